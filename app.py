@@ -1,0 +1,15 @@
+"""Splashdown entry point: page set-up, the shared sidebar filters, navigation. Nothing else."""
+
+import streamlit as st
+
+from components.filters import render_sidebar_filters
+
+st.set_page_config(page_title="Splashdown", page_icon=":material/rocket_launch:", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/timeline:", default=True),
+]
+
+navigation = st.navigation(PAGES)
+render_sidebar_filters()
+navigation.run()

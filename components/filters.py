@@ -1,0 +1,203 @@
+"""The shared sidebar filters. The URL query parameters are the state; widgets only edit them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import streamlit as st
+
+from components.loaders import all_launches, sites
+from splashdown.filters import (
+    FILTER_PARAMS,
+    FIRST_LAUNCH_DATE,
+    OUTCOMES,
+    Filters,
+    describe_period,
+    from_query,
+    iso_week,
+    period_bounds,
+    previous_period,
+    shift_week,
+    to_query,
+    today_kst,
+    with_dates,
+    with_week,
+)
+from splashdown.palette import MISSILE_CLASSES
+from splashdown.store import TAG_VOCABULARY
+
+_FILTERS = "filters"
+_SAVED_QUERY = "_filters_query"
+_WEEK_ERROR = "_week_error"
+_PROVINCE = "province:"
+_SITE = "site:"
+
+
+def current_filters() -> Filters:
+    """The filters the sidebar parsed on this run (the entry script renders the sidebar first)."""
+    return st.session_state.get(_FILTERS) or Filters(week=iso_week(today_kst()))
+
+
+def render_sidebar_filters() -> Filters:
+    """Parse the URL, show notices for what was ignored, draw the filter widgets."""
+    params = {name: st.query_params[name] for name in st.query_params}
+    if not any(name in FILTER_PARAMS for name in params) and _SAVED_QUERY in st.session_state:
+        # Page navigation clears the query string; the view must survive it.
+        params.update(st.session_state[_SAVED_QUERY])
+    site_table = sites()
+    parsed = from_query(
+        params,
+        known_sites=frozenset(site_table["site_id"]),
+        known_provinces=frozenset(site_table["province"].dropna()),
+    )
+    filters = parsed.filters
+    if not (filters.week or filters.date_from or filters.date_to):
+        filters = with_week(filters, iso_week(today_kst()))
+    _write_url(filters)
+
+    with st.sidebar:
+        for notice in parsed.notices:
+            st.warning(notice, icon=":material/link_off:")
+        _period_controls(filters)
+        _attribute_controls(filters)
+        st.caption("The address bar holds these filters: copy it to share this exact view.")
+    return filters
+
+
+def _write_url(filters: Filters) -> None:
+    query = to_query(filters)
+    for name in [name for name in st.query_params if name not in query and name in FILTER_PARAMS]:
+        del st.query_params[name]
+    for name, value in query.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    st.session_state[_SAVED_QUERY] = query
+    st.session_state[_FILTERS] = filters
+
+
+def _apply(filters: Filters) -> None:
+    _write_url(filters)
+    _sync_widgets(filters, force=True)
+
+
+def _sync_widgets(filters: Filters, *, force: bool = False) -> None:
+    """Widgets mirror the URL; set their state only when it differs so typing is not disturbed."""
+    start, end = period_bounds(filters)
+    wanted = {
+        "f_week": filters.week or "",
+        "f_dates": (start, end),
+        "f_classes": list(filters.classes),
+        "f_places": [_PROVINCE + p for p in filters.provinces] + [_SITE + s for s in filters.sites],
+        "f_outcomes": list(filters.outcomes),
+        "f_text": filters.text,
+        "f_notes": filters.has_notes,
+        "f_tags": list(filters.tags),
+    }
+    for key, value in wanted.items():
+        if force or st.session_state.get(key) != value:
+            st.session_state[key] = value
+
+
+def _period_controls(filters: Filters) -> None:
+    st.subheader("Period")
+    st.caption(describe_period(filters))
+    previous, this, following = st.columns(3)
+    previous.button("◀ Previous", key="f_previous", on_click=_step, args=(-1,), help="Previous period", width="stretch")
+    this.button("This week", key="f_this_week", on_click=_this_week, width="stretch")
+    following.button("Next ▶", key="f_next", on_click=_step, args=(1,), help="Next period", width="stretch")
+    _sync_widgets(filters)
+    st.text_input("ISO week (Korea time)", key="f_week", on_change=_week_typed, placeholder="2021-W12")
+    if error := st.session_state.pop(_WEEK_ERROR, None):
+        st.error(error)
+    st.date_input(
+        "Date range (KST)",
+        key="f_dates",
+        min_value=FIRST_LAUNCH_DATE,
+        max_value=date(today_kst().year + 1, 12, 31),
+        on_change=_dates_picked,
+        format="YYYY-MM-DD",
+    )
+    st.button("All launches since 1984", key="f_all", on_click=_all_time, width="stretch")
+
+
+def _attribute_controls(filters: Filters) -> None:
+    site_table = sites()
+    provinces = sorted(site_table["province"].dropna().unique())
+    site_names = dict(zip(site_table["site_id"], site_table["name"], strict=True))
+    places = [_PROVINCE + p for p in provinces] + [_SITE + s for s in sorted(site_names, key=site_names.get)]
+
+    def place_label(value: str) -> str:
+        if value.startswith(_PROVINCE):
+            return f"{value.removeprefix(_PROVINCE)} (province)"
+        return site_names.get(value.removeprefix(_SITE), value)
+
+    st.subheader("Launches")
+    st.multiselect("Missile class", MISSILE_CLASSES, key="f_classes", on_change=_attributes_changed)
+    st.multiselect("Site or province", places, format_func=place_label, key="f_places", on_change=_attributes_changed)
+    st.multiselect("Outcome", OUTCOMES, key="f_outcomes", on_change=_attributes_changed)
+    st.text_input("Search text", key="f_text", on_change=_attributes_changed, placeholder="missile, site, source…")
+    st.checkbox("Only launches with team notes", key="f_notes", on_change=_attributes_changed)
+    tags = sorted(set(TAG_VOCABULARY) | {tag for tags in all_launches()["tags"] for tag in tags})
+    st.multiselect("Note tags", tags, key="f_tags", on_change=_attributes_changed)
+
+
+def set_week(week: str) -> None:
+    _apply(with_week(current_filters(), week))
+
+
+def set_period(start: date, end: date) -> None:
+    _apply(with_dates(current_filters(), start, end))
+
+
+def _step(direction: int) -> None:
+    filters = current_filters()
+    if filters.week:
+        _apply(with_week(filters, shift_week(filters.week, direction)))
+        return
+    start, end = period_bounds(filters)
+    if direction < 0:
+        _apply(with_dates(filters, *previous_period(start, end)))
+    else:
+        following_start = end + timedelta(days=1)
+        _apply(with_dates(filters, following_start, following_start + (end - start)))
+
+
+def _this_week() -> None:
+    _apply(with_week(current_filters(), iso_week(today_kst())))
+
+
+def _all_time() -> None:
+    _apply(with_dates(current_filters(), FIRST_LAUNCH_DATE, today_kst()))
+
+
+def _week_typed() -> None:
+    typed = st.session_state.get("f_week", "").strip().upper()
+    try:
+        period_bounds(Filters(week=typed))
+    except ValueError as error:
+        st.session_state[_WEEK_ERROR] = f"Not a week: {error}. Keeping {current_filters().week or 'the date range'}."
+        return
+    _apply(with_week(current_filters(), typed))
+
+
+def _dates_picked() -> None:
+    picked = st.session_state.get("f_dates")
+    if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        _apply(with_dates(current_filters(), picked[0], picked[1]))
+
+
+def _attributes_changed() -> None:
+    places = st.session_state.get("f_places", [])
+    _apply(
+        replace(
+            current_filters(),
+            classes=tuple(st.session_state.get("f_classes", [])),
+            provinces=tuple(p.removeprefix(_PROVINCE) for p in places if p.startswith(_PROVINCE)),
+            sites=tuple(p.removeprefix(_SITE) for p in places if p.startswith(_SITE)),
+            outcomes=tuple(st.session_state.get("f_outcomes", [])),
+            text=st.session_state.get("f_text", "").strip(),
+            has_notes=bool(st.session_state.get("f_notes")),
+            tags=tuple(st.session_state.get("f_tags", [])),
+        )
+    )

@@ -1,0 +1,99 @@
+"""Cached loaders: the catalog is read and validated once per data-file version, never per rerun."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from splashdown import catalog
+from splashdown.config import settings
+from splashdown.filters import Filters, apply_filters
+from splashdown.store import open_store
+
+# Notes and analyst-added launches may come from colleagues on other servers sharing one database,
+# so the merged view is refreshed at least this often even when nobody here saves anything.
+_SHARED_DATA_TTL_SECONDS = 20
+
+
+def _data_files_version(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and mtime of each data file: a cache key that changes when curation does."""
+    files = sorted(data_dir.glob("*.csv"))
+    return tuple((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files)
+
+
+@st.cache_data(show_spinner="Loading the launch catalog…", max_entries=4)
+def _catalog(data_dir: str, version: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
+    return catalog.load_launches(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sites(data_dir: str, version: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
+    return catalog.load_sites(Path(data_dir))
+
+
+def catalog_launches() -> pd.DataFrame:
+    data_dir = settings().data_dir
+    return _catalog(str(data_dir), _data_files_version(data_dir))
+
+
+def sites() -> pd.DataFrame:
+    data_dir = settings().data_dir
+    return _sites(str(data_dir), _data_files_version(data_dir))
+
+
+@st.cache_resource(show_spinner="Opening the notes database…")
+def _store(database_url: str):  # noqa: ANN202 - the Store type lives in the domain layer
+    return open_store(database_url)
+
+
+def get_store():  # noqa: ANN201
+    return _store(settings().database_url)
+
+
+@st.cache_data(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
+def _all_launches(data_dir: str, version: tuple[tuple[str, int, int], ...], database_url: str) -> pd.DataFrame:
+    launches = _catalog(data_dir, version)
+    store = _store(database_url)
+    added = store.added_launches()
+    if len(added):
+        launches = catalog.merge_added(launches, added)
+    summary = store.note_summary()
+    launches = launches.merge(summary, on="launch_id", how="left")
+    launches["note_count"] = launches["note_count"].fillna(0).astype(int)
+    launches["latest_tag"] = launches["latest_tag"].fillna("").astype(str)
+    launches["tags"] = launches["tags"].map(lambda tags: tuple(tags) if isinstance(tags, (list, tuple)) else ())
+    return launches
+
+
+def all_launches() -> pd.DataFrame:
+    """Catalog plus analyst-added launches, with note counts: every date, no filter."""
+    config = settings()
+    return _all_launches(str(config.data_dir), _data_files_version(config.data_dir), config.database_url)
+
+
+@st.cache_data(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=64)
+def _filtered(filters_key: str, _filters: Filters, period: bool, source_key: tuple) -> pd.DataFrame:
+    return apply_filters(all_launches(), _filters, period=period)
+
+
+def _source_key() -> tuple:
+    config = settings()
+    return (str(config.data_dir), _data_files_version(config.data_dir), config.database_url)
+
+
+def filtered_launches(filters: Filters) -> pd.DataFrame:
+    """The launches the current view shows."""
+    return _filtered(filters.key, filters, True, _source_key())
+
+
+def launches_any_date(filters: Filters) -> pd.DataFrame:
+    """Every date, other filters applied: for baselines and period-over-period comparison."""
+    return _filtered(filters.key, filters, False, _source_key())
+
+
+def invalidate_launches() -> None:
+    """After a save, every page must see the new launch or note at once."""
+    _all_launches.clear()
+    _filtered.clear()

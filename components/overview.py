@@ -1,0 +1,96 @@
+"""Overview panels: headline figures, the timeline with box-select, weekly counts, the empty state."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.filters import current_filters, set_period, set_week
+from components.loaders import all_launches, filtered_launches, launches_any_date
+from splashdown.charts import timeline_figure, weekly_figure
+from splashdown.filters import Filters, apply_filters, describe_period, iso_week, period_bounds, previous_period, with_dates
+from splashdown.summary import PeriodSummary, period_summary
+
+
+def _signed(change: int) -> str:
+    return f"{change:+d} vs previous period"
+
+
+@st.cache_data(show_spinner=False, ttl=20, max_entries=64)
+def _summary(filters_key: str, _filters: Filters) -> PeriodSummary:
+    everything = all_launches()
+    start, end = period_bounds(_filters)
+    previous = apply_filters(everything, with_dates(_filters, *previous_period(start, end)))
+    return period_summary(filtered_launches(_filters), previous, everything)
+
+
+def headline_figures(filters: Filters) -> None:
+    summary = _summary(filters.key, filters)
+    events, missiles, longest, highest = st.columns(4)
+    events.metric("Launch events", summary.events, _signed(summary.events_change), delta_color="off",
+                  help="Same-day salvos from one area count once.")
+    missiles.metric("Missiles", summary.missiles, _signed(summary.missiles_change), delta_color="off")
+    if summary.longest_range:
+        longest.metric("Longest range", summary.longest_range.label(), summary.longest_range.detail(), delta_color="off", delta_arrow="off")
+    else:
+        longest.metric("Longest range", "—", "no range reported", delta_color="off", delta_arrow="off")
+    if summary.highest_apogee:
+        highest.metric("Highest apogee", summary.highest_apogee.label(), summary.highest_apogee.detail(), delta_color="off", delta_arrow="off")
+    else:
+        highest.metric("Highest apogee", "—", "no apogee reported", delta_color="off", delta_arrow="off")
+    by_class = " · ".join(f"{cls} {count}" for cls, count in summary.by_class.items())
+    if by_class:
+        st.caption(f"Missiles by class: {by_class}")
+    if summary.new_types:
+        st.caption("First flight of a missile type in this period: " + ", ".join(summary.new_types))
+    st.caption("Previous period: the same number of days immediately before; changes compare against it.")
+
+
+def empty_period_notice(filters: Filters) -> None:
+    everything = all_launches()
+    period = describe_period(filters)
+    if apply_filters(everything, filters, period=False).empty:
+        st.info("No launch matches these filters at any date. Clear some filters in the sidebar.")
+        return
+    st.info(f"No launches recorded for {period} with these filters.")
+    latest = apply_filters(everything, filters, period=False)["date_kst"].max()
+    week = iso_week(latest.date())
+    st.button(f"Go to the latest matching launch week, {week} ({latest:%d %b %Y})",
+              on_click=set_week, args=(week,), key="jump_latest")
+
+
+def _source_line(launches: pd.DataFrame) -> str:
+    authorities = sorted({value for value in launches["confirmation"] if value})
+    added = int((launches["origin"] == "analyst").sum())
+    line = "Figures: " + (", ".join(authorities) if authorities else "unattributed")
+    line += ". Dates in Korea time (KST). Catalog: data/launches.csv, sources per launch in the Launches table."
+    if added:
+        line += f" Diamonds: {added} analyst-added launch(es)."
+    return line
+
+
+def timeline_panel(launches: pd.DataFrame) -> None:
+    event = st.plotly_chart(
+        timeline_figure(launches),
+        key="timeline",
+        on_select="rerun",
+        selection_mode="box",
+        width="stretch",
+    )
+    st.caption(_source_line(launches) + " Drag across the timeline to narrow the period.")
+    box = (event.selection or {}).get("box") if event else None
+    if box:
+        x_values = sorted(pd.to_datetime(box[0]["x"]))
+        start, end = x_values[0].date(), x_values[-1].date()
+        if (start, end) != period_bounds(current_filters()):
+            set_period(start, end)
+            st.rerun()
+
+
+def weekly_panel(filters: Filters) -> None:
+    start, end = period_bounds(filters)
+    st.plotly_chart(weekly_figure(launches_any_date(filters), start, end), key="weekly", width="stretch")
+    st.caption(
+        "Missiles per ISO week of the Korean date, stacked by class; baselines average the 4 and 52 weeks "
+        "before each week. The shaded band is the selected period."
+    )
