@@ -1,0 +1,38 @@
+"""AppTest helpers: the real entry script against a throwaway SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_TIMEOUT_S = 60
+
+
+@pytest.fixture
+def isolated_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at an empty SQLite store of this test's own."""
+    monkeypatch.setenv("SPLASHDOWN_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{tmp_path / 'splashdown.db'}")
+    monkeypatch.setenv("SPLASHDOWN_ANALYST", "Test Analyst")
+    return tmp_path
+
+
+def open_app(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    """Run app.py with the given link parameters, optionally switching to a page afterwards."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
+    for name, value in (query or {}).items():
+        app.query_params[name] = value
+    app.run()
+    if page:
+        app.switch_page(page)
+        app.run()
+    return app
+
+
+def plotly_specs(app: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]

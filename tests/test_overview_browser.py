@@ -1,0 +1,32 @@
+"""The Overview in a real browser: the link opens the week, stepping back redraws the timeline."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser import app_server, browser, page  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+_TIMELINE_TICKS = (
+    "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')[0].querySelectorAll('.xtick')]"
+    ".map(tick => tick.textContent).join('|')"
+)
+
+
+def test_previous_week_button_redraws_the_timeline_and_updates_the_link(app_server, page):  # noqa: F811
+    page.goto(f"{app_server}/?week=2021-W12")
+    timeline = page.get_by_test_id("stPlotlyChart").first
+    timeline.locator(".xtick").first.wait_for()
+    page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
+    assert timeline.locator("path.point").count() >= 1
+    ticks_before = page.evaluate(_TIMELINE_TICKS)
+
+    page.get_by_role("button", name="◀ Previous").click()
+
+    page.wait_for_url(re.compile(r"week=2021-W11"))
+    page.get_by_text("2021-W11 (15 Mar 2021").first.wait_for()
+    page.wait_for_function(f"before => ({_TIMELINE_TICKS})() !== before", arg=ticks_before)
+    assert page.get_by_test_id("stException").count() == 0

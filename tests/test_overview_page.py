@@ -1,0 +1,52 @@
+"""The Overview page as an analyst meets it: this week, a shared link, a malformed link."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apps import ROOT, isolated_store, open_app, plotly_specs  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("isolated_store")
+
+
+def _timeline_dates(app) -> list[str]:
+    timeline = next(spec for spec in plotly_specs(app) if "timeline" in spec["layout"]["title"]["text"].lower())
+    return sorted(str(x)[:10] for trace in timeline["data"] for x in trace["x"])
+
+
+@pytest.mark.parametrize("page", sorted(path.name for path in (ROOT / "pages").glob("*.py")))
+def test_every_page_runs_without_an_exception(page):
+    app = open_app({"week": "2021-W12"}, page=f"pages/{page}")
+    assert not app.exception, app.exception
+
+
+def test_week_link_shows_exactly_that_weeks_launches_including_the_seed_salvo():
+    app = open_app({"week": "2021-W12"})
+    assert not app.exception
+    dates = _timeline_dates(app)
+    assert dates, "the timeline is empty for 2021-W12"
+    assert all("2021-03-22" <= day <= "2021-03-28" for day in dates)
+    assert "2021-03-25" in dates
+    headline = {metric.label: metric.value for metric in app.metric}
+    assert int(headline["Missiles"]) >= 2
+
+
+def test_malformed_link_parameters_show_a_notice_not_an_exception():
+    app = open_app({"week": "2021-W99", "class": "MIRV", "from": "yesterday"})
+    assert not app.exception
+    notices = " ".join(warning.value for warning in app.sidebar.warning)
+    assert "2021-W99" in notices and "MIRV" in notices and "YYYY-MM-DD" in notices
+
+
+def test_previous_button_steps_back_one_week_and_updates_the_link():
+    app = open_app({"week": "2021-W12"})
+    app.sidebar.button(key="f_previous").click().run()
+    assert not app.exception
+    assert app.query_params["week"] == ["2021-W11"] or app.query_params["week"] == "2021-W11"
+    assert all("2021-03-15" <= day <= "2021-03-21" for day in _timeline_dates(app))
+
+
+def test_empty_week_says_so_and_offers_the_latest_launch_week():
+    app = open_app({"week": "2018-W20"})
+    assert not app.exception
+    assert any("No launches recorded for 2018-W20" in info.value for info in app.info)
