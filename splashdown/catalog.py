@@ -1,0 +1,339 @@
+"""The curated launch catalog: load and validate data/launches.csv and data/sites.csv.
+
+One row per missile. Every check names the file, the row, the field and the offending value, so a
+bad hand edit or a bad import is fixed in seconds. Derived columns (ISO week, site coordinates,
+salvo size) are computed here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from splashdown.config import settings
+from splashdown.palette import MISSILE_CLASSES
+
+RAW_COLUMNS: tuple[str, ...] = (
+    "launch_id", "event_id", "date_kst", "time_utc", "missile", "missile_class", "site_id",
+    "range_km", "apogee_km", "flight_time_min", "bearing_deg", "bearing_basis", "impact_area",
+    "outcome", "confirmation", "sources", "notes",
+)
+DERIVED_COLUMNS: tuple[str, ...] = (
+    "week", "year", "site_name", "province", "lat", "lon", "site_precision", "salvo_size", "origin",
+)
+SITE_COLUMNS: tuple[str, ...] = ("site_id", "name", "aliases", "province", "lat", "lon", "precision")
+NUMERIC_COLUMNS: tuple[str, ...] = ("range_km", "apogee_km", "flight_time_min", "bearing_deg")
+TEXT_COLUMNS: tuple[str, ...] = tuple(c for c in RAW_COLUMNS if c not in NUMERIC_COLUMNS + ("date_kst",))
+
+BEARING_BASES: tuple[str, ...] = ("reported", "inferred", "assumed")
+IMPACT_AREAS: tuple[str, ...] = ("east-sea", "yellow-sea", "pacific", "land", "unknown")
+OUTCOMES: tuple[str, ...] = ("success", "failure", "unknown")
+SITE_PRECISIONS: tuple[str, ...] = ("facility", "county", "province", "unknown")
+FIRST_LAUNCH_YEAR = 1984
+
+# Plausible bounds, inclusive unless noted. The Hwasong-19 of 2024-10-31 reached 7,687 km apogee;
+# a satellite launcher's stages fall a few thousand km downrange.
+_NUMERIC_BOUNDS: dict[str, tuple[float, float, bool]] = {
+    # column: (low, high, low is exclusive)
+    "range_km": (0.0, 20000.0, False),
+    "apogee_km": (0.0, 10000.0, True),
+    "flight_time_min": (0.0, 180.0, True),
+    "bearing_deg": (0.0, 360.0, False),
+}
+_ID_PATTERN = re.compile(r"^[A-Z]-\d{4}-\d{2}-\d{2}-\d+$")
+_TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_KST = timezone(timedelta(hours=9))
+_MAX_LISTED_ERRORS = 25
+
+
+class CatalogError(ValueError):
+    """The catalog files (or rows offered for import) break the catalog's rules."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        shown = errors[:_MAX_LISTED_ERRORS]
+        more = len(errors) - len(shown)
+        message = "\n".join(shown) + (f"\n... and {more} more" if more else "")
+        super().__init__(message)
+
+
+def iso_week(day: date | datetime | pd.Timestamp) -> str:
+    """The ISO week of a date, written like 2021-W12."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def today_kst() -> date:
+    return datetime.now(_KST).date()
+
+
+def load_sites(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """data/sites.csv, validated: `site_id, name, aliases, province, lat, lon, precision`."""
+    path = _data_dir(data_dir) / "sites.csv"
+    raw = _read_text_csv(path, SITE_COLUMNS)
+    errors = _site_errors(raw, path.name)
+    if errors:
+        raise CatalogError(errors)
+    sites = raw.copy()
+    for column in ("lat", "lon"):
+        sites[column] = pd.to_numeric(sites[column].replace("", None), errors="coerce").astype("float64")
+    return sites
+
+
+def load_launches(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """data/launches.csv validated against data/sites.csv, with the derived columns."""
+    directory = _data_dir(data_dir)
+    sites = load_sites(directory)
+    path = directory / "launches.csv"
+    raw = _read_text_csv(path, RAW_COLUMNS)
+    errors = validate_launch_rows(raw, path.name, sites=sites, require_ids=True, catalog=True)
+    if errors:
+        raise CatalogError(errors)
+    return _with_derived(raw, sites, origin="catalog")
+
+
+def merge_added(launches: pd.DataFrame, added: pd.DataFrame, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The catalog plus analyst-added rows (raw catalog columns), validated, marked origin="analyst".
+
+    Extra columns on `added` (who added it, its source text) are kept; catalog rows get "" there.
+    """
+    if added is None or added.empty:
+        return launches.copy()
+    sites = load_sites(data_dir)
+    raw = added.copy()
+    for column in RAW_COLUMNS:
+        if column not in raw.columns:
+            raw[column] = ""
+    raw = _as_text(raw)
+    errors = validate_launch_rows(
+        raw, "analyst-added launches", sites=sites, require_ids=True,
+        existing_ids=launches["launch_id"].tolist() if "launch_id" in launches else (),
+    )
+    if errors:
+        raise CatalogError(errors)
+    extra = [c for c in added.columns if c not in RAW_COLUMNS]
+    derived = _with_derived(raw[list(RAW_COLUMNS)], sites, origin="analyst")
+    for column in extra:
+        derived[column] = added[column].to_numpy()
+    merged = pd.concat([launches, derived], ignore_index=True)
+    for column in extra:
+        if merged[column].dtype == object or pd.api.types.is_string_dtype(merged[column]):
+            merged[column] = merged[column].fillna("")
+    merged = merged.sort_values(["date_kst", "origin"], kind="stable").reset_index(drop=True)
+    return merged
+
+
+def validate_launch_rows(
+    df: pd.DataFrame,
+    source_name: str,
+    *,
+    sites: pd.DataFrame | None = None,
+    require_ids: bool = False,
+    catalog: bool = False,
+    existing_ids: Iterable[str] = (),
+) -> list[str]:
+    """Row-level error messages ("launches.csv row 3: range_km = '-5': ..."); empty when all is well.
+
+    Rows are numbered from 1 (the first row under the header). `require_ids` demands launch_id and
+    event_id (rows from an import may leave them to the store); `catalog` also demands the
+    provenance columns (confirmation, sources) that every curated row carries.
+    """
+    missing = [c for c in RAW_COLUMNS if c not in df.columns and c not in ("launch_id", "event_id", "notes")]
+    if require_ids:
+        missing += [c for c in ("launch_id", "event_id") if c not in df.columns]
+    if missing:
+        return [f"{source_name}: missing column(s) {', '.join(missing)}"]
+    if sites is None:
+        sites = load_sites()
+    rows = _as_text(df)
+    known_sites = set(sites["site_id"])
+    today = today_kst()
+    errors: list[str] = []
+
+    def report(index: int, field: str, value: str, reason: str) -> None:
+        errors.append(f"{source_name} row {index + 1}: {field} = {value!r}: {reason}")
+
+    seen_ids: dict[str, int] = {}
+    existing = set(existing_ids)
+    event_dates: dict[str, tuple[str, int]] = {}
+    for index, row in enumerate(rows.to_dict("records")):
+        launch_id = row.get("launch_id", "")
+        event_id = row.get("event_id", "")
+        for field, value in (("launch_id", launch_id), ("event_id", event_id)):
+            if not value:
+                if require_ids:
+                    report(index, field, value, "is required")
+            elif not _ID_PATTERN.match(value):
+                report(index, field, value, "must look like L-2021-03-25-1")
+        if launch_id:
+            if launch_id in seen_ids:
+                report(index, "launch_id", launch_id, f"duplicates row {seen_ids[launch_id] + 1}")
+            elif launch_id in existing:
+                report(index, "launch_id", launch_id, "is already in the catalog")
+            seen_ids.setdefault(launch_id, index)
+
+        day = _check_date(row["date_kst"], today, lambda reason: report(index, "date_kst", row["date_kst"], reason))
+        if day is not None and event_id:
+            first = event_dates.setdefault(event_id, (row["date_kst"], index))
+            if first[0] != row["date_kst"]:
+                report(index, "event_id", event_id, f"row {first[1] + 1} of this event is dated {first[0]}")
+
+        if row["time_utc"] and not _TIME_PATTERN.match(row["time_utc"]):
+            report(index, "time_utc", row["time_utc"], 'must be "HH:MM" (UTC, 24-hour) or empty')
+        if not row["missile"].strip():
+            report(index, "missile", row["missile"], 'is required ("unknown" when not identified)')
+        if row["missile_class"] not in MISSILE_CLASSES:
+            report(index, "missile_class", row["missile_class"], f"must be one of {', '.join(MISSILE_CLASSES)}")
+        if row["site_id"] not in known_sites:
+            report(index, "site_id", row["site_id"], "is not a site_id in sites.csv")
+        for field, vocabulary in (("impact_area", IMPACT_AREAS), ("outcome", OUTCOMES)):
+            if row[field] not in vocabulary:
+                report(index, field, row[field], f"must be one of {', '.join(vocabulary)}")
+
+        for field in NUMERIC_COLUMNS:
+            _check_number(field, row[field], lambda reason, f=field: report(index, f, row[f], reason))
+        if row["bearing_deg"]:
+            if row["bearing_basis"] not in BEARING_BASES:
+                report(index, "bearing_basis", row["bearing_basis"], f"must be one of {', '.join(BEARING_BASES)} when a bearing is given")
+        elif row["bearing_basis"]:
+            report(index, "bearing_basis", row["bearing_basis"], "must be empty when bearing_deg is empty")
+
+        if catalog:
+            for field in ("confirmation", "sources"):
+                if not row[field].strip():
+                    report(index, field, row[field], "is required for a curated row")
+    return errors
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _data_dir(data_dir: Path | str | None) -> Path:
+    return Path(data_dir) if data_dir is not None else settings().data_dir
+
+
+def _read_text_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    if not path.exists():
+        raise CatalogError([f"{path}: file not found"])
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise CatalogError([f"{path.name}: cannot be read as UTF-8 CSV ({error})"]) from error
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise CatalogError([f"{path.name}: missing column(s) {', '.join(missing)}"])
+    return frame
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as a stripped string, "" for missing, whatever types the caller passed."""
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+            return ""
+        if isinstance(value, (pd.Timestamp, datetime)):
+            return value.strftime("%Y-%m-%d")
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+    return frame.apply(lambda column: column.map(cell)) if len(frame) else frame.astype(str)
+
+
+def _check_date(value: str, today: date, report) -> date | None:
+    if not _DATE_PATTERN.match(value):
+        report("must be a date written YYYY-MM-DD (Korean local date)")
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        report("is not a calendar date")
+        return None
+    if day.year < FIRST_LAUNCH_YEAR:
+        report(f"is before {FIRST_LAUNCH_YEAR}, the first known North Korean missile test")
+    elif day > today:
+        report(f"is in the future (today is {today.isoformat()} in Korea)")
+    return day
+
+
+def _check_number(field: str, value: str, report) -> None:
+    if value == "":
+        return
+    try:
+        number = float(value)
+    except ValueError:
+        report("must be a number or empty (empty means unknown)")
+        return
+    low, high, low_exclusive = _NUMERIC_BOUNDS[field]
+    if not math.isfinite(number):
+        report("must be a finite number")
+    elif field == "bearing_deg" and not low <= number < high:
+        report("must be a bearing from 0 to below 360 degrees")
+    elif number < low or (low_exclusive and number == low):
+        hint = " (leave it empty when unknown, never 0)" if number == 0 else ""
+        report(f"must be {'above' if low_exclusive else 'at least'} {low:g}{hint}")
+    elif number > high:
+        report(f"is implausible (above {high:g})")
+
+
+def _site_errors(sites: pd.DataFrame, source_name: str) -> list[str]:
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(sites.to_dict("records")):
+        def report(field: str, reason: str) -> None:
+            errors.append(f"{source_name} row {index + 1}: {field} = {row[field]!r}: {reason}")
+
+        if not row["site_id"] or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row["site_id"]):
+            report("site_id", "must be a lower-case slug like sondok")
+        elif row["site_id"] in seen:
+            report("site_id", f"duplicates row {seen[row['site_id']] + 1}")
+        seen.setdefault(row["site_id"], index)
+        if row["precision"] not in SITE_PRECISIONS:
+            report("precision", f"must be one of {', '.join(SITE_PRECISIONS)}")
+        if not row["name"].strip():
+            report("name", "is required")
+        located = row["precision"] != "unknown"
+        for field, limit in (("lat", 90.0), ("lon", 180.0)):
+            if not located:
+                if row[field]:
+                    report(field, "must be empty for a site of unknown location")
+                continue
+            try:
+                number = float(row[field])
+            except ValueError:
+                report(field, "must be a number")
+                continue
+            if not -limit <= number <= limit:
+                report(field, f"must be within ±{limit:g}")
+        if located and not row["province"].strip():
+            report("province", "is required for a located site")
+    return errors
+
+
+def _with_derived(raw: pd.DataFrame, sites: pd.DataFrame, origin: str) -> pd.DataFrame:
+    frame = raw[list(RAW_COLUMNS)].copy()
+    for column in TEXT_COLUMNS:
+        frame[column] = frame[column].astype(str)
+    frame["date_kst"] = pd.to_datetime(frame["date_kst"], format="%Y-%m-%d").astype("datetime64[ns]")
+    for column in NUMERIC_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column].replace("", None), errors="raise").astype("float64")
+
+    iso = frame["date_kst"].dt.isocalendar()
+    frame["week"] = (iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)).astype(str)
+    frame["year"] = frame["date_kst"].dt.year.astype("int64")
+    lookup = sites.set_index("site_id")
+    frame["site_name"] = frame["site_id"].map(lookup["name"]).astype(str)
+    frame["province"] = frame["site_id"].map(lookup["province"]).astype(str)
+    frame["lat"] = frame["site_id"].map(lookup["lat"]).astype("float64")
+    frame["lon"] = frame["site_id"].map(lookup["lon"]).astype("float64")
+    frame["site_precision"] = frame["site_id"].map(lookup["precision"]).astype(str)
+    frame["salvo_size"] = frame.groupby("event_id")["launch_id"].transform("size").astype("int64")
+    frame["origin"] = origin
+    return frame.reset_index(drop=True)
