@@ -1,0 +1,99 @@
+"""CSV and XLSX of the launches a view shows, with the team's notes beside each launch.
+
+Spreadsheet programs run a cell that starts with = + - @ (and, in some, tab or carriage return)
+as a formula, so every text cell starting with one of those is prefixed with an apostrophe.
+Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "launch_id", "event_id", "date_kst", "week", "time_utc", "missile", "missile_class",
+    "site_id", "site_name", "province", "lat", "lon", "site_precision", "salvo_size",
+    "range_km", "apogee_km", "flight_time_min", "bearing_deg", "bearing_basis", "impact_area",
+    "outcome", "confirmation", "sources", "notes", "origin", "note_count", "team_notes",
+)
+_NOTE_SEPARATOR = "\n---\n"
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def notes_text(notes: Sequence[Any]) -> str:
+    """Live notes as plain text, oldest first: `author, YYYY-MM-DD [tags]: text`."""
+    lines = []
+    for note in sorted(notes, key=lambda note: _attribute(note, "created_at")):
+        tags = _attribute(note, "tags") or []
+        tag_text = f" [{', '.join(tags)}]" if tags else ""
+        created = pd.Timestamp(_attribute(note, "created_at")).strftime("%Y-%m-%d")
+        lines.append(f"{_attribute(note, 'author')}, {created}{tag_text}: {_attribute(note, 'text')}")
+    return _NOTE_SEPARATOR.join(lines)
+
+
+def export_frame(launches: pd.DataFrame, notes: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """The launches in export column order, with their notes as text, every text cell neutralised."""
+    frame = launches.copy()
+    frame["team_notes"] = [notes_text(notes.get(launch_id, ())) for launch_id in frame["launch_id"]]
+    frame["note_count"] = [len(notes.get(launch_id, ())) for launch_id in frame["launch_id"]]
+    if "origin" not in frame:
+        frame["origin"] = "catalog"
+    frame = frame[[column for column in EXPORT_COLUMNS if column in frame.columns]]
+    frame = frame.sort_values(["date_kst", "launch_id"]).reset_index(drop=True)
+    frame["date_kst"] = frame["date_kst"].dt.strftime("%Y-%m-%d")
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].fillna("").map(neutralise)
+    return frame
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel shows Korean place names and dashes correctly."""
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, about: Mapping[str, str]) -> bytes:
+    """A workbook with the launches sheet (header frozen, filters on) and an About sheet."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name="Launches", index=False)
+        about_frame = pd.DataFrame(
+            {"field": list(about), "value": [neutralise(str(value)) for value in about.values()]}
+        )
+        about_frame.to_excel(writer, sheet_name="About", index=False)
+        sheet = writer.sheets["Launches"]
+        sheet.freeze_panes = "B2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for index, column in enumerate(frame.columns, start=1):
+            width = min(60, max(10, len(column) + 2, *(len(str(value)) for value in frame[column].head(200))))
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        if "team_notes" in frame.columns:
+            letter = get_column_letter(list(frame.columns).index("team_notes") + 1)
+            for cell in sheet[letter][1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        about_sheet = writer.sheets["About"]
+        about_sheet.column_dimensions["A"].width = 18
+        about_sheet.column_dimensions["B"].width = 100
+        for cell in about_sheet[1]:
+            cell.font = Font(bold=True)
+    return buffer.getvalue()
+
+
+def _attribute(note: Any, name: str) -> Any:
+    return note[name] if isinstance(note, Mapping) else getattr(note, name)

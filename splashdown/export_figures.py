@@ -1,0 +1,374 @@
+"""Finished exports of any plotly figure: title, filter summary, data date, source line, marking.
+
+PNG, SVG and PDF go through one headless Chromium per process (kaleido), started on first use and
+reused; HTML is written by plotly itself with plotly.js inlined, so it needs no browser and no
+network. The `export` command line lives here too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from splashdown.config import settings
+
+STATIC_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+FORMATS: tuple[str, ...] = (*STATIC_FORMATS, "html")
+MIME_TYPES: dict[str, str] = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "html": "text/html",
+}
+CHARTS: tuple[str, ...] = ("timeline", "weekly", "map", "profile")
+
+EXPORT_WIDTH = 1600
+EXPORT_HEIGHT = 900
+PNG_SCALE = 2
+RENDER_TIMEOUT_S = 60.0
+START_TIMEOUT_S = 60.0
+INSTALL_HINT = (
+    "no Chrome or Chromium found for PNG/SVG/PDF export: install it (Debian: apt-get install chromium) "
+    "or set BROWSER_PATH; HTML export still works"
+)
+
+_FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
+_MARKING_PX = 34
+_TITLE_PX = 92
+_LEGEND_PX = 44
+_FOOTER_PX = 56
+_AXIS_PX = 72
+_MAX_NAMED_SOURCES = 6
+
+
+class ExportError(RuntimeError):
+    """A static export could not be produced; the message says why and what to do."""
+
+
+class ExportBrowserUnavailable(ExportError):
+    """No Chrome/Chromium on this machine: static formats are off, HTML export still works."""
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What every exported figure states about itself."""
+
+    title: str
+    filter_summary: str
+    data_date: str
+    source_line: str
+    marking: str = ""
+
+    def titled(self, title: str) -> ExportContext:
+        return replace(self, title=title)
+
+
+def source_line(launches: pd.DataFrame) -> str:
+    """Name the authorities whose figures the shown launches carry, most used first."""
+    if launches.empty:
+        return "Sources: no launches in this selection"
+    authorities = launches["confirmation"].astype(str).str.strip()
+    counts = authorities[authorities != ""].value_counts()
+    named = [f"{name} ({count})" for name, count in counts.head(_MAX_NAMED_SOURCES).items()]
+    if len(counts) > _MAX_NAMED_SOURCES:
+        named.append(f"{len(counts) - _MAX_NAMED_SOURCES} more")
+    parts = ["Figures: " + ", ".join(named) if named else "Figures: unattributed"]
+    if "origin" in launches.columns:
+        added = int((launches["origin"] == "analyst").sum())
+        if added:
+            parts.append(f"{added} analyst-added launch{'es' if added != 1 else ''}")
+    parts.append("compiled in Splashdown from open sources (see data/SOURCES.md)")
+    return " · ".join(parts)
+
+
+def data_date(launches: pd.DataFrame) -> str:
+    """The newest launch date in the data, so a reader knows how current the figure is."""
+    if launches.empty or launches["date_kst"].isna().all():
+        return "no data"
+    return pd.Timestamp(launches["date_kst"].max()).strftime("%Y-%m-%d")
+
+
+def build_context(
+    launches: pd.DataFrame,
+    *,
+    title: str,
+    filter_summary: str,
+    catalog_date: str | None = None,
+    marking: str | None = None,
+) -> ExportContext:
+    """An export context for the launches shown; `catalog_date` is the newest date in the whole catalog."""
+    return ExportContext(
+        title=title,
+        filter_summary=filter_summary,
+        data_date=catalog_date or data_date(launches),
+        source_line=source_line(launches),
+        marking=settings().marking if marking is None else marking,
+    )
+
+
+def decorate(
+    fig: go.Figure,
+    context: ExportContext,
+    *,
+    height: int = EXPORT_HEIGHT,
+    font_size: int = 18,
+    with_title: bool = True,
+) -> go.Figure:
+    """A copy of `fig` that carries its title, filters, data date, sources and marking.
+
+    `with_title=False` leaves the title and filter line to the page around the picture (the pack).
+    """
+    decorated = go.Figure(fig)
+    marking_px = _MARKING_PX if context.marking else 0
+    top = marking_px + (_TITLE_PX if with_title else _LEGEND_PX)
+    bottom = marking_px + _FOOTER_PX + _AXIS_PX
+    layout = decorated.layout
+    margin_left = layout.margin.l if layout.margin.l is not None else 80
+    margin_right = layout.margin.r if layout.margin.r is not None else 40
+    decorated.update_layout(
+        height=height,
+        font=dict(family=_FONT_FAMILY, size=font_size),
+        margin=dict(t=top, b=bottom, l=max(margin_left, 80), r=max(margin_right, 40)),
+        paper_bgcolor="white",
+    )
+    decorated.update_layout(
+        title=dict(
+            text=f"<b>{_plain(context.title)}</b>",
+            subtitle=dict(text=_plain(context.filter_summary), font=dict(size=font_size - 2, color="#444")),
+            x=0.01,
+            xanchor="left",
+            xref="container",
+            yref="container",
+            y=1 - (marking_px + 10) / height,
+            yanchor="top",
+            font=dict(size=font_size + 8),
+        )
+        if with_title
+        else dict(text=""),
+    )
+    footer = f"{_plain(context.source_line)}<br>Data as of {_plain(context.data_date)}"
+    decorated.add_annotation(
+        text=footer,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="bottom",
+        yshift=-(bottom - marking_px - 6),
+        align="left",
+        showarrow=False,
+        font=dict(size=font_size - 4, color="#333"),
+    )
+    if context.marking:
+        for y, anchor, shift in ((1, "bottom", top - marking_px + 4), (0, "top", -(bottom - marking_px + 4))):
+            decorated.add_annotation(
+                text=f"<b>{_plain(context.marking)}</b>",
+                xref="paper",
+                yref="paper",
+                x=0.5,
+                y=y,
+                xanchor="center",
+                yanchor=anchor,
+                yshift=shift,
+                showarrow=False,
+                font=dict(size=font_size, color="#7a0000"),
+                bgcolor="#fff3c4",
+                bordercolor="#7a0000",
+                borderwidth=1,
+                borderpad=4,
+            )
+    return decorated
+
+
+def _plain(text: str) -> str:
+    """Plotly reads a subset of HTML in text; analysts' text must show as typed."""
+    return html.escape(str(text), quote=False)
+
+
+class ExportBrowser:
+    """One headless Chromium driven by kaleido on its own event-loop thread."""
+
+    def __init__(self, browser_path: str) -> None:
+        self.browser_path = browser_path
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="export-browser", daemon=True)
+        self._thread.start()
+        self._kaleido: Any = None
+
+    def start(self) -> None:
+        import kaleido
+
+        async def _open() -> Any:
+            # mathjax=False: kaleido would otherwise fetch MathJax from a CDN.
+            browser = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT_S, mathjax=False, path=self.browser_path)
+            return await browser.__aenter__()
+
+        self._kaleido = self._run(_open(), START_TIMEOUT_S, "starting the export browser")
+
+    def render(self, fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
+        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+        return self._run(self._kaleido.calc_fig(fig, opts=opts), RENDER_TIMEOUT_S, f"rendering {fmt.upper()}")
+
+    def close(self) -> None:
+        if self._kaleido is not None:
+            try:
+                self._run(self._kaleido.close(), 10, "closing the export browser")
+            except ExportError:
+                pass
+        self._loop.call_soon_threadsafe(self._loop.stop)
+
+    def _run(self, coroutine: Any, timeout: float, doing: str) -> Any:
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        try:
+            return future.result(timeout=timeout)
+        except TimeoutError as error:
+            future.cancel()
+            raise ExportError(f"timed out after {timeout:.0f} s {doing}") from error
+        except ExportError:
+            raise
+        except Exception as error:
+            raise ExportError(f"failed {doing}: {error}") from error
+
+
+_browser: ExportBrowser | None = None
+_browser_lock = threading.Lock()
+
+
+def find_browser() -> str | None:
+    """Path of the Chrome/Chromium kaleido would use, or None."""
+    from choreographer.browsers.chromium import Chromium
+
+    return Chromium.find_browser(skip_local=False)
+
+
+def static_export_available() -> tuple[bool, str]:
+    """Whether PNG/SVG/PDF can be made here, and if not, what to install."""
+    return (True, "") if find_browser() else (False, INSTALL_HINT)
+
+
+def export_browser() -> ExportBrowser:
+    """The process's export browser, started on first call and reused afterwards."""
+    global _browser
+    with _browser_lock:
+        if _browser is None:
+            path = find_browser()
+            if not path:
+                raise ExportBrowserUnavailable(INSTALL_HINT)
+            browser = ExportBrowser(path)
+            try:
+                browser.start()
+            except ExportError:
+                browser.close()
+                raise
+            _browser = browser
+        return _browser
+
+
+def shutdown_export_browser() -> None:
+    """Close the export browser; the next export starts a new one."""
+    global _browser
+    with _browser_lock:
+        if _browser is not None:
+            _browser.close()
+            _browser = None
+
+
+def render_static(
+    fig: go.Figure,
+    fmt: str,
+    *,
+    width: int = EXPORT_WIDTH,
+    height: int = EXPORT_HEIGHT,
+    scale: float | None = None,
+) -> bytes:
+    """PNG (2x by default), SVG or PDF bytes of the figure as it stands."""
+    if fmt not in STATIC_FORMATS:
+        raise ValueError(f"static format must be one of {', '.join(STATIC_FORMATS)}, not {fmt!r}")
+    browser = export_browser()
+    try:
+        return browser.render(fig, fmt, width, height, scale or (PNG_SCALE if fmt == "png" else 1))
+    except ExportError:
+        # A browser that timed out or crashed is not trusted with the next export.
+        shutdown_export_browser()
+        raise
+
+
+def offline_html(fig: go.Figure, *, title: str = "Splashdown chart") -> bytes:
+    """A standalone HTML page with plotly.js inlined: opens anywhere without a network."""
+    page = fig.to_html(
+        full_html=True,
+        include_plotlyjs=True,
+        include_mathjax=False,
+        config={"displaylogo": False, "responsive": True, "topojsonURL": ""},
+    )
+    page = page.replace("<head>", f"<head><title>{html.escape(title)}</title>", 1)
+    return page.encode("utf-8")
+
+
+def export_figure(
+    fig: go.Figure,
+    context: ExportContext,
+    fmt: str,
+    *,
+    width: int = EXPORT_WIDTH,
+    height: int = EXPORT_HEIGHT,
+) -> bytes:
+    """The decorated figure in one of FORMATS."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    decorated = decorate(fig, context, height=height)
+    if fmt == "html":
+        return offline_html(decorated, title=context.title)
+    return render_static(decorated, fmt, width=width, height=height)
+
+
+def file_name(stem: str, fmt: str) -> str:
+    """A download file name like `splashdown-timeline-2021-W12.png`."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-")
+    return f"splashdown-{safe or 'export'}.{fmt}"
+
+
+def main(argv: Sequence[str]) -> int:
+    """`python -m splashdown export CHART ...`: 0 written, 1 failed (one line on stderr), 2 usage."""
+    from splashdown import briefing
+
+    parser = argparse.ArgumentParser(
+        prog="python -m splashdown export",
+        description="Export one chart for the selected period as PNG, SVG, PDF or offline HTML.",
+    )
+    parser.add_argument("chart", choices=CHARTS, help="which chart to export")
+    briefing.add_filter_arguments(parser)
+    parser.add_argument("--format", choices=FORMATS, help="output format (default: from --out's extension)")
+    parser.add_argument("--out", required=True, type=Path, help="file to write")
+    try:
+        args = parser.parse_args(list(argv))
+        fmt = args.format or args.out.suffix.lstrip(".").lower()
+        if fmt not in FORMATS:
+            parser.error(f"cannot tell the format from {args.out.name!r}: pass --format {'|'.join(FORMATS)}")
+        filters = briefing.filters_from_args(args, parser)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        view = briefing.load_view(filters)
+        fig, title = briefing.chart_for(view, args.chart)
+        payload = export_figure(fig, view.context(title), fmt)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(payload)
+    except (ExportError, ValueError, OSError, LookupError) as error:
+        print(f"splashdown export: {error}", file=sys.stderr)
+        return 1
+    finally:
+        shutdown_export_browser()
+    print(f"wrote {args.out} ({len(payload):,} bytes, {len(view.launches)} launches)")
+    return 0

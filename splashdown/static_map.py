@@ -1,0 +1,291 @@
+"""A static map of launch origins and estimated splashdowns, drawn offline for exports.
+
+plotly's geo maps download their base map from a CDN, so this map is an ordinary x/y chart in
+degrees: the land comes from the Natural Earth GeoJSON bundled in `data/basemap/`, and the y axis
+is stretched by 1/cos(latitude) so the peninsula keeps its shape at these latitudes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from geopy.distance import geodesic
+
+from splashdown.config import settings
+from splashdown.palette import MISSILE_CLASSES, class_colour
+
+# Korean peninsula and the seas around it: the smallest view, however few launches there are.
+_DEFAULT_BOUNDS = (123.5, 133.5, 33.0, 43.5)
+_PAD_DEG = 1.5
+_LAND = "#e9e6df"
+_COAST = "#8c8c8c"
+_SEA = "#f4f8fb"
+_MAX_SITE_LABELS = 8
+
+
+@dataclass(frozen=True)
+class Bounds:
+    lon_min: float
+    lon_max: float
+    lat_min: float
+    lat_max: float
+
+    def contains_box(self, box: tuple[float, float, float, float]) -> bool:
+        lon_min, lon_max, lat_min, lat_max = box
+        return not (
+            lon_max < self.lon_min or lon_min > self.lon_max or lat_max < self.lat_min or lat_min > self.lat_max
+        )
+
+
+def splashdown_points(launches: pd.DataFrame) -> pd.DataFrame:
+    """Estimated impact points: site + bearing + range, for launches that have both figures."""
+    known = launches[launches["range_km"].notna() & launches["bearing_deg"].notna() & launches["lat"].notna()]
+    rows = []
+    for row in known.itertuples(index=False):
+        if row.range_km <= 0:
+            continue
+        end = geodesic(kilometers=float(row.range_km)).destination((row.lat, row.lon), float(row.bearing_deg))
+        rows.append(
+            {
+                "launch_id": row.launch_id,
+                "missile_class": row.missile_class,
+                "site_lat": row.lat,
+                "site_lon": row.lon,
+                "impact_lat": end.latitude,
+                "impact_lon": end.longitude,
+                "bearing_basis": row.bearing_basis,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "launch_id", "missile_class", "site_lat", "site_lon", "impact_lat", "impact_lon", "bearing_basis",
+        ],
+    )
+
+
+def map_bounds(launches: pd.DataFrame, impacts: pd.DataFrame) -> Bounds:
+    """The view that holds every origin and splashdown, never smaller than the peninsula."""
+    lons = [*_DEFAULT_BOUNDS[:2], *launches["lon"].dropna(), *impacts.get("impact_lon", [])]
+    lats = [*_DEFAULT_BOUNDS[2:], *launches["lat"].dropna(), *impacts.get("impact_lat", [])]
+    return Bounds(min(lons) - _PAD_DEG, max(lons) + _PAD_DEG, min(lats) - _PAD_DEG, max(lats) + _PAD_DEG)
+
+
+def static_map_figure(
+    launches: pd.DataFrame,
+    *,
+    title: str = "Launch origins and estimated splashdowns",
+    basemap_dir: Path | None = None,
+) -> go.Figure:
+    """Origins by class, dashed lines to estimated splashdowns, on an offline Natural Earth base."""
+    impacts = splashdown_points(launches)
+    bounds = map_bounds(launches, impacts)
+    fig = go.Figure()
+    for trace in _basemap_traces(basemap_dir or settings().data_dir / "basemap", bounds):
+        fig.add_trace(trace)
+    for missile_class in MISSILE_CLASSES:
+        _add_class_traces(fig, launches, impacts, missile_class)
+    _add_site_labels(fig, launches)
+    if len(impacts):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines+markers",
+                name="estimated splashdown",
+                line=dict(color="#555555", dash="dash", width=2),
+                marker=dict(symbol="x-thin-open", size=12, color="#555555", line=dict(width=2)),
+            )
+        )
+    mid_lat = (bounds.lat_min + bounds.lat_max) / 2
+    fig.update_layout(
+        title=dict(text=title, x=0.0, xanchor="left"),
+        template="plotly_white",
+        plot_bgcolor=_SEA,
+        margin=dict(l=70, r=20, t=60, b=60),
+        legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.01, title_text=""),
+        showlegend=True,
+    )
+    fig.update_xaxes(
+        range=[bounds.lon_min, bounds.lon_max],
+        title_text="Longitude (°E)",
+        showgrid=True,
+        gridcolor="#dde3e8",
+        zeroline=False,
+        constrain="domain",
+    )
+    fig.update_yaxes(
+        range=[bounds.lat_min, bounds.lat_max],
+        title_text="Latitude (°N)",
+        showgrid=True,
+        gridcolor="#dde3e8",
+        zeroline=False,
+        scaleanchor="x",
+        scaleratio=1 / math.cos(math.radians(mid_lat)),
+        constrain="domain",
+    )
+    return fig
+
+
+def _add_class_traces(fig: go.Figure, launches: pd.DataFrame, impacts: pd.DataFrame, missile_class: str) -> None:
+    rows = launches[launches["missile_class"] == missile_class]
+    if rows.empty:
+        return
+    colour = class_colour(missile_class)
+    arcs = impacts[impacts["missile_class"] == missile_class]
+    if len(arcs):
+        fig.add_trace(
+            go.Scatter(
+                x=_segments(arcs["site_lon"], arcs["impact_lon"]),
+                y=_segments(arcs["site_lat"], arcs["impact_lat"]),
+                mode="lines",
+                line=dict(color=colour, dash="dash", width=2),
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=missile_class,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=arcs["impact_lon"],
+                y=arcs["impact_lat"],
+                mode="markers",
+                marker=dict(symbol="x-thin-open", size=12, color=colour, line=dict(width=2, color=colour)),
+                text=[f"{launch_id}: estimated ({basis or 'no'} bearing)" for launch_id, basis in
+                      zip(arcs["launch_id"], arcs["bearing_basis"])],
+                hoverinfo="text",
+                showlegend=False,
+                legendgroup=missile_class,
+            )
+        )
+    origins = rows.groupby(["lat", "lon"], as_index=False).size()
+    fig.add_trace(
+        go.Scatter(
+            x=origins["lon"],
+            y=origins["lat"],
+            mode="markers",
+            name=f"{missile_class} ({len(rows)})",
+            legendgroup=missile_class,
+            marker=dict(
+                size=12 + 3 * np.sqrt(origins["size"].clip(upper=16) - 1),
+                color=colour,
+                line=dict(width=1.5, color="#222222"),
+            ),
+            text=[f"{missile_class}: {count} missile(s)" for count in origins["size"]],
+            hoverinfo="text",
+        )
+    )
+
+
+def _add_site_labels(fig: go.Figure, launches: pd.DataFrame) -> None:
+    if launches.empty or "site_name" not in launches:
+        return
+    sites = (
+        launches.groupby(["site_name", "lat", "lon"], as_index=False)
+        .size()
+        .sort_values("size", ascending=False)
+        .head(_MAX_SITE_LABELS)
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=sites["lon"],
+            y=sites["lat"],
+            mode="text",
+            text=[str(name).replace("<", "‹").replace(">", "›") for name in sites["site_name"]],
+            textposition="middle left",
+            textfont=dict(color="#222222"),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+
+
+def _segments(starts: pd.Series, ends: pd.Series) -> list[float | None]:
+    points: list[float | None] = []
+    for start, end in zip(starts, ends):
+        points.extend([start, end, None])
+    return points
+
+
+def _basemap_traces(basemap_dir: Path, bounds: Bounds) -> list[go.Scatter]:
+    land_x: list[float | None] = []
+    land_y: list[float | None] = []
+    line_x: list[float | None] = []
+    line_y: list[float | None] = []
+    for path in sorted(basemap_dir.glob("*.geojson")):
+        for kind, ring in _rings(str(path), path.stat().st_mtime_ns):
+            if not bounds.contains_box(_box(ring)):
+                continue
+            xs, ys = (land_x, land_y) if kind == "polygon" else (line_x, line_y)
+            xs.extend([*ring[:, 0], None])
+            ys.extend([*ring[:, 1], None])
+    traces = []
+    if land_x:
+        traces.append(
+            go.Scatter(
+                x=land_x,
+                y=land_y,
+                mode="lines",
+                fill="toself",
+                fillcolor=_LAND,
+                line=dict(color=_COAST, width=1),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    if line_x:
+        traces.append(
+            go.Scatter(
+                x=line_x,
+                y=line_y,
+                mode="lines",
+                line=dict(color=_COAST, width=1, dash="dot"),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    return traces
+
+
+def _box(ring: np.ndarray) -> tuple[float, float, float, float]:
+    return float(ring[:, 0].min()), float(ring[:, 0].max()), float(ring[:, 1].min()), float(ring[:, 1].max())
+
+
+@lru_cache(maxsize=8)
+def _rings(path: str, mtime_ns: int) -> tuple[tuple[str, np.ndarray], ...]:
+    """Outer rings ("polygon") and lines ("line") of a GeoJSON file, as lon/lat arrays."""
+    with open(path, encoding="utf-8") as handle:
+        document = json.load(handle)
+    return tuple(_geometry_rings(document))
+
+
+def _geometry_rings(node: dict) -> Iterator[tuple[str, np.ndarray]]:
+    kind = node.get("type")
+    if kind == "FeatureCollection":
+        for feature in node.get("features", []):
+            yield from _geometry_rings(feature)
+    elif kind == "Feature" and node.get("geometry"):
+        yield from _geometry_rings(node["geometry"])
+    elif kind == "GeometryCollection":
+        for geometry in node.get("geometries", []):
+            yield from _geometry_rings(geometry)
+    elif kind == "Polygon" and node["coordinates"]:
+        yield "polygon", np.asarray(node["coordinates"][0], dtype=float)[:, :2]
+    elif kind == "MultiPolygon":
+        for polygon in node["coordinates"]:
+            if polygon:
+                yield "polygon", np.asarray(polygon[0], dtype=float)[:, :2]
+    elif kind == "LineString" and node["coordinates"]:
+        yield "line", np.asarray(node["coordinates"], dtype=float)[:, :2]
+    elif kind == "MultiLineString":
+        for line in node["coordinates"]:
+            if line:
+                yield "line", np.asarray(line, dtype=float)[:, :2]
