@@ -102,10 +102,11 @@ def _sync_widgets(filters: Filters, *, force: bool = False) -> None:
 def _period_controls(filters: Filters) -> None:
     st.subheader("Period")
     st.caption(describe_period(filters))
-    previous, this, following = st.columns(3)
-    previous.button("◀ Previous", key="f_previous", on_click=_step, args=(-1,), help="Previous period", width="stretch")
-    this.button("This week", key="f_this_week", on_click=_this_week, width="stretch")
-    following.button("Next ▶", key="f_next", on_click=_step, args=(1,), help="Next period", width="stretch")
+    previous, following = st.columns(2)
+    previous.button("◀ Previous", key="f_previous", on_click=_step, args=(-1,), width="stretch",
+                    help="The period of the same length just before this one")
+    following.button("Next ▶", key="f_next", on_click=_step, args=(1,), width="stretch",
+                     help="The period of the same length just after this one")
     _sync_widgets(filters)
     st.text_input("ISO week (Korea time)", key="f_week", on_change=_week_typed, placeholder="2021-W12")
     if error := st.session_state.pop(_WEEK_ERROR, None):
@@ -118,7 +119,10 @@ def _period_controls(filters: Filters) -> None:
         on_change=_dates_picked,
         format="YYYY-MM-DD",
     )
-    st.button("All launches since 1984", key="f_all", on_click=_all_time, width="stretch")
+    this_week, everything = st.columns(2)
+    this_week.button("This week", key="f_this_week", on_click=_this_week, width="stretch")
+    everything.button("Since 1984", key="f_all", on_click=_all_time, width="stretch",
+                      help="Every launch in the catalog, April 1984 to today")
 
 
 def _attribute_controls(filters: Filters) -> None:

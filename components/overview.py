@@ -69,9 +69,9 @@ def _source_line(launches: pd.DataFrame) -> str:
     return line
 
 
-def timeline_panel(launches: pd.DataFrame) -> None:
+def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
     event = st.plotly_chart(
-        timeline_figure(launches),
+        timeline_figure(launches, period_bounds(filters)),
         key="timeline",
         on_select="rerun",
         selection_mode="box",

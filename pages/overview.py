@@ -15,5 +15,5 @@ st.caption(describe(filters))
 headline_figures(filters)
 if launches.empty:
     empty_period_notice(filters)
-timeline_panel(launches)
+timeline_panel(launches, filters)
 weekly_panel(filters)

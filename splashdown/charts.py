@@ -70,8 +70,15 @@ def timeline_events(launches: pd.DataFrame) -> pd.DataFrame:
     return events
 
 
-def timeline_figure(launches: pd.DataFrame, title: str = "Launch timeline") -> go.Figure:
-    """Launch events by date, one lane per missile class, marker area by missiles in the salvo."""
+def timeline_figure(
+    launches: pd.DataFrame,
+    period: tuple[date, date] | None = None,
+    title: str = "Launch timeline",
+) -> go.Figure:
+    """Launch events by date, one lane per missile class, marker area by missiles in the salvo.
+
+    With a `period` the x axis spans the whole period, so an empty stretch reads as empty.
+    """
     events = timeline_events(launches)
     fig = go.Figure()
     lanes = [cls for cls in MISSILE_CLASSES if cls in set(events.get("missile_class", []))]
@@ -99,10 +106,14 @@ def timeline_figure(launches: pd.DataFrame, title: str = "Launch timeline") -> g
     _figure_layout(fig, title=title, y_title="Missile class", x_title="Date (KST)")
     fig.update_yaxes(categoryorder="array", categoryarray=lanes)
     fig.update_layout(dragmode="select", selectdirection="h", showlegend=bool(lanes))
-    if len(events):
+    if period is not None:
+        start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+    elif len(events):
         start, end = events["date_kst"].min(), events["date_kst"].max()
-        pad = max((end - start) * 0.04, pd.Timedelta(days=2))
-        fig.update_xaxes(range=[start - pad, end + pad])
+    else:
+        return fig
+    pad = max((end - start) * 0.03, pd.Timedelta(hours=12))
+    fig.update_xaxes(range=[start - pad, end + pad], tickformat="%d %b\n%Y", hoverformat="%Y-%m-%d")
     return fig
 
 
