@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from splashdown import migrations
+from splashdown.catalog import CatalogError, load_sites, validate_launch_rows
 from splashdown.config import settings
 
 TAG_VOCABULARY: tuple[str, ...] = (
@@ -59,15 +59,6 @@ LAUNCH_COLUMNS: tuple[str, ...] = (
 ADDED_COLUMNS: tuple[str, ...] = ("added_by", "added_at", "source_text", "source_url")
 _FIGURE_COLUMNS = ("range_km", "apogee_km", "flight_time_min", "bearing_deg")
 _TEXT_COLUMNS = tuple(c for c in LAUNCH_COLUMNS if c not in _FIGURE_COLUMNS and c != "date_kst")
-_CHOICES: dict[str, frozenset[str]] = {
-    "missile_class": frozenset(
-        {"SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "SLV", "HGV", "cruise", "other", "unknown"}
-    ),
-    "bearing_basis": frozenset({"reported", "inferred", "assumed", ""}),
-    "impact_area": frozenset({"east-sea", "yellow-sea", "pacific", "land", "unknown"}),
-    "outcome": frozenset({"success", "failure", "unknown"}),
-}
-_TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _SUMMARY_COLUMNS = ["launch_id", "note_count", "latest_tag", "tags"]
 _READ_ONLY = "splashdown_read_only"
 
@@ -471,13 +462,14 @@ class Store:
 
         Each record holds the raw catalog columns (``launch_id`` is ignored and assigned here).
         A blank ``event_id`` is filled so that records of one call sharing a date and site form
-        one salvo. Any invalid field raises ValueError naming the record, field and value, and
-        nothing is stored.
+        one salvo (its id is that of the salvo's first launch). Records are checked by the
+        catalog's rules; any invalid field raises ``CatalogError`` (a ValueError) naming the
+        record, field and value, and nothing is stored.
         """
         author = _check_author(author)
         if not records:
             raise ValueError("There are no launches to add.")
-        rows = [_check_launch_record(number, record) for number, record in enumerate(records, 1)]
+        rows = _checked_launch_rows(records)
         source_text = _check_plain(source_text, "source text", 100_000)
         source_url = _check_plain(source_url, "source URL", 2_000)
         now = _now()
@@ -681,66 +673,36 @@ def _check_plain(value: Any, field: str, limit: int) -> str:
     return text
 
 
-def _check_launch_record(number: int, record: Mapping[str, Any]) -> dict[str, Any]:
-    """One record's raw columns, checked and typed; ValueError names the record, field and value."""
+def _checked_launch_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The records' raw columns checked by the catalog's rules and typed for the database.
 
-    def fail(field: str, value: Any, why: str) -> ValueError:
-        return ValueError(f"Launch {number}: field '{field}' value {value!r} {why}.")
+    Raises CatalogError (a ValueError) listing every bad record, field and value.
+    """
+    frame = pd.DataFrame([dict(record) for record in records])
+    frame = frame.drop(columns=["launch_id"], errors="ignore")
+    for column in LAUNCH_COLUMNS[1:]:
+        if column not in frame.columns:
+            frame[column] = ""
+    errors = validate_launch_rows(frame, "new launch", sites=load_sites())
+    if errors:
+        raise CatalogError(errors)
+    rows = []
+    for record in frame.to_dict("records"):
+        row: dict[str, Any] = {
+            column: _check_plain(_cell_text(record[column]), column, 10_000) for column in _TEXT_COLUMNS[1:]
+        }
+        row["date_kst"] = pd.Timestamp(record["date_kst"]).date()
+        for column in _FIGURE_COLUMNS:
+            value = _cell_text(record[column])
+            row[column] = float(value) if value else None
+        rows.append(row)
+    return rows
 
-    row: dict[str, Any] = {}
-    raw_date = record.get("date_kst")
-    try:
-        if raw_date is None or (isinstance(raw_date, str) and not raw_date.strip()):
-            raise ValueError
-        date = pd.Timestamp(raw_date)
-        if pd.isna(date):
-            raise ValueError
-    except (ValueError, TypeError):
-        raise fail("date_kst", raw_date, "is not a date (expected YYYY-MM-DD)") from None
-    if not dt.date(1984, 1, 1) <= date.date() <= dt.date.today() + dt.timedelta(days=1):
-        raise fail("date_kst", raw_date, "is outside 1984 to today")
-    row["date_kst"] = date.date()
 
-    for column in _TEXT_COLUMNS:
-        value = record.get(column, "")
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            value = ""
-        if not isinstance(value, str):
-            raise fail(column, value, "is not text")
-        row[column] = _check_plain(value.strip(), column, 10_000)
-    for column, choices in _CHOICES.items():
-        if row[column] not in choices:
-            allowed = ", ".join(sorted(choice or '""' for choice in choices))
-            raise fail(column, row[column], f"is not one of {allowed}")
-    if row["time_utc"] and not _TIME_PATTERN.match(row["time_utc"]):
-        raise fail("time_utc", row["time_utc"], "is not a time HH:MM (or empty)")
-    if not row["missile"]:
-        row["missile"] = "unknown"
-    if not row["site_id"]:
-        raise fail("site_id", record.get("site_id"), "is empty; pick a site from the gazetteer")
-
-    for column in _FIGURE_COLUMNS:
-        value = record.get(column)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            row[column] = None
-            continue
-        try:
-            number_value = float(value)
-        except (TypeError, ValueError):
-            raise fail(column, value, "is not a number") from None
-        if math.isnan(number_value):
-            row[column] = None
-            continue
-        if math.isinf(number_value) or number_value < 0:
-            raise fail(column, value, "must be a finite number of at least 0 (leave empty if unknown)")
-        row[column] = number_value
-    if row["bearing_deg"] is not None and row["bearing_deg"] >= 360:
-        raise fail("bearing_deg", record.get("bearing_deg"), "must be below 360 degrees")
-    if row["bearing_deg"] is None and row["bearing_basis"]:
-        raise fail("bearing_basis", row["bearing_basis"], "is set but there is no bearing_deg")
-    if row["bearing_deg"] is not None and not row["bearing_basis"]:
-        raise fail("bearing_basis", "", "is empty; say whether the bearing is reported, inferred or assumed")
-    return row
+def _cell_text(value: Any) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
 
 
 def _assign_ids(connection: sa.Connection, rows: list[dict[str, Any]]) -> None:
@@ -760,5 +722,5 @@ def _assign_ids(connection: sa.Connection, rows: list[dict[str, Any]]) -> None:
         row["launch_id"] = f"A-{date.isoformat()}-{number}"
         if not row["event_id"]:
             key = (date, row["site_id"])
-            events.setdefault(key, f"AE-{date.isoformat()}-{number}")
+            events.setdefault(key, row["launch_id"])
             row["event_id"] = events[key]

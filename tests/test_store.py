@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from splashdown import migrations
+from splashdown.catalog import CatalogError, load_launches, merge_added
 from splashdown.store import (
     MAX_NOTE_CHARS,
     TAG_VOCABULARY,
@@ -41,7 +43,7 @@ SEED_LAUNCH = {
     "time_utc": "22:04",
     "missile": "KN-23 (Hwasong-11C)",
     "missile_class": "SRBM",
-    "site_id": "hamju",
+    "site_id": "sondok",
     "range_km": 450,
     "apogee_km": 60,
     "flight_time_min": "",
@@ -379,18 +381,19 @@ def test_added_launches_get_analyst_ids_and_keep_who_when_and_source(store: Stor
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("range_km", "about 450", "Launch 2: field 'range_km' value 'about 450' is not a number"),
-        ("range_km", -5, "Launch 2: field 'range_km' value -5 must be a finite number"),
-        ("missile_class", "SCUD", "Launch 2: field 'missile_class' value 'SCUD' is not one of"),
-        ("date_kst", "25/03/2021x", "Launch 2: field 'date_kst' value '25/03/2021x' is not a date"),
-        ("time_utc", "25:00", "Launch 2: field 'time_utc' value '25:00' is not a time"),
-        ("bearing_deg", 80, "Launch 2: field 'bearing_basis' value '' is empty"),
+        ("range_km", "about 450", "new launch row 2: range_km = 'about 450': must be a number"),
+        ("range_km", -5, "new launch row 2: range_km = '-5': must be at least 0"),
+        ("missile_class", "SCUD", "new launch row 2: missile_class = 'SCUD': must be one of"),
+        ("date_kst", "25/03/2021", "new launch row 2: date_kst = '25/03/2021': must be a date written YYYY-MM-DD"),
+        ("time_utc", "25:00", "new launch row 2: time_utc = '25:00': must be \"HH:MM\""),
+        ("bearing_deg", 80, "new launch row 2: bearing_basis = '': must be one of reported"),
+        ("site_id", "atlantis", "new launch row 2: site_id = 'atlantis': is not a site_id"),
     ],
 )
 def test_a_bad_launch_stores_nothing_and_names_the_row_and_field(
     store: Store, field: str, value: object, message: str
 ) -> None:
-    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+    with pytest.raises(CatalogError, match=re.escape(message)):
         store.add_launches([SEED_LAUNCH, {**SEED_LAUNCH, field: value}], "kim")
     assert store.added_launches().empty
 
@@ -426,3 +429,15 @@ def test_default_store_is_a_file_in_the_var_directory(tmp_path: Path, monkeypatc
     opened.add("L-1", "kim", "x", [])
     opened.close()
     assert (tmp_path / "var" / "splashdown.db").exists()
+
+
+def test_added_launches_merge_into_the_catalog_marked_as_analyst_added(store: Store) -> None:
+    ids = store.add_launches([SEED_LAUNCH, {**SEED_LAUNCH, "site_id": "yonpo"}], "kim", source_text="Yonhap")
+
+    merged = merge_added(load_launches(), store.added_launches())
+
+    added = merged[merged["launch_id"].isin(ids)]
+    assert list(added["origin"]) == ["analyst", "analyst"]
+    assert list(added["site_name"]) == ["Sondok Airbase", "Yonpo Airport"]
+    assert added["event_id"].nunique() == 2
+    assert set(added["added_by"]) == {"kim"}
