@@ -94,7 +94,7 @@ _CLOCK = re.compile(
     rf"|\b(?P<h24>[0-2]?\d):(?P<m24>[0-5]\d)\s+(?P<zone3>{_ZONE_RE})\b", re.I)
 _PAST = re.compile(
     r"\b(?:last|previous|past) (?:week|month|year|weekend|time|launch|test)\b|\bearlier (?:this|last) "
-    r"(?:month|year|week)\b|\bin (?:\d{4}|(?:early |late |mid-)?(?:" + _MONTH_RE + r")\b(?! \d))|"
+    r"(?:month|year|week)\b|\bin (?:\d{4}|(?:early |late |mid-)?(?:" + _MONTH_RE + r")\b(?!\.? \d{1,2}\b))|"
     r"\bover the weekend\b|\b(?:last|this) (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b|\bpreviously\b|\bprior\b|\ba year ago\b|\bsince\b", re.I)
 _NOT_LAUNCH_DATE_BEFORE = re.compile(r"\b(?:until|since|before|after|by|reported|announced|said)\s+(?:on\s+)?$", re.I)
@@ -107,13 +107,13 @@ _LAUNCH_VERB = re.compile(
 _CAPABILITY = re.compile(
     r"\b(?:maximum range|max(?:imum)? range|can (?:fly|reach|travel|strike|hit)|could (?:fly|reach|travel|"
     r"strike|hit)|capable of|designed to|able to (?:fly|reach|strike)|has a range|with a range of|range of up to|"
-    r"estimated range|enough to reach|within range of|putting .{0,40} within)\b", re.I)
+    r"estimated range|enough to reach|(?:has|have|had|with) an? (?:maximum |potential |estimated |theoretical )?range|within range of|putting .{0,40} within)\b", re.I)
 
-_UNIT = (r"(?P<unit>nautical miles?|nmi|nm|kilomet(?:er|re)s?|km|miles?|mi|meters|metres|m|minutes?|mins?"
+_UNIT = (r"(?P<unit>nautical miles?|nmi|nm|kilomet(?:er|re)s?|km|miles?|mi|meters|metres|minutes?|mins?"
          r"|seconds?|secs?|hours?)")
 _FIGURE = re.compile(rf"(?P<number>{_NUMBER_RE})(?:\s*-\s*|\s+)?{_UNIT}\b(?=(?P<after>[^.;]{{0,40}}))", re.I)
 _TO_KM = {"km": 1.0, "kilometer": 1.0, "kilometre": 1.0, "mile": 1.609344, "mi": 1.609344,
-          "nautical mile": 1.852, "nm": 1.852, "nmi": 1.852, "meter": 0.001, "metre": 0.001, "m": 0.001}
+          "nautical mile": 1.852, "meter": 0.001, "metre": 0.001}
 _TO_MIN = {"minute": 1.0, "min": 1.0, "second": 1 / 60, "sec": 1 / 60, "hour": 60.0}
 _ALTITUDE_CUE = re.compile(
     r"(?:altitude|apogee|height|high as|peak(?:ed|ing)?|climb(?:ed|ing)?|soar(?:ed|ing)?|ceiling)\b[^.;]{0,25}$", re.I)
@@ -303,7 +303,7 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
                 for event in chosen:
                     event.share = len(chosen)
             for event in chosen:
-                _collect(event, clause, source, sentence)
+                _collect(event, clause, source, sentence, stamp)
                 if event not in touched:
                     touched.append(event)
         if touched:
@@ -330,7 +330,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def _clauses(sentence: str) -> list[str]:
-    parts = re.split(r"(?:[,;:](?!\d{3})|\s-\s|\s(?=(?:although|while|whereas|but|after|before|and later)\s))",
+    parts = re.split(r"(?:,(?!\d{3})|;|:(?!\d)|\s-\s|\s(?=(?:although|while|whereas|but|after|before|and later)\s))",
                      sentence)
     return [part for part in parts if part and part.strip(" \"“”'")]
 
@@ -471,8 +471,7 @@ def _date_mentions(sentence: str, stamp: _Published | None) -> list[_DateMention
         if not zone_name:
             continue
         zone = _ZONES[zone_name]
-        window_start, window_end = max(0, clock.start() - 30), min(len(sentence), clock.end() + 30)
-        day, span = _day_near(sentence, window_start, window_end, stamp, zone)
+        day, span = _day_near(sentence, clock, stamp, zone)
         if day is None:
             continue
         moment = datetime.combine(day, _clock_time(clock), zone)
@@ -504,20 +503,26 @@ def _date_mentions(sentence: str, stamp: _Published | None) -> list[_DateMention
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _day_near(sentence: str, start: int, end: int, stamp: _Published | None,
+def _day_near(sentence: str, clock: re.Match[str], stamp: _Published | None,
               zone: tzinfo) -> tuple[date | None, tuple[int, int]]:
+    """The day a clock time belongs to: the day words nearest to it, read in the clock's zone."""
+    start, end = max(0, clock.start() - 30), min(len(sentence), clock.end() + 30)
     window = sentence[start:end]
+
+    def distance(match: re.Match[str]) -> int:
+        return min(abs(start + match.end() - clock.start()), abs(start + match.start() - clock.end()))
+
     for pattern in (_ISO_DATE, _MONTH_DAY, _DAY_MONTH):
-        match = pattern.search(window)
-        if match:
+        for match in sorted(pattern.finditer(window), key=distance):
             found = _absolute_date(match.group(0), stamp)
             if found is not None:
                 return found, (start + match.start(), start + match.end())
     if stamp is None:
         return None, (0, 0)
     reference = stamp.moment.astimezone(zone).date()
-    weekday = _WEEKDAY.search(window)
-    if weekday:
+    weekdays = sorted(_WEEKDAY.finditer(window), key=distance)
+    if weekdays:
+        weekday = weekdays[0]
         target = _WEEKDAYS[weekday.group("weekday").lower()]
         return reference - timedelta(days=(reference.weekday() - target) % 7), (
             start + weekday.start(), start + weekday.end())
@@ -608,11 +613,11 @@ def _event_for(target: _Event | date | None, events: list[_Event], headline: _Ev
     return event, headline
 
 
-def _collect(event: _Event, clause: str, source: str, sentence: str) -> None:
+def _collect(event: _Event, clause: str, source: str, sentence: str, stamp: _Published | None) -> None:
     capability = bool(_CAPABILITY.search(clause))
     if event.date is not None and "date" not in event.candidates:
         event.add("date", _Candidate(event.date, source, sentence))
-    for mention in _date_mentions(clause, None):
+    for mention in _date_mentions(clause, stamp):
         if mention.time_utc and mention.date == event.date:
             event.add("time_utc", _Candidate(mention.time_utc, source, sentence))
     if _LAUNCH_VERB.search(clause):
@@ -681,35 +686,43 @@ def _missile_name(clause: str) -> str | None:
     return None
 
 
+def _unit(raw: str) -> str:
+    unit = raw.lower()
+    if unit.startswith("nautical") or unit in {"nm", "nmi"}:
+        return "nautical mile"
+    return unit.rstrip("s") if unit not in {"km"} else unit
+
+
 def _figures(clause: str) -> Iterable[tuple[str, float]]:
-    last_end = -10
-    for match in _FIGURE.finditer(clause):
-        before = clause[max(0, match.start() - 45) : match.start()]
-        parenthetical = clause[last_end : match.start()].strip() in {"(", "or", "or about", "(about", "- or"}
-        last_end = match.end("unit")
-        if parenthetical:
+    """(field, value) for each figure of this flight; a parenthetical unit conversion is the same figure."""
+    matches = list(_FIGURE.finditer(clause))
+    skip: set[int] = set()
+    for index, match in enumerate(matches):
+        if index in skip:
             continue
-        if before.rstrip().endswith(("(", "or")) and re.search(r"\d\s*\w*\s*\(?\s*$", before[:-1] or ""):
-            continue
-        unit = match.group("unit").lower().rstrip("s") if match.group("unit").lower() not in {"nm", "nmi"} else match.group("unit").lower()
-        unit = "nautical mile" if unit.startswith("nautical") else unit
+        unit = _unit(match.group("unit"))
         number = float(match.group("number").replace(",", ""))
-        after = match.group("after")
+        follower = matches[index + 1] if index + 1 < len(matches) else None
+        if follower is not None and re.fullmatch(r"\s*(?:\(|or|, or)\s*(?:about |some |roughly )?",
+                                                clause[match.end("unit") : follower.start()]):
+            skip.add(index + 1)
+            if _unit(follower.group("unit")) in {"km", "kilometer", "kilometre"} and unit not in _TO_MIN:
+                unit, number = "km", float(follower.group("number").replace(",", ""))
+        before = clause[max(0, match.start() - 45) : match.start()]
+        after = (follower.group("after") if index + 1 in skip and follower else match.group("after")).lstrip(") ")
         if unit in _TO_MIN:
             if _TIME_CUE.search(before) or re.match(r"^\s*(?:of flight|in the air|flight)", after, re.I):
                 yield "flight_time_min", round(number * _TO_MIN[unit], 1)
             continue
-        if unit not in _TO_KM:
+        if unit not in _TO_KM or _LOCATION_AFTER.match(after):
             continue
-        km = round(number * _TO_KM[unit])
-        if _LOCATION_AFTER.match(after):
-            continue
+        km = float(round(number * _TO_KM[unit]))
         altitude = _ALTITUDE_CUE.search(before)
         distance = _RANGE_CUE.search(before)
         if _ALTITUDE_AFTER.match(after) or (altitude and (not distance or altitude.start() > distance.start())):
-            yield "apogee_km", float(km)
+            yield "apogee_km", km
         elif distance:
-            yield "range_km", float(km)
+            yield "range_km", km
 
 
 def _seas(clause: str) -> list[str]:
@@ -785,6 +798,8 @@ def _draft(event: _Event) -> Draft:
         draft.evidence[name] = chosen.sentence
         if name in {"range_km", "apogee_km", "flight_time_min"} and draft.confirmation is None:
             draft.confirmation = chosen.source
+        if name in {"time_utc", "missile"}:
+            continue
         seen = {(repr(chosen.value), chosen.source)}
         for other in candidates:
             key = (repr(other.value), other.source)
