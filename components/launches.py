@@ -1,0 +1,217 @@
+"""The launches table and one launch's detail: figures with their basis, sources, who added it.
+
+The selected launch lives in the URL (``?launch=L-2021-03-25-1``) so a link opens it directly.
+Catalog and analyst text is drawn with ``st.text`` or in dataframes, never as markdown.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from components.identity import current_identity
+from components.loaders import all_launches, get_store, invalidate_launches
+from splashdown.store import LaunchNotFoundError
+
+_LAUNCH_PARAM = "launch"
+_TABLE = "launch_table"
+_PICK = "launch_pick"
+_WITHDRAW_PROBLEM = "_launch_withdraw_problem"
+_URL = re.compile(r"https?://[^\s|]+")
+# Where an analyst can read each publisher's record; matched against the citation text.
+_PUBLISHERS: tuple[tuple[str, str], ...] = (
+    ("CNS/NTI", "https://www.nti.org/analysis/articles/cns-north-korea-missile-test-database/"),
+    ("nagix", "https://github.com/nagix/nk-missile-tests"),
+    ("Japan MoD", "https://www.mod.go.jp/j/press/news/"),
+    ("JMOD", "https://www.mod.go.jp/j/press/news/"),
+    ("CSIS", "https://beyondparallel.csis.org/database-north-korean-provocations/"),
+)
+_TABLE_COLUMNS = {
+    "date_kst": st.column_config.DateColumn("Date (KST)", format="YYYY-MM-DD"),
+    "time_utc": st.column_config.TextColumn("UTC"),
+    "missile": st.column_config.TextColumn("Missile"),
+    "missile_class": st.column_config.TextColumn("Class"),
+    "site_name": st.column_config.TextColumn("Site"),
+    "range_km": st.column_config.NumberColumn("Range km", format="%.0f"),
+    "apogee_km": st.column_config.NumberColumn("Apogee km", format="%.0f"),
+    "flight_time_min": st.column_config.NumberColumn("Flight min", format="%.0f"),
+    "bearing_deg": st.column_config.NumberColumn("Bearing °", format="%.0f"),
+    "bearing_basis": st.column_config.TextColumn("Bearing basis"),
+    "outcome": st.column_config.TextColumn("Outcome"),
+    "confirmation": st.column_config.TextColumn("Figures from"),
+    "note_count": st.column_config.NumberColumn("Notes", format="%d"),
+    "latest_tag": st.column_config.TextColumn("Latest tag"),
+    "sources": st.column_config.TextColumn("Sources"),
+    "source_link": st.column_config.LinkColumn("Link", display_text=r"https?://(?:www\.)?([^/]+)"),
+    "origin": st.column_config.TextColumn("Origin"),
+    "launch_id": st.column_config.TextColumn("Launch id"),
+}
+
+
+def source_links(sources: str) -> list[tuple[str, str]]:
+    """Each " | "-separated citation with a link to where it can be read ("" when unknown)."""
+    links = []
+    for citation in (part.strip() for part in sources.split("|")):
+        if not citation:
+            continue
+        url = _URL.search(citation)
+        if url:
+            links.append((citation, url.group(0)))
+            continue
+        publisher = next((link for name, link in _PUBLISHERS if name.lower() in citation.lower()), "")
+        links.append((citation, publisher))
+    return links
+
+
+def launch_table(launches: pd.DataFrame) -> None:
+    """The filtered launches; clicking a row opens it below."""
+    table = launches.sort_values(["date_kst", "launch_id"], ascending=[False, True]).reset_index(drop=True)
+    table["source_link"] = [next((url for _, url in source_links(s) if url), None) for s in table["sources"]]
+    st.dataframe(
+        table[list(_TABLE_COLUMNS)],
+        column_config=_TABLE_COLUMNS,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * max(len(table), 1), 420),
+        key=_TABLE,
+        on_select=partial(_table_selected, list(table["launch_id"])),
+        selection_mode="single-row",
+    )
+    st.caption(
+        f"{len(table)} missile(s), newest first. Figures are those of the authority in 'Figures from'; "
+        "other agencies' figures are in each launch's detail. Empty means not reported, never zero. "
+        "Click a row to open it."
+    )
+
+
+def launch_picker(launches: pd.DataFrame) -> pd.Series | None:
+    """A picker over the filtered launches, kept in step with the URL; returns the open launch."""
+    everything = all_launches()
+    wanted = st.query_params.get(_LAUNCH_PARAM, "")
+    known = everything[everything["launch_id"] == wanted]
+    if wanted and known.empty:
+        st.warning("The launch in the link is not in the catalog or among analyst-added launches.",
+                   icon=":material/link_off:")
+        st.text(f"Launch id in the link: {wanted[:80]}")
+    options = list(launches.sort_values("date_kst", ascending=False)["launch_id"])
+    if not known.empty and wanted not in options:
+        options.insert(0, wanted)
+    labels = {
+        row.launch_id: f"{row.date_kst:%Y-%m-%d} · {row.missile} · {row.site_name} · {row.launch_id}"
+        for row in pd.concat([launches, known]).itertuples()
+    }
+    if st.session_state.get(_PICK) != (wanted if not known.empty else None):
+        st.session_state[_PICK] = wanted if not known.empty else None
+    st.selectbox(
+        "Open a launch",
+        options,
+        key=_PICK,
+        format_func=lambda launch_id: labels.get(launch_id, launch_id),
+        index=None,
+        placeholder="Pick a launch, or click a row above",
+        on_change=_picked,
+    )
+    if known.empty:
+        return None
+    if wanted not in set(launches["launch_id"]):
+        st.caption("This launch is outside the current filters; it is shown because the link names it.")
+    return known.iloc[0]
+
+
+def launch_detail(launch: pd.Series) -> None:
+    """One launch's figures with their basis and authority, its site, sources and provenance."""
+    st.subheader(f"Launch {launch['launch_id']}")
+    st.text(
+        f"{launch['date_kst']:%A %d %B %Y} (Korea time)"
+        + (f", {launch['time_utc']} UTC" if launch["time_utc"] else ", time not reported")
+        + f" · {launch["missile"]}, {launch["missile_class"]} · salvo of {launch['salvo_size']}"
+    )
+    range_km, apogee, flight, bearing = st.columns(4)
+    range_km.metric("Range", _figure(launch["range_km"], "km"))
+    apogee.metric("Apogee", _figure(launch["apogee_km"], "km"))
+    flight.metric("Flight time", _figure(launch["flight_time_min"], "min"))
+    bearing.metric("Bearing", _figure(launch["bearing_deg"], "°"),
+                   launch["bearing_basis"] or None, delta_color="off", delta_arrow="off")
+    st.text(
+        f"Figures from: {launch['confirmation'] or 'not attributed'}\n"
+        f"Site: {launch['site_name']}, {launch['province'] or 'province unknown'} "
+        f"(located to {launch['site_precision']} precision)\n"
+        f"Impact area: {launch['impact_area']} · Outcome: {launch['outcome']}"
+    )
+    if launch["notes"]:
+        st.text(f"Other figures and remarks: {launch['notes']}")
+    _sources(launch)
+    if launch["origin"] == "analyst":
+        _analyst_provenance(launch)
+
+
+def _figure(value: float, unit: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not reported"
+    return f"{value:,.0f} {unit}"
+
+
+def _sources(launch: pd.Series) -> None:
+    links = source_links(launch["sources"])
+    if not links:
+        st.text("Sources: none recorded")
+        return
+    st.dataframe(
+        pd.DataFrame({"Source": [c for c, _ in links], "Where to read it": [u or None for _, u in links]}),
+        column_config={"Where to read it": st.column_config.LinkColumn()},
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _analyst_provenance(launch: pd.Series) -> None:
+    added_at = pd.Timestamp(launch["added_at"])
+    st.info("Added by an analyst, not part of the curated catalog.", icon=":material/person_add:")
+    st.text(f"Added by {launch['added_by']} on {added_at:%Y-%m-%d %H:%M} UTC")
+    url = launch.get("source_url", "")
+    if isinstance(url, str) and _URL.fullmatch(url.strip()):
+        st.link_button("Open the source report", url.strip(), icon=":material/open_in_new:")
+    elif url:
+        st.text(f"Source URL (not a web link): {url}")
+    if launch.get("source_text"):
+        with st.expander("Source text as pasted"):
+            st.text(launch["source_text"])
+    identity = current_identity()
+    store = get_store()
+    if identity is not None and (identity.name == launch["added_by"] or store.is_admin(identity.name)):
+        st.button("Withdraw this launch", key=f"withdraw_{launch['launch_id']}", on_click=_withdraw,
+                  args=(launch["launch_id"], identity.name), icon=":material/delete:")
+    if problem := st.session_state.pop(_WITHDRAW_PROBLEM, None):
+        st.error("Not withdrawn.", icon=":material/error:")
+        st.text(problem)
+
+
+def _open(launch_id: str | None) -> None:
+    if launch_id:
+        st.query_params[_LAUNCH_PARAM] = launch_id
+    elif _LAUNCH_PARAM in st.query_params:
+        del st.query_params[_LAUNCH_PARAM]
+
+
+def _table_selected(launch_ids: list[str]) -> None:
+    rows = st.session_state[_TABLE].selection.rows
+    if rows:
+        _open(launch_ids[rows[0]])
+
+
+def _picked() -> None:
+    _open(st.session_state.get(_PICK))
+
+
+def _withdraw(launch_id: str, author: str) -> None:
+    try:
+        get_store().delete_added_launch(launch_id, author)
+    except (LaunchNotFoundError, PermissionError, ValueError) as error:
+        st.session_state[_WITHDRAW_PROBLEM] = str(error)
+        return
+    _open(None)
+    invalidate_launches()
