@@ -128,7 +128,7 @@ def launch_detail(launch: pd.Series) -> None:
     st.text(
         f"{launch['date_kst']:%A %d %B %Y} (Korea time)"
         + (f", {launch['time_utc']} UTC" if launch["time_utc"] else ", time not reported")
-        + f" · {launch["missile"]}, {launch["missile_class"]} · salvo of {launch['salvo_size']}"
+        + f" · {launch['missile']}, {launch['missile_class']} · salvo of {launch['salvo_size']}"
     )
     range_km, apogee, flight, bearing = st.columns(4)
     range_km.metric("Range", _figure(launch["range_km"], "km"))
