@@ -309,7 +309,7 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
         if touched:
             previous_events = touched
     ordered = sorted(events, key=lambda event: event.order)
-    return [_draft(event) for event in ordered if event.candidates or event is headline]
+    return [_draft(event) for event in ordered if event.candidates]
 
 
 def _normalise(text: str) -> str:
@@ -743,23 +743,34 @@ class _Origin:
 _PRECISION_RANK = {"facility": 0, "county": 1, "province": 2}
 _IMPACT_CUE = re.compile(
     r"\b(?:into|landed|landing|fell|falling|toward|towards|splash(?:ed)? down|over|impact|hit|struck|Japan's|"
-    r"of Japan|Japanese)\b[^.;]{0,30}$", re.I)
-_ORIGIN_CUE = re.compile(r"\b(?:from|near|in|at|area of|around|off|outside|vicinity of|launched|fired)\b[^.;]{0,30}$", re.I)
+    r"of Japan|Japanese)\b", re.I)
+_ORIGIN_CUE = re.compile(r"\b(?:from|near|in|at|area of|around|off|outside|vicinity of|launched|fired)\b", re.I)
 
 
 def _origin(clause: str) -> _Origin | None:
     candidates: list[_Origin] = []
     for place in sites.find_all(clause):
-        start = _place_start(place)
-        before = clause[max(0, start - 40) : start]
-        impact = _IMPACT_CUE.search(before)
-        origin = _ORIGIN_CUE.search(before)
-        if origin is None or (impact is not None and impact.start() >= origin.start() - 12):
-            continue
-        candidates.append(_as_origin(place, clause))
+        if _is_origin(clause[max(0, _place_start(place) - 40) : _place_start(place)]):
+            candidates.append(_as_origin(place, clause))
     if not candidates:
         return None
     return min(candidates, key=lambda candidate: _PRECISION_RANK.get(candidate.precision, 3))
+
+
+def _is_origin(before: str) -> bool:
+    """Whether the words before a place make it where the missile left, not where it fell."""
+    origins = list(_ORIGIN_CUE.finditer(before))
+    if not origins or len(before) - origins[-1].end() > 30:
+        return False
+    origin = origins[-1]
+    impacts = [match for match in _IMPACT_CUE.finditer(before) if match.start() < len(before)]
+    if not impacts:
+        return True
+    impact = impacts[-1]
+    if impact.start() > origin.start():
+        return False
+    between = before[impact.end() : origin.start()]
+    return origin.group(0).lower() in {"from", "launched", "fired"} or len(between.split()) > 3
 
 
 def _place_start(place: object) -> int:
