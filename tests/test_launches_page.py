@@ -1,0 +1,163 @@
+"""The Launches page in AppTest: open a launch, then add, edit, delete and undo its team notes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from splashdown.store import open_store
+from tests.apps import isolated_store, open_app  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("isolated_store")
+
+LAUNCH = "L-2021-03-25-1"
+TRICKY = "**not bold** <b>not html</b> [link](http://example.invalid) :red[x] 🚀 صاروخ"
+
+
+def _launch_page(launch: str = LAUNCH) -> AppTest:
+    app = open_app({"week": "2021-W12"}, page="pages/launches.py")
+    app.query_params["launch"] = launch
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _texts(app: AppTest) -> list[str]:
+    return [element.value for element in app.text]
+
+
+def _add_note(app: AppTest, text: str) -> None:
+    app.text_area(key=f"add_text_{LAUNCH}").input(text)
+    app.button(key=f"add_note_{LAUNCH}").click().run()
+    assert not app.exception, app.exception
+
+
+def _colleague_store():  # noqa: ANN202
+    return open_store(os.environ["SPLASHDOWN_DATABASE_URL"])
+
+
+def test_the_table_lists_the_filtered_launches_with_note_counts() -> None:
+    app = _launch_page()
+    _add_note(app, "Depressed trajectory, likely KN-23")
+
+    table = app.dataframe[0].value.set_index("launch_id")
+    assert set(table.index) >= {"L-2021-03-25-1", "L-2021-03-25-2"}
+    assert all(day.strftime("%G-W%V") == "2021-W12" for day in table["date_kst"])
+    assert table.loc[LAUNCH, "note_count"] == 1
+    assert table.loc["L-2021-03-25-2", "note_count"] == 0
+    assert table.loc[LAUNCH, "source_link"].startswith("https://")
+
+
+def test_a_note_added_on_the_page_renders_as_plain_text_with_its_author() -> None:
+    app = _launch_page()
+    _add_note(app, TRICKY)
+
+    assert TRICKY in _texts(app)
+    assert any(text.startswith("Test Analyst · ") for text in _texts(app))
+    assert not any("not bold" in element.value for element in app.markdown)
+    assert app.text_area(key=f"add_text_{LAUNCH}").value == ""
+    (note,) = _colleague_store().for_launch(LAUNCH)
+    assert note.text == TRICKY and note.author == "Test Analyst"
+
+
+def test_an_empty_note_is_refused_and_nothing_is_saved() -> None:
+    app = _launch_page()
+    _add_note(app, "   ")
+
+    assert "A note cannot be empty." in _texts(app)
+    assert app.error
+    assert _colleague_store().for_launch(LAUNCH) == []
+
+
+def test_edit_then_undo_brings_back_the_previous_text() -> None:
+    app = _launch_page()
+    _add_note(app, "JCS says 450 km")
+    app.button(key="edit_1").click().run()
+    app.text_area(key="edit_text_1").input("JCS revised range to 600 km")
+    app.button(key="save_1").click().run()
+
+    assert "JCS revised range to 600 km" in _texts(app)
+    assert "JCS says 450 km" not in _texts(app)
+
+    app.button(key="notes_undo").click().run()
+
+    assert not app.exception, app.exception
+    assert "JCS says 450 km" in _texts(app)
+    history = _colleague_store().history(1)
+    assert [(v.action, v.text) for v in history] == [
+        ("add", "JCS says 450 km"),
+        ("edit", "JCS revised range to 600 km"),
+        ("edit", "JCS says 450 km"),
+    ]
+
+
+def test_delete_then_undo_restores_the_note() -> None:
+    app = _launch_page()
+    _add_note(app, "Follow up with Japan MoD figures")
+    app.button(key="delete_1").click().run()
+
+    assert "Follow up with Japan MoD figures" not in _texts(app)
+    assert [e.label for e in app.expander if e.label.startswith("Deleted notes")] == ["Deleted notes (1)"]
+
+    app.button(key="notes_undo").click().run()
+
+    assert [note.text for note in _colleague_store().for_launch(LAUNCH)] == ["Follow up with Japan MoD figures"]
+    assert "Follow up with Japan MoD figures" in _texts(app)
+    assert [action.action for action in _colleague_store().history(1)] == ["add", "delete", "restore"]
+
+
+def test_a_conflicting_edit_shows_both_texts_and_keeps_what_was_typed() -> None:
+    app = _launch_page()
+    _add_note(app, "original")
+    app.button(key="edit_1").click().run()
+    app.text_area(key="edit_text_1").input("my careful rewrite")
+    _colleague_store().edit(1, "Test Analyst", "changed in another tab", expected_version=1)
+
+    app.button(key="save_1").click().run()
+
+    assert not app.exception, app.exception
+    assert app.warning and "Not saved" in app.warning[0].value
+    assert "changed in another tab" in _texts(app)
+    assert app.text_area(key="conflict_text_1").value == "my careful rewrite"
+    assert _colleague_store().get(1).text == "changed in another tab"
+
+    app.button(key="conflict_keep_1").click().run()
+
+    assert _colleague_store().get(1).text == "my careful rewrite"
+    assert _colleague_store().get(1).version == 3
+
+
+def test_a_colleagues_note_cannot_be_edited_or_deleted_here() -> None:
+    _colleague_store().add(LAUNCH, "Colleague", "their assessment", ["assessment"])
+    app = _launch_page()
+
+    assert "their assessment" in _texts(app)
+    assert "Tags: assessment" in _texts(app)
+    keys = {button.key for button in app.button}
+    assert "edit_1" not in keys and "delete_1" not in keys
+
+
+def test_without_a_configured_name_the_page_asks_once_and_says_notes_are_unauthenticated(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SPLASHDOWN_ANALYST")
+    app = _launch_page()
+    assert f"add_note_{LAUNCH}" not in {button.key for button in app.button}
+    assert any("unauthenticated" in caption.value for caption in app.caption)
+
+    app.text_input(key="identity_name_input").input("  J.  Kim ")
+    app.button[[b.label for b in app.button].index("Use this name")].click().run()
+
+    assert "Writing as J. Kim (local, unauthenticated)" in _texts(app)
+    _add_note(app, "signed with my typed name")
+    assert _colleague_store().for_launch(LAUNCH)[0].author == "J. Kim"
+
+
+def test_a_link_to_an_unknown_launch_says_so(isolated_store: Path) -> None:  # noqa: F811
+    app = _launch_page("L-1999-01-01-9")
+
+    assert app.warning and "not in the catalog" in app.warning[0].value
+    assert f"add_note_{LAUNCH}" not in {button.key for button in app.button}
