@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from splashdown import reach
 from splashdown.ballistics import (
     EARTH_RADIUS_KM,
     HALF_CIRCUMFERENCE_KM,
@@ -192,3 +193,86 @@ def test_vectorized_form_agrees_with_single_reconstruction_on_random_flights():
         assert frame["time_of_flight_s"].iloc[i] == pytest.approx(single.time_of_flight_s, rel=1e-12)
         assert frame["met_range_km"].iloc[i] == pytest.approx(single.met_range_km, rel=1e-12)
         assert frame["trajectory_class"].iloc[i] == single.trajectory_class
+
+
+def _kepler_impact_on_rotating_earth(lat: float, lon: float, flight, azimuth_deg: float) -> tuple[float, float, float]:
+    """Independent closed form: the inertial Kepler ellipse of the ground-relative burnout state,
+    flown to its symmetric surface crossing, with the Earth turned under it meanwhile."""
+    omega = reach.EARTH_ROTATION_RAD_S
+    phi, lam, az, gamma = map(math.radians, (lat, lon, azimuth_deg, flight.flight_path_angle_deg))
+    up = np.array([math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)])
+    east = np.array([-math.sin(lam), math.cos(lam), 0.0])
+    north = np.cross(up, east)
+    r0 = EARTH_RADIUS_KM * up
+    v0 = flight.burnout_speed_km_s * (math.sin(gamma) * up + math.cos(gamma) * (math.cos(az) * north + math.sin(az) * east))
+    v0 = v0 + np.cross([0.0, 0.0, omega], r0)
+    h_vec = np.cross(r0, v0)
+    e_vec = np.cross(v0, h_vec) / MU_KM3_S2 - r0 / EARTH_RADIUS_KM
+    e = np.linalg.norm(e_vec)
+    a = 1.0 / (2.0 / EARTH_RADIUS_KM - v0 @ v0 / MU_KM3_S2)
+    p_hat = e_vec / e
+    q_hat = np.cross(h_vec / np.linalg.norm(h_vec), p_hat)
+    theta0 = math.atan2(r0 @ q_hat, r0 @ p_hat)
+    theta1 = -theta0  # same radius on the way down
+    p = a * (1 - e * e)
+    r1 = p / (1 + e * math.cos(theta1)) * (math.cos(theta1) * p_hat + math.sin(theta1) * q_hat)
+
+    def mean_anomaly(theta: float) -> float:
+        big_e = 2 * math.atan2(math.sqrt(1 - e) * math.sin(theta / 2), math.sqrt(1 + e) * math.cos(theta / 2))
+        return big_e - e * math.sin(big_e)
+
+    t = math.sqrt(a**3 / MU_KM3_S2) * ((mean_anomaly(theta1) - mean_anomaly(theta0)) % (2 * math.pi))
+    turn = -omega * t
+    x = r1[0] * math.cos(turn) - r1[1] * math.sin(turn)
+    y = r1[0] * math.sin(turn) + r1[1] * math.cos(turn)
+    return math.degrees(math.asin(r1[2] / EARTH_RADIUS_KM)), math.degrees(math.atan2(y, x)), t
+
+
+def test_rotating_earth_integration_agrees_with_kepler_and_the_turning_earth():
+    for (range_km, apogee_km), azimuth in [((450, 60), 86.0), ((950, 4475), 120.0), ((10000, 1200), 45.0), ((3000, 900), 270.0)]:
+        flight = reconstruct(range_km, apogee_km)
+        landed = reach.reach_toward(40.0, 127.5, flight, azimuth)
+        lat, lon, t = _kepler_impact_on_rotating_earth(40.0, 127.5, flight, azimuth)
+        assert landed.time_of_flight_s == pytest.approx(t, rel=1e-5)
+        assert landed.impact_lat == pytest.approx(lat, abs=1e-3)
+        assert landed.impact_lon == pytest.approx(lon, abs=1e-3)
+
+
+def test_without_rotation_the_integrated_reach_is_the_plain_figure(monkeypatch):
+    monkeypatch.setattr(reach, "EARTH_ROTATION_RAD_S", 0.0)
+    flight = reconstruct(950, 4475)
+    landed = reach.reach_toward(39.0, 125.7, flight, 100.0)
+    assert landed.range_km == pytest.approx(950, rel=1e-6)
+    assert landed.time_of_flight_s == pytest.approx(flight.time_of_flight_s, rel=1e-6)
+
+
+def test_eastward_shot_reaches_further_than_westward():
+    flight = reconstruct(10000, 1200)
+    east = reach.reach_toward(39.0, 125.7, flight, 90.0)
+    west = reach.reach_toward(39.0, 125.7, flight, 270.0)
+    assert east.range_km > flight.range_km > west.range_km
+
+
+def test_near_escape_state_launched_east_never_comes_down():
+    flight = reconstruct(100, 5e7)
+    assert flight.speed_ratio < 2
+    landed = reach.reach_toward(0.0, 125.7, flight, 90.0)
+    assert landed.orbital and math.isnan(landed.impact_lat)
+
+
+def test_skimming_state_launched_east_goes_round_the_globe():
+    flight = reconstruct(20000, 100)
+    landed = reach.reach_toward(39.0, 125.7, flight, 90.0)
+    assert landed.range_km > 1.5 * HALF_CIRCUMFERENCE_KM
+    assert reach.reach_toward(39.0, 125.7, flight, 270.0).range_km < landed.range_km
+
+
+def test_targets_in_reach_separates_a_short_range_missile_from_an_icbm():
+    cities = reach.load_targets()
+    assert set(cities["name"]) >= {"Guam (Andersen AFB)", "Honolulu", "Anchorage", "Los Angeles", "Washington"}
+    seed = reach.targets_in_reach(39.7437, 127.4732, reconstruct(450, 60), cities)
+    assert not seed["inside"].any() and not seed["inside_at_best"].any()
+    lofted_icbm = reach.targets_in_reach(39.0, 125.7, reconstruct(1090, 6248), cities).set_index("name")
+    assert not lofted_icbm["inside"].any(), "flown as lofted as tested, it lands near home"
+    assert lofted_icbm.loc["Los Angeles", "inside_at_best"] and lofted_icbm.loc["Honolulu", "inside_at_best"]
+    assert (lofted_icbm["best_reach_km"] > 15000).all()
