@@ -26,6 +26,7 @@ from splashdown.export_figures import (
     ExportError,
     build_context,
     decorate,
+    plot_aspect,
     render_static,
     shutdown_export_browser,
     static_export_available,
@@ -65,6 +66,7 @@ PACK_MIME_TYPES: dict[str, str] = {
 PACK_CHART_WIDTH = 1250
 PACK_CHART_HEIGHT = 600
 PACK_FONT_PX = 20
+_DAILY_TICKS_UP_TO = 16
 
 
 @dataclass(frozen=True)
@@ -151,17 +153,34 @@ def _with_note_summary(launches: pd.DataFrame, summary: pd.DataFrame) -> pd.Data
     return merged
 
 
-def chart_for(view: View, chart: str) -> tuple[go.Figure, str]:
-    """The page's figure for `chart` (timeline, weekly, map, profile) and its export title."""
+def chart_for(view: View, chart: str, *, aspect: float | None = None) -> tuple[go.Figure, str]:
+    """The page's figure for `chart` (timeline, weekly, map, profile) and its export title.
+
+    `aspect` is the width/height of the plot area the map will fill (default: a standard export).
+    """
     if chart == "timeline":
-        return timeline_figure(view.launches), "Launch timeline"
+        return _period_timeline(view), "Launch timeline"
     if chart == "weekly":
         return weekly_figure(view.any_date, view.start, view.end), "Missiles launched per week"
     if chart == "map":
-        return static_map_figure(view.launches), "Launch origins and estimated splashdowns"
+        shape = aspect or plot_aspect(marking=bool(view.marking))
+        return static_map_figure(view.launches, aspect=shape), "Launch origins and estimated splashdowns"
     if chart == "profile":
         return _profile_figure(view)
     raise LookupError(f"unknown chart {chart!r}: choose timeline, weekly, map or profile")
+
+
+def _period_timeline(view: View) -> go.Figure:
+    """The page's timeline; over a short period the axis spans the period with one tick a day."""
+    fig = timeline_figure(view.launches)
+    days = (view.end - view.start).days + 1
+    if days <= _DAILY_TICKS_UP_TO:
+        fig.update_xaxes(
+            range=[pd.Timestamp(view.start) - pd.Timedelta(hours=12), pd.Timestamp(view.end) + pd.Timedelta(hours=12)],
+            dtick=24 * 3600 * 1000,
+            tickformat="%a %d %b",
+        )
+    return fig
 
 
 def _profile_figure(view: View) -> tuple[go.Figure, str]:
@@ -195,8 +214,9 @@ def render_charts(view: View) -> list[PackChart]:
     if _profile_available() and _longest_flight(view.launches) is not None:
         wanted.append("profile")
     charts = []
+    aspect = plot_aspect(PACK_CHART_WIDTH, PACK_CHART_HEIGHT, with_title=False)
     for chart in wanted:
-        fig, title = chart_for(view, chart)
+        fig, title = chart_for(view, chart, aspect=aspect)
         context = ExportContext(
             title=title,
             filter_summary=view.description,
@@ -272,11 +292,11 @@ Slide = TitleSlide | FiguresSlide | ChartSlide | TableSlide | NotesSlide | ListS
 
 _NOT_REPORTED = "—"
 _TABLE_HEADER = (
-    "Date (KST)", "Missile", "Site", "Range km", "Apogee km", "Flight min", "Bearing", "Outcome", "Figures",
+    "Date (KST)", "Missile", "Site", "Range\nkm", "Apogee\nkm", "Flight\nmin", "Bearing", "Outcome", "Figures\nby",
     "Sources and other figures",
 )
-# Inches on a 13.33-inch slide; the PDF scales them to its page.
-_TABLE_WIDTHS = (1.15, 1.9, 1.75, 0.8, 0.85, 0.75, 1.15, 0.95, 1.0, 2.6)
+# Inches on a 13.33-inch slide, each wide enough for its longest word; the PDF scales them.
+_TABLE_WIDTHS = (1.15, 1.85, 1.8, 0.75, 0.85, 0.7, 1.15, 1.0, 1.0, 2.18)
 _TABLE_CAPTION = (
     f"{_NOT_REPORTED} not reported · bearing basis: reported, inferred from the impact area, or assumed · "
     "Figures: the authority whose numbers fill the row"
@@ -493,7 +513,7 @@ def _pptx_parts(slide: Slide) -> list[object]:
     if isinstance(slide, ListSlide):
         return _paginate(
             list(slide.lines),
-            lambda line: _text_height_in(line, 12.2, _LIST_PT) + 0.08,
+            lambda line: _text_height_in(line, 12.2, _LIST_PT) + 0.03,
             _BODY_BOTTOM_IN - _BODY_TOP_IN,
         )
     return [None]
@@ -516,18 +536,19 @@ def _paginate(items: list, height: object, budget: float) -> list[list]:
 
 
 def _text_lines(text: str, width_in: float, points: float) -> int:
-    # Average glyph width of Arial/DejaVu is a little over half the point size.
-    chars_per_line = max(1, int(width_in * 72 / (points * 0.55)))
+    # Arial's average glyph is about half the point size wide; PowerPoint grows a table row that
+    # overflows, so an underestimate shows as a table running into the footer.
+    chars_per_line = max(1, int(width_in * 72 / (points * 0.5)))
     return sum(max(1, -(-len(paragraph) // chars_per_line)) for paragraph in str(text).split("\n"))
 
 
 def _text_height_in(text: str, width_in: float, points: float) -> float:
-    return _text_lines(text, width_in, points) * points * 1.25 / 72
+    return _text_lines(text, width_in, points) * points * 1.2 / 72
 
 
 def _row_height_in(cells: Sequence[str], widths: Sequence[float], points: float) -> float:
     lines = max(_text_lines(cell, width - 0.16, points) for cell, width in zip(cells, widths))
-    return lines * points * 1.2 / 72 + 0.12
+    return lines * points * 1.18 / 72 + 0.1
 
 
 def _rgb(hex_colour: str):  # noqa: ANN202 - python-pptx's RGBColor
@@ -754,7 +775,7 @@ def to_pdf(slides: Sequence[Slide], view: View) -> bytes:
 
     regular, bold = _pdf_fonts()
     page_w, page_h = landscape(A4)
-    margin = 0.5 * inch
+    margin = 0.4 * inch
     body_w = page_w - 2 * margin
 
     def style(name: str, size: float, font: str = regular, colour: str = _INK, **extra: object) -> ParagraphStyle:
@@ -769,8 +790,8 @@ def to_pdf(slides: Sequence[Slide], view: View) -> bytes:
     body = style("body", 15, spaceAfter=6)
     muted = style("muted", 15, colour=_MUTED, spaceAfter=6)
     note_head = style("note_head", 13, bold, colour=_MUTED, spaceBefore=8)
-    cell = style("cell", 9.5)
-    head_cell = style("head_cell", 9.5, bold, colour="FFFFFF")
+    cell = style("cell", 10.5)
+    head_cell = style("head_cell", 10.5, bold, colour="FFFFFF")
     tile_label = style("tile_label", 14, colour=_MUTED)
     tile_value = style("tile_value", 28, bold)
     tile_detail = style("tile_detail", 12, colour=_MUTED)
@@ -818,6 +839,8 @@ def to_pdf(slides: Sequence[Slide], view: View) -> bytes:
                             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + _HEADER_FILL)),
                             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#" + _BAND_FILL)]),
                             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                             ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#C8D0D8")),
                         ]
                     )

@@ -87,7 +87,7 @@ def source_line(launches: pd.DataFrame) -> str:
         added = int((launches["origin"] == "analyst").sum())
         if added:
             parts.append(f"{added} analyst-added launch{'es' if added != 1 else ''}")
-    parts.append("compiled in Splashdown from open sources (see data/SOURCES.md)")
+    parts.append("compiled by Splashdown from open sources")
     return " · ".join(parts)
 
 
@@ -189,6 +189,20 @@ def decorate(
                 borderpad=4,
             )
     return decorated
+
+
+def plot_aspect(
+    width: int = EXPORT_WIDTH,
+    height: int = EXPORT_HEIGHT,
+    *,
+    marking: bool = False,
+    with_title: bool = True,
+) -> float:
+    """Width over height of the plot area `decorate` leaves, so a map can be shaped to fill it."""
+    marking_px = _MARKING_PX if marking else 0
+    top = marking_px + (_TITLE_PX if with_title else _LEGEND_PX)
+    bottom = marking_px + _FOOTER_PX + _AXIS_PX
+    return (width - 80 - 40) / max(1, height - top - bottom)
 
 
 def _plain(text: str) -> str:

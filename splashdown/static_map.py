@@ -23,8 +23,14 @@ from splashdown.config import settings
 from splashdown.palette import MISSILE_CLASSES, class_colour
 
 # Korean peninsula and the seas around it: the smallest view, however few launches there are.
-_DEFAULT_BOUNDS = (123.5, 133.5, 33.0, 43.5)
-_PAD_DEG = 1.5
+_DEFAULT_BOUNDS = (124.0, 132.0, 34.5, 42.5)
+_PAD_DEG = 1.0
+# Width over height of the plot area the map is usually drawn in (pages and exports are wide).
+DEFAULT_ASPECT = 2.2
+_LABEL_SPACING = 0.09
+_LABEL_ROOM_DEG = 2.0
+# One character of a site label as a share of the map's width (18 px type on a ~1400 px plot).
+_CHAR_FRACTION = 0.0075
 _LAND = "#e9e6df"
 _COAST = "#8c8c8c"
 _SEA = "#f4f8fb"
@@ -72,11 +78,23 @@ def splashdown_points(launches: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def map_bounds(launches: pd.DataFrame, impacts: pd.DataFrame) -> Bounds:
-    """The view that holds every origin and splashdown, never smaller than the peninsula."""
+def map_bounds(launches: pd.DataFrame, impacts: pd.DataFrame, aspect: float = DEFAULT_ASPECT) -> Bounds:
+    """The view that holds every origin and splashdown, never smaller than the peninsula,
+    widened or heightened to fill a plot area `aspect` times wider than high."""
     lons = [*_DEFAULT_BOUNDS[:2], *launches["lon"].dropna(), *impacts.get("impact_lon", [])]
     lats = [*_DEFAULT_BOUNDS[2:], *launches["lat"].dropna(), *impacts.get("impact_lat", [])]
-    return Bounds(min(lons) - _PAD_DEG, max(lons) + _PAD_DEG, min(lats) - _PAD_DEG, max(lats) + _PAD_DEG)
+    # Site names sit left of their marker, so the west gets room for a label.
+    lon_min, lon_max = min(lons) - _PAD_DEG - _LABEL_ROOM_DEG, max(lons) + _PAD_DEG
+    lat_min, lat_max = max(min(lats) - _PAD_DEG, -80.0), min(max(lats) + _PAD_DEG, 80.0)
+    shrink = math.cos(math.radians((lat_min + lat_max) / 2))
+    wanted_lon_span = aspect * (lat_max - lat_min) / shrink
+    if wanted_lon_span > lon_max - lon_min:
+        grow = (wanted_lon_span - (lon_max - lon_min)) / 2
+        lon_min, lon_max = lon_min - grow, lon_max + grow
+    else:
+        grow = ((lon_max - lon_min) * shrink / aspect - (lat_max - lat_min)) / 2
+        lat_min, lat_max = lat_min - grow, lat_max + grow
+    return Bounds(lon_min, lon_max, lat_min, lat_max)
 
 
 def static_map_figure(
@@ -84,16 +102,17 @@ def static_map_figure(
     *,
     title: str = "Launch origins and estimated splashdowns",
     basemap_dir: Path | None = None,
+    aspect: float = DEFAULT_ASPECT,
 ) -> go.Figure:
     """Origins by class, dashed lines to estimated splashdowns, on an offline Natural Earth base."""
     impacts = splashdown_points(launches)
-    bounds = map_bounds(launches, impacts)
+    bounds = map_bounds(launches, impacts, aspect)
     fig = go.Figure()
     for trace in _basemap_traces(basemap_dir or settings().data_dir / "basemap", bounds):
         fig.add_trace(trace)
     for missile_class in MISSILE_CLASSES:
         _add_class_traces(fig, launches, impacts, missile_class)
-    _add_site_labels(fig, launches)
+    _add_site_labels(fig, launches, bounds)
     if len(impacts):
         fig.add_trace(
             go.Scatter(
@@ -111,7 +130,7 @@ def static_map_figure(
         template="plotly_white",
         plot_bgcolor=_SEA,
         margin=dict(l=70, r=20, t=60, b=60),
-        legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.01, title_text=""),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0, title_text=""),
         showlegend=True,
     )
     fig.update_xaxes(
@@ -185,23 +204,32 @@ def _add_class_traces(fig: go.Figure, launches: pd.DataFrame, impacts: pd.DataFr
     )
 
 
-def _add_site_labels(fig: go.Figure, launches: pd.DataFrame) -> None:
+def _add_site_labels(fig: go.Figure, launches: pd.DataFrame, bounds: Bounds) -> None:
+    """Name the busiest sites, skipping any too close to a named one to be read apart."""
     if launches.empty or "site_name" not in launches:
         return
-    sites = (
-        launches.groupby(["site_name", "lat", "lon"], as_index=False)
-        .size()
-        .sort_values("size", ascending=False)
-        .head(_MAX_SITE_LABELS)
-    )
+    sites = launches.groupby(["site_name", "lat", "lon"], as_index=False).size().sort_values("size", ascending=False)
+    min_gap = _LABEL_SPACING * (bounds.lat_max - bounds.lat_min)
+    named: list[tuple[float, float, str]] = []
+    for site in sites.itertuples(index=False):
+        if len(named) == _MAX_SITE_LABELS:
+            break
+        if all(abs(site.lat - lat) > min_gap or abs(site.lon - lon) > 4 * min_gap for lat, lon, _ in named):
+            named.append((site.lat, site.lon, str(site.site_name)))
+    # A name that would run off the west edge goes on the marker's east side instead.
+    degrees_per_char = (bounds.lon_max - bounds.lon_min) * _CHAR_FRACTION
+    positions = [
+        "middle left" if lon - (len(name) + 2) * degrees_per_char > bounds.lon_min else "middle right"
+        for _, lon, name in named
+    ]
     fig.add_trace(
         go.Scatter(
-            x=sites["lon"],
-            y=sites["lat"],
+            x=[lon for _, lon, _ in named],
+            y=[lat for lat, _, _ in named],
             mode="text",
-            text=[str(name).replace("<", "‹").replace(">", "›") for name in sites["site_name"]],
-            textposition="middle left",
-            textfont=dict(color="#222222"),
+            text=[f" {name} ".replace("<", "‹").replace(">", "›") for _, _, name in named],
+            textposition=positions,
+            textfont=dict(color="#111111", shadow="1px 1px 2px white"),
             hoverinfo="skip",
             showlegend=False,
         )
@@ -216,19 +244,20 @@ def _segments(starts: pd.Series, ends: pd.Series) -> list[float | None]:
 
 
 def _basemap_traces(basemap_dir: Path, bounds: Bounds) -> list[go.Scatter]:
+    rings = _basemap_rings(basemap_dir, bounds)
     land_x: list[float | None] = []
     land_y: list[float | None] = []
     line_x: list[float | None] = []
     line_y: list[float | None] = []
-    for path in sorted(basemap_dir.glob("*.geojson")):
-        for kind, ring in _rings(str(path), path.stat().st_mtime_ns):
-            if not bounds.contains_box(_box(ring)):
-                continue
-            xs, ys = (land_x, land_y) if kind == "polygon" else (line_x, line_y)
-            xs.extend([*ring[:, 0], None])
-            ys.extend([*ring[:, 1], None])
+    for kind, ring in rings:
+        if not bounds.contains_box(_box(ring)):
+            continue
+        xs, ys = (land_x, land_y) if kind == "polygon" else (line_x, line_y)
+        xs.extend([*ring[:, 0], None])
+        ys.extend([*ring[:, 1], None])
     traces = []
     if land_x:
+        # Fill first, outlines on top: one filled trace would paint over its neighbours' borders.
         traces.append(
             go.Scatter(
                 x=land_x,
@@ -236,6 +265,16 @@ def _basemap_traces(basemap_dir: Path, bounds: Bounds) -> list[go.Scatter]:
                 mode="lines",
                 fill="toself",
                 fillcolor=_LAND,
+                line=dict(width=0),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+        traces.append(
+            go.Scatter(
+                x=land_x,
+                y=land_y,
+                mode="lines",
                 line=dict(color=_COAST, width=1),
                 hoverinfo="skip",
                 showlegend=False,
@@ -253,6 +292,30 @@ def _basemap_traces(basemap_dir: Path, bounds: Bounds) -> list[go.Scatter]:
             )
         )
     return traces
+
+
+def _basemap_rings(basemap_dir: Path, bounds: Bounds) -> tuple[tuple[str, np.ndarray], ...]:
+    """The rings of the most detailed base map file that covers the whole view.
+
+    The files overlap (a detailed theatre, a coarse world), so exactly one is drawn: the one with
+    the smallest extent that still holds the view, else the largest.
+    """
+    candidates = []
+    for path in sorted(basemap_dir.glob("*.geojson")):
+        rings = _rings(str(path), path.stat().st_mtime_ns)
+        if not rings:
+            continue
+        boxes = np.array([_box(ring) for _, ring in rings])
+        extent = (boxes[:, 0].min(), boxes[:, 1].max(), boxes[:, 2].min(), boxes[:, 3].max())
+        covers = (
+            extent[0] <= bounds.lon_min and extent[1] >= bounds.lon_max
+            and extent[2] <= bounds.lat_min and extent[3] >= bounds.lat_max
+        )
+        area = (extent[1] - extent[0]) * (extent[3] - extent[2])
+        candidates.append((not covers, area if covers else -area, rings))
+    if not candidates:
+        return ()
+    return min(candidates, key=lambda candidate: candidate[:2])[2]
 
 
 def _box(ring: np.ndarray) -> tuple[float, float, float, float]:
