@@ -50,3 +50,16 @@ def test_empty_week_says_so_and_offers_the_latest_launch_week():
     app = open_app({"week": "2018-W20"})
     assert not app.exception
     assert any("No launches recorded for 2018-W20" in info.value for info in app.info)
+
+
+def test_sidebar_filters_stay_on_every_rerun_and_page_switch():
+    app = open_app({"week": "2021-W12"})
+    app.run()
+    app.sidebar.multiselect(key="f_classes").select("SRBM").run()
+    assert not app.exception
+    assert app.query_params["class"] in ("SRBM", ["SRBM"])
+    assert app.sidebar.text_input(key="f_week").value == "2021-W12"
+    app.switch_page("pages/launches.py").run()
+    assert not app.exception
+    assert app.query_params["week"] in ("2021-W12", ["2021-W12"])
+    assert app.sidebar.multiselect(key="f_classes").value == ["SRBM"]
