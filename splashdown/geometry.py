@@ -255,7 +255,7 @@ def _continuous(points: list[list[float]]) -> list[list[float]]:
     longitudes = np.degrees(np.unwrap(np.radians([p[0] for p in points])))
     if longitudes[0] < PACIFIC_WEST:
         longitudes = longitudes + 360.0
-    return [[round(float(x), 5), round(float(p[1]), 5)] for x, p in zip(longitudes, points)]
+    return [[round(float(x), 4), round(float(p[1]), 4)] for x, p in zip(longitudes, points)]
 
 
 def _circular_runs(hits: np.ndarray) -> list[tuple[int, int]]:

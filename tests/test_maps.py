@@ -1,0 +1,101 @@
+"""The launch map's deck: expected layers, offline, honest about estimates, stable between reruns."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from splashdown import maps
+from splashdown.catalog import load_launches
+from splashdown.palette import class_rgb
+
+
+@pytest.fixture(scope="module")
+def launches():
+    return load_launches()
+
+
+@pytest.fixture(scope="module")
+def seed(launches):
+    return launches[launches["date_kst"] == "2021-03-25"].assign(note_count=[2, 0])
+
+
+def _layers(deck_json: dict) -> dict[str, dict]:
+    return {layer["id"]: layer for layer in deck_json["layers"]}
+
+
+def test_deck_has_the_expected_layers_and_no_external_url(launches):
+    options = maps.MapOptions(show_met_rings=True, show_city_rings=True)
+    text = maps.build_deck(launches, options).to_json()
+    assert not re.search(r"https?://|//[a-z0-9.-]+\.(com|org|net|io)", text, re.IGNORECASE)
+    deck = json.loads(text)
+    assert [layer["id"] for layer in deck["layers"]] == list(maps.LAYER_IDS)
+    assert deck["mapStyle"] == "__MAP_STYLE__", "no style URL, so Streamlit adds no tile server"
+    layers = _layers(deck)
+    assert layers["arcs"]["@@type"] == "PathLayer"
+    assert layers["land-theatre"]["@@type"] == "GeoJsonLayer"
+    assert len(layers["land-theatre"]["data"]["features"]) > 10
+    assert len(layers["arcs"]["data"]) > 200
+    assert layers["arcs"]["widthUnits"] == "pixels"
+    assert len(layers["met-rings"]["data"]) >= 1 and len(layers["city-rings"]["data"]) >= 5
+
+
+def test_arcs_carry_true_altitude_and_scale_with_exaggeration(seed):
+    true_scale = _layers(maps.deck_json(seed, maps.MapOptions(exaggeration=1.0)))["arcs"]["data"]
+    tenfold = _layers(maps.deck_json(seed, maps.MapOptions(exaggeration=10.0)))["arcs"]["data"]
+    for arc, high in zip(true_scale, tenfold):
+        assert max(point[2] for point in arc["path"]) == pytest.approx(60_000, rel=1e-3)
+        assert max(point[2] for point in high["path"]) == pytest.approx(600_000, rel=1e-3)
+        assert arc["path"][0][2] == 0 and arc["path"][-1][2] == 0
+
+
+def test_estimated_splashdowns_look_estimated_and_say_their_basis(seed):
+    layers = _layers(maps.deck_json(seed))
+    srbm = class_rgb("SRBM")
+    for arc in layers["arcs"]["data"]:
+        assert arc["basis"] == "inferred"
+        assert arc["colour"][:3] == srbm[:3] and arc["colour"][3] < 255
+    for point in layers["splashdowns"]["data"]:
+        assert point["fill"] != point["colour"], "estimated points are hollow"
+        assert "bearing inferred" in point["tooltip"] and "Range 450 km, apogee 60 km" in point["tooltip"]
+    assert len(layers["fans"]["data"]) == 2
+    assert all(fan["colour"][3] < 60 for fan in layers["fans"]["data"])
+    tooltips = [point["tooltip"] for point in layers["splashdowns"]["data"]]
+    assert any("Notes: 2" in tip for tip in tooltips) and any("Notes: 0" in tip for tip in tooltips)
+
+
+def test_tooltip_is_plain_text_not_html(seed):
+    # deck.gl inserts a "text" tooltip as text; an "html" one would render catalog text as markup.
+    assert maps.build_deck(seed)._tooltip == {"text": "{tooltip}"}
+
+
+def test_toggles_empty_their_layers(seed):
+    options = maps.MapOptions(show_arcs=False, show_fans=False, show_met_rings=False, show_city_rings=False)
+    layers = _layers(maps.deck_json(seed, options))
+    for layer_id in ("arcs", "fans", "met-rings", "city-rings", "cities"):
+        assert layers[layer_id]["data"] == []
+    assert len(layers["splashdowns"]["data"]) == 2 and len(layers["sites"]["data"]) == 2
+
+
+def test_same_data_and_options_give_a_byte_identical_deck(launches):
+    options = maps.MapOptions(exaggeration=2.0, show_met_rings=True)
+    first = maps.build_deck(launches, options).to_json()
+    second = maps.build_deck(launches.sample(frac=1.0, random_state=3), options).to_json()
+    assert first == second
+
+
+def test_sites_are_sized_by_their_number_of_launches(launches):
+    sites = _layers(maps.deck_json(launches))["sites"]["data"]
+    counts = launches.groupby("site_id").size()
+    by_id = {site["site_id"]: site for site in sites}
+    busiest, quietest = counts.idxmax(), counts.idxmin()
+    assert by_id[busiest]["radius"] > by_id[quietest]["radius"]
+    assert f"{counts[busiest]} launches" in by_id[busiest]["tooltip"]
+
+
+def test_no_launches_gives_a_base_map_without_flights(launches):
+    layers = _layers(maps.deck_json(launches.iloc[0:0]))
+    assert layers["arcs"]["data"] == [] and layers["sites"]["data"] == []
+    assert len(layers["land-world"]["data"]["features"]) > 100
