@@ -172,7 +172,7 @@ def chart_for(view: View, chart: str, *, aspect: float | None = None) -> tuple[g
 
 def _period_timeline(view: View) -> go.Figure:
     """The page's timeline; over a short period the axis spans the period with one tick a day."""
-    fig = timeline_figure(view.launches)
+    fig = timeline_figure(view.launches, (view.start, view.end))
     days = (view.end - view.start).days + 1
     if days <= _DAILY_TICKS_UP_TO:
         fig.update_xaxes(

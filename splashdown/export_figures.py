@@ -330,6 +330,77 @@ def offline_html(fig: go.Figure, *, title: str = "Splashdown chart") -> bytes:
     return page.encode("utf-8")
 
 
+_DECK_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+body {{ margin: 0; padding: 0; overflow: hidden; font-family: "DejaVu Sans", Arial, sans-serif; }}
+#deck-container {{ width: 100vw; height: 100vh; }}
+#deck-container canvas {{ z-index: 1; }}
+.caption {{ position: absolute; z-index: 10; left: 12px; background: rgba(255, 255, 255, 0.9);
+  padding: 6px 10px; border-radius: 4px; max-width: 70vw; color: #1f2933; }}
+#header {{ top: 12px; }}
+#header h1 {{ font-size: 20px; margin: 0 0 4px 0; }}
+#footer {{ bottom: 12px; font-size: 12px; }}
+.marking {{ position: absolute; z-index: 11; left: 50%; transform: translateX(-50%); background: #fff3c4;
+  color: #7a0000; font-weight: bold; padding: 2px 12px; border: 1px solid #7a0000; }}
+#marking-top {{ top: 0; }}
+#marking-bottom {{ bottom: 0; }}
+</style>
+<script>{bundle}</script>
+</head>
+<body>
+<div id="deck-container"></div>
+{marking}
+<div class="caption" id="header"><h1>{title}</h1><div>{summary}</div></div>
+<div class="caption" id="footer">{source_line}<br>Data as of {data_date}</div>
+<script>
+const deckInstance = createDeck({{
+  container: document.getElementById("deck-container"),
+  jsonInput: {deck_json},
+  tooltip: true,
+  customLibraries: null,
+  configuration: null,
+}});
+</script>
+</body>
+</html>
+"""
+
+
+def offline_deck_html(deck: Any, context: ExportContext) -> bytes:
+    """A standalone interactive map: pydeck's deck.gl bundle inlined, no CDN stylesheets or scripts.
+
+    pydeck's own `to_html(offline=True)` still links Mapbox, Bootstrap and deck.gl CSS from CDNs,
+    so the page is assembled here from the bundle that ships inside the pydeck package.
+    """
+    import pydeck
+
+    bundle_path = Path(pydeck.__file__).parent / "nbextension" / "static" / "index.js"
+    try:
+        bundle = bundle_path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ExportError(f"pydeck's bundled deck.gl script is missing ({bundle_path}): reinstall pydeck") from error
+    # "</" inside inline JSON would close the script element early.
+    deck_json = deck.to_json().replace("</", "<\\/")
+    marking = ""
+    if context.marking:
+        text = html.escape(context.marking)
+        marking = f'<div class="marking" id="marking-top">{text}</div><div class="marking" id="marking-bottom">{text}</div>'
+    page = _DECK_PAGE.format(
+        title=html.escape(context.title),
+        summary=html.escape(context.filter_summary),
+        source_line=html.escape(context.source_line),
+        data_date=html.escape(context.data_date),
+        marking=marking,
+        bundle=bundle,
+        deck_json=deck_json,
+    )
+    return page.encode("utf-8")
+
+
 def export_figure(
     fig: go.Figure,
     context: ExportContext,

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from geopy.distance import geodesic
 
+from splashdown import geometry
 from splashdown.config import settings
 from splashdown.palette import MISSILE_CLASSES, class_colour
 
@@ -52,30 +52,14 @@ class Bounds:
 
 
 def splashdown_points(launches: pd.DataFrame) -> pd.DataFrame:
-    """Estimated impact points: site + bearing + range, for launches that have both figures."""
-    known = launches[launches["range_km"].notna() & launches["bearing_deg"].notna() & launches["lat"].notna()]
-    rows = []
-    for row in known.itertuples(index=False):
-        if row.range_km <= 0:
-            continue
-        end = geodesic(kilometers=float(row.range_km)).destination((row.lat, row.lon), float(row.bearing_deg))
-        rows.append(
-            {
-                "launch_id": row.launch_id,
-                "missile_class": row.missile_class,
-                "site_lat": row.lat,
-                "site_lon": row.lon,
-                "impact_lat": end.latitude,
-                "impact_lon": end.longitude,
-                "bearing_basis": row.bearing_basis,
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "launch_id", "missile_class", "site_lat", "site_lon", "impact_lat", "impact_lon", "bearing_basis",
-        ],
-    )
+    """The interactive map's estimated impact points and bearing fans, with class and site position."""
+    placed = launches[launches["lat"].notna() & launches["lon"].notna()]
+    estimates = geometry.estimate_splashdowns(placed) if len(placed) else pd.DataFrame(columns=["launch_id"])
+    columns = ["launch_id", "missile_class", "site_lat", "site_lon", "impact_lat", "impact_lon", "est_basis", "fan"]
+    if estimates.empty:
+        return pd.DataFrame(columns=columns)
+    sites = placed[["launch_id", "missile_class", "lat", "lon"]].rename(columns={"lat": "site_lat", "lon": "site_lon"})
+    return estimates.merge(sites, on="launch_id")[columns]
 
 
 def map_bounds(launches: pd.DataFrame, impacts: pd.DataFrame, aspect: float = DEFAULT_ASPECT) -> Bounds:
@@ -161,6 +145,21 @@ def _add_class_traces(fig: go.Figure, launches: pd.DataFrame, impacts: pd.DataFr
     colour = class_colour(missile_class)
     arcs = impacts[impacts["missile_class"] == missile_class]
     if len(arcs):
+        fans = [fan for fan in arcs["fan"] if isinstance(fan, list) and len(fan) > 2]
+        if fans:
+            fig.add_trace(
+                go.Scatter(
+                    x=[point for fan in fans for point in [*(p[0] for p in fan), fan[0][0], None]],
+                    y=[point for fan in fans for point in [*(p[1] for p in fan), fan[0][1], None]],
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=_translucent(colour, 0.12),
+                    line=dict(width=0),
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=missile_class,
+                )
+            )
         fig.add_trace(
             go.Scatter(
                 x=_segments(arcs["site_lon"], arcs["impact_lon"]),
@@ -178,8 +177,8 @@ def _add_class_traces(fig: go.Figure, launches: pd.DataFrame, impacts: pd.DataFr
                 y=arcs["impact_lat"],
                 mode="markers",
                 marker=dict(symbol="x-thin-open", size=12, color=colour, line=dict(width=2, color=colour)),
-                text=[f"{launch_id}: estimated ({basis or 'no'} bearing)" for launch_id, basis in
-                      zip(arcs["launch_id"], arcs["bearing_basis"])],
+                text=[f"{launch_id}: estimated splashdown ({basis})" for launch_id, basis in
+                      zip(arcs["launch_id"], arcs["est_basis"])],
                 hoverinfo="text",
                 showlegend=False,
                 legendgroup=missile_class,
@@ -234,6 +233,11 @@ def _add_site_labels(fig: go.Figure, launches: pd.DataFrame, bounds: Bounds) -> 
             showlegend=False,
         )
     )
+
+
+def _translucent(hex_colour: str, alpha: float) -> str:
+    red, green, blue = (int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({red},{green},{blue},{alpha})"
 
 
 def _segments(starts: pd.Series, ends: pd.Series) -> list[float | None]:

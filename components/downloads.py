@@ -1,0 +1,139 @@
+"""Download buttons for charts, maps, the filtered data and the briefing pack.
+
+Files are made only when a button is clicked (Streamlit calls the `data` callable then), so a
+rerun never pays for a render. PNG, SVG, PDF and the pack need Chromium; without it those buttons
+are disabled with the reason, and HTML still downloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.loaders import get_store
+from splashdown import briefing
+from splashdown.data_export import export_frame, to_csv_bytes, to_xlsx_bytes
+from splashdown.export_figures import (
+    FORMATS,
+    MIME_TYPES,
+    ExportContext,
+    export_figure,
+    file_name,
+    offline_deck_html,
+    static_export_available,
+)
+from splashdown.filters import Filters
+
+_LABELS = {"png": "PNG (2x)", "svg": "SVG", "pdf": "PDF", "html": "HTML (offline)"}
+_XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_resource(show_spinner=False)
+def _static_export() -> tuple[bool, str]:
+    return static_export_available()
+
+
+def static_export_notice() -> bool:
+    """Whether PNG/SVG/PDF exports work here; if not, say what to install."""
+    available, reason = _static_export()
+    if not available:
+        st.caption(f":material/info: {reason[0].upper()}{reason[1:]}.")
+    return available
+
+
+def figure_downloads(fig: go.Figure, context: ExportContext, *, name: str, key: str) -> None:
+    """PNG (2x), SVG, PDF and offline HTML of a figure, each with its title, filters and sources."""
+    available, _ = _static_export()
+    columns = st.columns(len(FORMATS))
+    for column, fmt in zip(columns, FORMATS):
+        column.download_button(
+            _LABELS[fmt],
+            data=_deferred(export_figure, fig, context, fmt),
+            file_name=file_name(name, fmt),
+            mime=MIME_TYPES[fmt],
+            key=f"{key}_{fmt}",
+            disabled=fmt != "html" and not available,
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+    static_export_notice()
+
+
+def map_downloads(static_map: go.Figure, deck: Any | None, context: ExportContext, *, name: str, key: str) -> None:
+    """The static map in every figure format, plus the interactive map as one offline HTML file."""
+    figure_downloads(static_map, context, name=name, key=key)
+    if deck is not None:
+        st.download_button(
+            "Interactive map (offline HTML)",
+            data=_deferred(offline_deck_html, deck, context),
+            file_name=file_name(f"{name}-interactive", "html"),
+            mime=MIME_TYPES["html"],
+            key=f"{key}_deck",
+            on_click="ignore",
+            icon=":material/map:",
+        )
+
+
+def data_downloads(launches: pd.DataFrame, about: dict[str, str], *, name: str, key: str) -> None:
+    """CSV and XLSX of the launches with the team's notes; formula-like cells are neutralised."""
+    store = get_store()
+    csv_column, xlsx_column = st.columns(2)
+    csv_column.download_button(
+        "Launches and notes (CSV)",
+        data=_deferred(lambda: to_csv_bytes(_frame_with_notes(store, launches))),
+        file_name=file_name(name, "csv"),
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        icon=":material/table_view:",
+        width="stretch",
+    )
+    xlsx_column.download_button(
+        "Launches and notes (XLSX)",
+        data=_deferred(lambda: to_xlsx_bytes(_frame_with_notes(store, launches), about)),
+        file_name=file_name(name, "xlsx"),
+        mime=_XLSX_MIME,
+        key=f"{key}_xlsx",
+        on_click="ignore",
+        icon=":material/table_view:",
+        width="stretch",
+    )
+
+
+def pack_downloads(filters: Filters, *, name: str, key: str) -> None:
+    """The briefing pack for the current filters, built when a button is clicked."""
+    available, _ = _static_export()
+    pptx_column, pdf_column = st.columns(2)
+    for column, fmt, label in ((pptx_column, "pptx", "Briefing pack (PowerPoint)"), (pdf_column, "pdf", "Briefing pack (PDF)")):
+        column.download_button(
+            label,
+            data=_deferred(_pack, filters, fmt),
+            file_name=file_name(name, fmt),
+            mime=briefing.PACK_MIME_TYPES[fmt],
+            key=f"{key}_{fmt}",
+            disabled=not available,
+            on_click="ignore",
+            icon=":material/slideshow:",
+            type="primary",
+            width="stretch",
+        )
+    static_export_notice()
+
+
+def _pack(filters: Filters, fmt: str) -> bytes:
+    return briefing.build_pack(briefing.load_view(filters), fmt)
+
+
+def _frame_with_notes(store: Any, launches: pd.DataFrame) -> pd.DataFrame:
+    annotated = launches.loc[launches.get("note_count", pd.Series(0, index=launches.index)) > 0, "launch_id"]
+    return export_frame(launches, {launch_id: store.for_launch(launch_id) for launch_id in annotated})
+
+
+def _deferred(make: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """A no-argument callable for `st.download_button(data=...)`, run only on click."""
+    return lambda: make(*args)
