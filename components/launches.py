@@ -36,6 +36,8 @@ _TABLE_COLUMNS = {
     "missile": st.column_config.TextColumn("Missile"),
     "missile_class": st.column_config.TextColumn("Class"),
     "site_name": st.column_config.TextColumn("Site"),
+    "note_count": st.column_config.NumberColumn("Notes", format="%d"),
+    "latest_tag": st.column_config.TextColumn("Latest tag"),
     "range_km": st.column_config.NumberColumn("Range km", format="%.0f"),
     "apogee_km": st.column_config.NumberColumn("Apogee km", format="%.0f"),
     "flight_time_min": st.column_config.NumberColumn("Flight min", format="%.0f"),
@@ -43,8 +45,6 @@ _TABLE_COLUMNS = {
     "bearing_basis": st.column_config.TextColumn("Bearing basis"),
     "outcome": st.column_config.TextColumn("Outcome"),
     "confirmation": st.column_config.TextColumn("Figures from"),
-    "note_count": st.column_config.NumberColumn("Notes", format="%d"),
-    "latest_tag": st.column_config.TextColumn("Latest tag"),
     "sources": st.column_config.TextColumn("Sources"),
     "source_link": st.column_config.LinkColumn("Link", display_text=r"https?://(?:www\.)?([^/]+)"),
     "origin": st.column_config.TextColumn("Origin"),
@@ -83,7 +83,7 @@ def launch_table(launches: pd.DataFrame) -> None:
     )
     st.caption(
         f"{len(table)} missile(s), newest first. Figures are those of the authority in 'Figures from'; "
-        "other agencies' figures are in each launch's detail. Empty means not reported, never zero. "
+        "other agencies' figures are in each launch's detail. None means not reported, never zero. "
         "Click a row to open it."
     )
 
@@ -130,6 +130,7 @@ def launch_detail(launch: pd.Series) -> None:
         + (f", {launch['time_utc']} UTC" if launch["time_utc"] else ", time not reported")
         + f" · {launch['missile']}, {launch['missile_class']} · salvo of {launch['salvo_size']}"
     )
+    st.caption("— means the figure was not reported; it is never a zero.")
     range_km, apogee, flight, bearing = st.columns(4)
     range_km.metric("Range", _figure(launch["range_km"], "km"))
     apogee.metric("Apogee", _figure(launch["apogee_km"], "km"))
@@ -151,7 +152,7 @@ def launch_detail(launch: pd.Series) -> None:
 
 def _figure(value: float, unit: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not reported"
+        return "—"
     return f"{value:,.0f} {unit}"
 
 

@@ -31,6 +31,10 @@ def test_a_note_added_in_one_browser_is_seen_in_another_after_reload(app_server,
     colleague = colleague_context.new_page()
     colleague.set_default_timeout(30_000)
     try:
+        # A fresh server answers its very first request for a sub-page without app.py (Streamlit's
+        # legacy pages/ discovery), so both sessions start where analysts do: at the root.
+        colleague.goto(app_server + "/?week=2021-W12")
+        colleague.get_by_text("Overview").first.wait_for()
         colleague.goto(app_server + _LAUNCH_URL)
         colleague.get_by_text("Team notes").wait_for()
         assert colleague.get_by_text(note).count() == 0
