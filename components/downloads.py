@@ -14,19 +14,24 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.loaders import get_store
+from components.loaders import all_launches, get_store, launches_any_date
 from splashdown import briefing
+from splashdown.charts import timeline_figure, weekly_figure
+from splashdown.config import settings
 from splashdown.data_export import export_frame, to_csv_bytes, to_xlsx_bytes
 from splashdown.export_figures import (
     FORMATS,
     MIME_TYPES,
     ExportContext,
+    build_context,
     export_figure,
     file_name,
     offline_deck_html,
     static_export_available,
 )
-from splashdown.filters import Filters
+from splashdown.filters import Filters, describe, period_bounds
+from splashdown.maps import build_deck
+from splashdown.static_map import static_map_figure
 
 _LABELS = {"png": "PNG (2x)", "svg": "SVG", "pdf": "PDF", "html": "HTML (offline)"}
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,6 +128,60 @@ def pack_downloads(filters: Filters, *, name: str, key: str) -> None:
             width="stretch",
         )
     static_export_notice()
+
+
+def period_stem(filters: Filters) -> str:
+    """The period part of download file names: the week, or first and last day."""
+    if filters.week:
+        return filters.week
+    start, end = period_bounds(filters)
+    return f"{start:%Y-%m-%d}-to-{end:%Y-%m-%d}"
+
+
+def export_context(launches: pd.DataFrame, filters: Filters, title: str) -> ExportContext:
+    """What an export of these launches says about itself: title, filters, data date, sources, marking."""
+    everything = all_launches()
+    catalog_date = f"{everything['date_kst'].max():%Y-%m-%d}" if len(everything) else "no data"
+    return build_context(
+        launches, title=title, filter_summary=describe(filters), catalog_date=catalog_date, marking=settings().marking
+    )
+
+
+def pack_summary(launches: pd.DataFrame, filters: Filters) -> None:
+    """What the pack will hold, so the analyst knows before clicking."""
+    annotated = int((launches.get("note_count", pd.Series(0, index=launches.index)) > 0).sum())
+    marking = settings().marking
+    st.markdown(
+        f"**{launches['event_id'].nunique()} launch events, {len(launches)} missiles, {annotated} with team notes.** "
+        "The pack holds a title slide, key figures, the timeline, weekly counts, the map, the table of launches "
+        "with figures, basis and sources, and one slide per annotated launch."
+    )
+    if marking:
+        st.caption(f"Every page is marked {marking!r} (SPLASHDOWN_MARKING).")
+    else:
+        st.caption("No marking is set; set SPLASHDOWN_MARKING (for example UNCLASSIFIED) to mark every page.")
+
+
+def briefing_charts(launches: pd.DataFrame, filters: Filters) -> None:
+    """The pack's charts as the pages draw them, each with its downloads."""
+    stem = period_stem(filters)
+    start, end = period_bounds(filters)
+    timeline_tab, weekly_tab, map_tab = st.tabs(["Timeline", "Weekly counts", "Map"])
+    with timeline_tab:
+        figure = timeline_figure(launches, (start, end))
+        st.plotly_chart(figure, key="briefing_timeline", width="stretch")
+        figure_downloads(figure, export_context(launches, filters, "Launch timeline"), name=f"timeline-{stem}",
+                         key="dl_timeline")
+    with weekly_tab:
+        figure = weekly_figure(launches_any_date(filters), start, end)
+        st.plotly_chart(figure, key="briefing_weekly", width="stretch")
+        figure_downloads(figure, export_context(launches, filters, "Missiles launched per week"),
+                         name=f"weekly-{stem}", key="dl_weekly")
+    with map_tab:
+        figure = static_map_figure(launches)
+        st.plotly_chart(figure, key="briefing_map", width="stretch")
+        map_downloads(figure, build_deck(launches), export_context(launches, filters, "Launch origins and estimated splashdowns"),
+                      name=f"map-{stem}", key="dl_map")
 
 
 def _pack(filters: Filters, fmt: str) -> bytes:
