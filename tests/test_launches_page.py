@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from splashdown.store import open_store
-from tests.apps import isolated_store, open_app  # noqa: F401
+from tests.apps import APP_TIMEOUT_S, ROOT, isolated_store, open_app  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 
@@ -161,3 +161,38 @@ def test_a_link_to_an_unknown_launch_says_so(isolated_store: Path) -> None:  # n
 
     assert app.warning and "not in the catalog" in app.warning[0].value
     assert f"add_note_{LAUNCH}" not in {button.key for button in app.button}
+
+
+_OIDC = {"auth": {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test-only",
+                  "client_id": "splashdown", "client_secret": "test-only",
+                  "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}}
+
+
+def _launch_page_with_login(user: dict) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT_S)
+    app.secrets = _OIDC
+    app.user = user
+    app.query_params["week"] = "2021-W12"
+    app.run()
+    app.switch_page("pages/launches.py")
+    app.query_params["launch"] = LAUNCH
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_with_login_configured_notes_are_signed_by_the_signed_in_user() -> None:
+    app = _launch_page_with_login({"is_logged_in": True, "email": "kim@example.org", "name": "Kim"})
+
+    assert "Writing as kim@example.org (signed in)" in _texts(app)
+    assert not any("unauthenticated" in caption.value for caption in app.caption)
+    _add_note(app, "signed note")
+    assert _colleague_store().for_launch(LAUNCH)[0].author == "kim@example.org"
+
+
+def test_with_login_configured_a_signed_out_visitor_must_sign_in_to_write() -> None:
+    app = _launch_page_with_login({"is_logged_in": False})
+
+    labels = [button.label for button in app.button]
+    assert "Sign in" in labels
+    assert "Add note" not in labels

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from splashdown import migrations
 from splashdown.catalog import CatalogError, load_launches, merge_added
+from splashdown.identity import Identity, clean_name, from_login, local_identity
 from splashdown.store import (
     MAX_NOTE_CHARS,
     TAG_VOCABULARY,
@@ -441,3 +442,22 @@ def test_added_launches_merge_into_the_catalog_marked_as_analyst_added(store: St
     assert list(added["site_name"]) == ["Sondok Airbase", "Yonpo Airport"]
     assert added["event_id"].nunique() == 2
     assert set(added["added_by"]) == {"kim"}
+
+
+def test_a_typed_name_is_cleaned_and_wins_over_the_configured_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPLASHDOWN_ANALYST", "Configured Analyst")
+    assert local_identity("  J.\u200b  Kim\n") == Identity("J. Kim", authenticated=False)
+    assert local_identity(None) == Identity("Configured Analyst", authenticated=False)
+    monkeypatch.delenv("SPLASHDOWN_ANALYST")
+    assert local_identity("   ") is None
+    with pytest.raises(ValueError, match="81 characters long; the limit is 80"):
+        clean_name("x" * 81)
+
+
+def test_a_signed_in_user_is_named_by_email_and_a_signed_out_one_is_nobody() -> None:
+    assert from_login({"is_logged_in": True, "email": "kim@example.org", "name": "Kim"}) == Identity(
+        "kim@example.org", authenticated=True
+    )
+    assert from_login({"is_logged_in": True, "name": "Kim"}).name == "Kim"
+    assert from_login({"is_logged_in": False, "email": "kim@example.org"}) is None
+    assert from_login({}) is None
