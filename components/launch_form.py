@@ -1,0 +1,313 @@
+"""Adding launches: read a pasted report into a draft, check and save it; or import a CSV file.
+
+Report text and evidence are user text: drawn with ``st.text`` or ``st.code``, never as markdown.
+Form values live in session state, so a save that fails leaves everything the analyst typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from components.loaders import all_launches, get_store, invalidate_launches, sites
+from splashdown import imports
+from splashdown.catalog import IMPACT_AREAS, OUTCOMES, iso_week, today_kst
+from splashdown.identity import Identity
+from splashdown.palette import MISSILE_CLASSES
+from splashdown.reports import Conflict, Draft, parse_report
+
+_REPORT = "add_report_text"
+_URL = "add_report_url"
+_PUBLISHED = "add_report_published"
+_DRAFTS = "_add_drafts"
+_LOADED = "_add_loaded_draft"
+_CHOICE = "add_draft_choice"
+_SAVED = "_add_saved_ids"
+_SAVE_ERROR = "_add_save_error"
+_ANYWAY = "add_save_anyway"
+_IMPORT_RESULT = "_add_import_result"
+_FIELD = "add_field_"
+
+_LABELS: dict[str, str] = {
+    "date": "Korean date (KST)", "time_utc": "Time (UTC, HH:MM)", "count": "Missiles in this launch",
+    "missile": "Missile name", "missile_class": "Class", "origin": "Launch site or area",
+    "range_km": "Range (km)", "apogee_km": "Apogee (km)", "flight_time_min": "Flight time (min)",
+    "sea": "Impact area", "outcome": "Outcome", "confirmation": "Figures confirmed by",
+    "sources": "Sources", "notes": "Other figures and notes",
+}
+
+
+def report_reader() -> list[Draft]:
+    """Paste a report, its link and date; returns the drafts read from it (headline launch first)."""
+    with st.form("report_form"):
+        st.text_area("Report text", key=_REPORT, height=220, max_chars=100_000,
+                     placeholder="Paste the news report, agency release or government statement")
+        left, right = st.columns([3, 1])
+        left.text_input("Report URL (optional)", key=_URL, max_chars=2_000)
+        right.date_input("Report date", key=_PUBLISHED, value=today_kst(), format="YYYY-MM-DD")
+        st.form_submit_button("Read the report", key="add_read_report", type="primary",
+                              icon=":material/find_in_page:", on_click=_read_report)
+    drafts: list[Draft] = st.session_state.get(_DRAFTS, [])
+    if _DRAFTS in st.session_state and not drafts:
+        st.warning("No launch found in this text: it names no missile, rocket or projectile being fired. "
+                   "Fill in the form below by hand.", icon=":material/search_off:")
+    return drafts
+
+
+def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
+    """The prefilled form: each field with the sentence it came from, a duplicate check, and Save."""
+    _saved_notice()
+    draft = _chosen_draft(drafts)
+    if st.session_state.get(_LOADED) != id(draft) or _FIELD + "date" not in st.session_state:
+        _prefill(draft)
+        st.session_state[_LOADED] = id(draft)
+    site_table = sites()
+    known = _possible_duplicates(site_table)
+    with st.form("launch_form"):
+        st.subheader("Check the draft, then save")
+        first, second, third = st.columns(3)
+        first.date_input(_LABELS["date"], key=_FIELD + "date", format="YYYY-MM-DD",
+                         min_value=date(1984, 1, 1), max_value=today_kst())
+        _evidence(first, draft, "date")
+        second.text_input(_LABELS["time_utc"], key=_FIELD + "time_utc", max_chars=5, placeholder="22:04")
+        _evidence(second, draft, "time_utc")
+        third.number_input(_LABELS["count"], key=_FIELD + "count", min_value=1, max_value=50, step=1)
+        _evidence(third, draft, "count")
+
+        first, second, third = st.columns(3)
+        first.selectbox(_LABELS["missile_class"], MISSILE_CLASSES, key=_FIELD + "missile_class")
+        _evidence(first, draft, "missile_class")
+        second.text_input(_LABELS["missile"], key=_FIELD + "missile", max_chars=120,
+                          placeholder="unknown")
+        _evidence(second, draft, "missile")
+        labels = _site_labels(site_table)
+        third.selectbox(_LABELS["origin"], list(labels), key=_FIELD + "site_id", format_func=labels.get,
+                        placeholder="Pick the site, county or province")
+        _evidence(third, draft, "origin")
+
+        first, second, third = st.columns(3)
+        for column, name in ((first, "range_km"), (second, "apogee_km"), (third, "flight_time_min")):
+            column.number_input(_LABELS[name], key=_FIELD + name, min_value=0.0, step=1.0, placeholder="unknown")
+            _evidence(column, draft, name)
+
+        first, second, third = st.columns(3)
+        first.selectbox(_LABELS["sea"], IMPACT_AREAS, key=_FIELD + "impact_area")
+        _evidence(first, draft, "sea")
+        second.selectbox(_LABELS["outcome"], OUTCOMES, key=_FIELD + "outcome")
+        _evidence(second, draft, "outcome")
+        third.text_input(_LABELS["confirmation"], key=_FIELD + "confirmation", max_chars=200)
+        st.text_input(_LABELS["sources"], key=_FIELD + "sources", max_chars=2_000)
+        st.text_area(_LABELS["notes"], key=_FIELD + "notes", max_chars=10_000, height=80)
+        if not known.empty:
+            st.checkbox("This is a different launch: save it as new", key=_ANYWAY)
+        saved = st.form_submit_button("Save launch", key="add_save_launch", type="primary",
+                                      icon=":material/save:", disabled=author is None)
+    if author is None:
+        st.info("Give your name above to save launches.")
+    if not known.empty:
+        _duplicate_notice(known)
+    if saved and author is not None:
+        _save(author, known)
+    if error := st.session_state.get(_SAVE_ERROR):
+        st.error("The launch was not saved; everything you typed is still in the form.",
+                 icon=":material/error:")
+        st.code(error, language=None, wrap_lines=True)
+
+
+def csv_import(author: Identity | None) -> None:
+    """Template download, upload, row-by-row check and preview, then an all-or-nothing import."""
+    st.download_button("Download the CSV template", imports.template_csv(), file_name="splashdown-import.csv",
+                       mime="text/csv", icon=":material/download:", key="add_template")
+    st.caption("One row per missile. date_kst (YYYY-MM-DD, Korean date) and site_id are required; empty "
+               "figures mean unknown (never 0). Rows are numbered from 1 under the header.")
+    upload = st.file_uploader("CSV file to import", type=["csv"], key="add_import_file",
+                              max_upload_size=imports.MAX_BYTES // 1_000_000)
+    if result := st.session_state.pop(_IMPORT_RESULT, None):
+        st.success(f"Imported {len(result)} launch(es).", icon=":material/check_circle:")
+        st.text(", ".join(result))
+    if upload is None:
+        return
+    preview = imports.read_import(upload.getvalue(), upload.name, sites=sites(), launches=all_launches())
+    if preview.errors:
+        st.error(f"{upload.name} cannot be imported; nothing was saved. Fix these and upload it again:",
+                 icon=":material/error:")
+        st.code("\n".join(preview.errors), language=None, wrap_lines=True)
+        return
+    st.text(f"{len(preview.rows)} launch(es) ready to import from {upload.name}:")
+    st.dataframe(preview.rows, hide_index=False, width="stretch")
+    if preview.warnings:
+        st.warning("Some rows may already be in the catalog:", icon=":material/content_copy:")
+        st.code("\n".join(preview.warnings), language=None, wrap_lines=True)
+    if st.button(f"Import {len(preview.rows)} launch(es)", key="add_import_commit", type="primary",
+                 disabled=author is None):
+        _commit_import(preview, author)
+
+
+def _read_report() -> None:
+    text = st.session_state.get(_REPORT, "")
+    st.session_state[_DRAFTS] = parse_report(text, st.session_state.get(_PUBLISHED)) if text.strip() else []
+    st.session_state.pop(_SAVED, None)
+    st.session_state.pop(_SAVE_ERROR, None)
+    st.session_state[_CHOICE] = 0
+
+
+def _chosen_draft(drafts: list[Draft]) -> Draft:
+    if len(drafts) > 1:
+        st.radio(
+            "Launches in this report", range(len(drafts)), key=_CHOICE, horizontal=True,
+            format_func=lambda index: _draft_label(drafts[index], index),
+        )
+    index = st.session_state.get(_CHOICE, 0) if drafts else 0
+    return drafts[index] if drafts and index < len(drafts) else _EMPTY
+
+
+def _draft_label(draft: Draft, index: int) -> str:
+    when = draft.date.isoformat() if draft.date else "date not given"
+    return f"{'Headline' if index == 0 else 'Also'}: {when} · {draft.missile_class or 'class not given'}"
+
+
+_EMPTY = Draft()
+
+
+def _prefill(draft: Draft) -> None:
+    published = st.session_state.get(_PUBLISHED) or today_kst()
+    url = st.session_state.get(_URL, "").strip()
+    values = {
+        "date": min(draft.date or published, today_kst()),
+        "time_utc": draft.time_utc or "",
+        "count": draft.count or 1,
+        "missile_class": draft.missile_class or "unknown",
+        "missile": draft.missile or "",
+        "site_id": draft.site_id,
+        "range_km": draft.range_km,
+        "apogee_km": draft.apogee_km,
+        "flight_time_min": draft.flight_time_min,
+        "impact_area": draft.sea or "unknown",
+        "outcome": draft.outcome or "unknown",
+        "confirmation": draft.confirmation or "",
+        "sources": url or (f"report of {published.isoformat()}" if draft is not _EMPTY else ""),
+        "notes": "; ".join(_conflict_note(conflict) for conflict in draft.conflicts),
+    }
+    for name, value in values.items():
+        st.session_state[_FIELD + name] = value
+    st.session_state.pop(_ANYWAY, None)
+
+
+def _conflict_note(conflict: Conflict) -> str:
+    units = {"range_km": "range {:g} km", "apogee_km": "apogee {:g} km", "flight_time_min": "flight time {:g} min"}
+    if conflict.field in units and isinstance(conflict.value, float):
+        return f"{conflict.source}: {units[conflict.field].format(conflict.value)}"
+    return f"{conflict.source}: {_LABELS.get(conflict.field, conflict.field).lower()} {conflict.value}"
+
+
+def _evidence(column, draft: Draft, name: str) -> None:  # noqa: ANN001 - a Streamlit container
+    if draft is _EMPTY:
+        return
+    sentence = draft.evidence.get(name)
+    if sentence:
+        column.text(f"From: “{sentence}”")
+    elif name == "date" and draft.date is None:
+        column.text("The text names no day: the report's date is used.")
+    elif name in {"date", "count", "missile_class", "origin", "range_km", "apogee_km", "flight_time_min", "sea"}:
+        column.text("Not in the report.")
+
+
+def _site_labels(site_table: pd.DataFrame) -> dict[str, str]:
+    ordered = site_table.sort_values(["province", "precision", "name"])
+    return {row.site_id: f"{row.name} ({row.province or 'no province'}, {row.precision})"
+            for row in ordered.itertuples()}
+
+
+def _possible_duplicates(site_table: pd.DataFrame) -> pd.DataFrame:
+    site_id = st.session_state.get(_FIELD + "site_id")
+    day = st.session_state.get(_FIELD + "date")
+    if not site_id or not isinstance(day, date):
+        return pd.DataFrame()
+    province = site_table.loc[site_table["site_id"] == site_id, "province"]
+    if province.empty:
+        return pd.DataFrame()
+    return imports.matching_launches(all_launches(), day, str(province.iloc[0]))
+
+
+def _duplicate_notice(known: pd.DataFrame) -> None:
+    st.warning(f"{len(known)} launch(es) from the same province within a day of this date are already known. "
+               "If this report is about one of them, add a note to it instead:", icon=":material/content_copy:")
+    for row in known.head(8).itertuples():
+        st.page_link("pages/launches.py", query_params={"launch": row.launch_id}, icon=":material/edit_note:",
+                     label=f"Annotate {row.launch_id} · {row.date_kst:%Y-%m-%d} · {row.missile} · {row.site_name}")
+
+
+def _records() -> list[dict[str, object]]:
+    value = lambda name: st.session_state.get(_FIELD + name)  # noqa: E731
+    day = value("date")
+    record = {
+        "date_kst": day.isoformat() if isinstance(day, date) else "",
+        "time_utc": (value("time_utc") or "").strip(),
+        "missile": (value("missile") or "").strip() or "unknown",
+        "missile_class": value("missile_class"),
+        "site_id": value("site_id") or "",
+        "range_km": value("range_km"),
+        "apogee_km": value("apogee_km"),
+        "flight_time_min": value("flight_time_min"),
+        "bearing_deg": None,
+        "bearing_basis": "",
+        "impact_area": value("impact_area"),
+        "outcome": value("outcome"),
+        "confirmation": (value("confirmation") or "").strip(),
+        "sources": (value("sources") or "").strip(),
+        "notes": (value("notes") or "").strip(),
+        "event_id": "",
+    }
+    return [dict(record) for _ in range(int(value("count") or 1))]
+
+
+def _save(author: Identity, known: pd.DataFrame) -> None:
+    st.session_state.pop(_SAVE_ERROR, None)
+    if not known.empty and not st.session_state.get(_ANYWAY):
+        st.session_state[_SAVE_ERROR] = ("This date and province match a launch already known (listed below). "
+                                         "Tick “This is a different launch” to save it anyway, or annotate that launch.")
+        return
+    if not st.session_state.get(_FIELD + "site_id"):
+        st.session_state[_SAVE_ERROR] = "Launch site or area: pick one (\"Location not reported\" when unknown)."
+        return
+    try:
+        launch_ids = get_store().add_launches(
+            _records(), author.name,
+            source_text=st.session_state.get(_REPORT, ""),
+            source_url=st.session_state.get(_URL, "").strip(),
+        )
+    except Exception as error:  # noqa: BLE001 - any store failure must keep the form and say why
+        st.session_state[_SAVE_ERROR] = str(error) or type(error).__name__
+        return
+    invalidate_launches()
+    st.session_state[_SAVED] = launch_ids
+    st.rerun()
+
+
+def _saved_notice() -> None:
+    launch_ids = st.session_state.get(_SAVED)
+    if not launch_ids:
+        return
+    day = st.session_state.get(_FIELD + "date")
+    st.success(f"Saved {len(launch_ids)} launch(es): {', '.join(launch_ids)}. They are on every page now.",
+               icon=":material/check_circle:")
+    links = st.columns(3)
+    if isinstance(day, date):
+        links[0].page_link("pages/overview.py", label=f"Overview of week {iso_week(day)}",
+                           query_params={"week": iso_week(day)}, icon=":material/timeline:")
+    links[1].page_link("pages/launches.py", label=f"Open {launch_ids[0]}", query_params={"launch": launch_ids[0]},
+                       icon=":material/table_rows:")
+
+
+def _commit_import(preview: imports.ImportPreview, author: Identity) -> None:
+    try:
+        launch_ids = imports.commit_import(preview, get_store(), author.name)
+    except Exception as error:  # noqa: BLE001 - the import is all or nothing; say why it did not land
+        st.error(f"Nothing was imported from {preview.source_name}:", icon=":material/error:")
+        st.code(str(error), language=None, wrap_lines=True)
+        return
+    invalidate_launches()
+    st.session_state[_IMPORT_RESULT] = launch_ids
+    st.rerun()

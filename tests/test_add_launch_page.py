@@ -1,0 +1,133 @@
+"""Add-a-launch page in AppTest: paste the seed report, check the draft, save, see it everywhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from splashdown.store import open_store
+from tests.apps import isolated_store, open_app, plotly_specs  # noqa: F401
+
+PAGE = "pages/add_launch.py"
+SEED = (Path(__file__).parent / "report_texts" / "seed_wire.txt").read_text(encoding="utf-8")
+FIELD = "add_field_"
+
+
+def _read(app: AppTest, text: str = SEED, published: date = date(2021, 3, 25)) -> AppTest:
+    app.text_area(key="add_report_text").input(text)
+    app.date_input(key="add_report_published").set_value(published)
+    return app.button(key="add_read_report").click().run()
+
+
+def _texts(app: AppTest) -> list[str]:
+    return [element.value for element in app.text]
+
+
+def _stored(store_dir: Path):
+    store = open_store(f"sqlite:///{store_dir / 'splashdown.db'}")
+    try:
+        return store.added_launches()
+    finally:
+        store.close()
+
+
+def test_seed_report_becomes_a_prefilled_draft_with_evidence_for_each_field(isolated_store):
+    app = _read(open_app(page=PAGE))
+    assert not app.exception
+    state = app.session_state
+    assert state[FIELD + "date"] == date(2021, 3, 25)
+    assert state[FIELD + "count"] == 2
+    assert state[FIELD + "site_id"] == "prov-south-hamgyong"
+    assert (state[FIELD + "range_km"], state[FIELD + "apogee_km"]) == (450.0, 60.0)
+    assert state[FIELD + "impact_area"] == "east-sea"
+    assert state[FIELD + "missile_class"] == "MRBM"
+    assert "ROK government: class unknown" in state[FIELD + "notes"]
+    texts = _texts(app)
+    assert any(t.startswith("From: “South Korean officials said the missiles traveled about 450") for t in texts)
+    assert "Not in the report." in texts
+    assert [option for option in app.radio(key="add_draft_choice").options] == [
+        "Headline: 2021-03-25 · MRBM", "Also: 2021-03-20 · SRBM", "Also: 2021-03-21 · SRBM"]
+
+
+def test_a_launch_the_catalog_has_is_flagged_with_links_to_annotate_it_instead(isolated_store):
+    app = _read(open_app(page=PAGE))
+    assert any("already known" in warning.value for warning in app.warning)
+    links = {(link.proto.page, link.proto.query_string) for link in app.get("page_link")}
+    assert links == {("launches", "launch=L-2021-03-25-1"), ("launches", "launch=L-2021-03-25-2")}
+    app.button(key="add_save_launch").click().run()
+    assert any("different launch" in code.value for code in app.code)
+    assert _stored(isolated_store).empty
+
+
+def test_saving_the_seed_launch_puts_it_on_the_overview_of_week_12_and_on_the_map(isolated_store):
+    app = _read(open_app(page=PAGE))
+    app.checkbox(key="add_save_anyway").check()
+    app.button(key="add_save_launch").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success] == [
+        "Saved 2 launch(es): A-2021-03-25-1, A-2021-03-25-2. They are on every page now."]
+    added = _stored(isolated_store)
+    assert list(added["launch_id"]) == ["A-2021-03-25-1", "A-2021-03-25-2"]
+    assert set(added["source_text"]) == {SEED}
+    assert list(added["added_by"]) == ["Test Analyst", "Test Analyst"]
+
+    overview = open_app(query={"week": "2021-W12"})
+    timeline = plotly_specs(overview)[0]
+    analyst_points = [trace for trace in timeline["data"] if trace["name"] == "MRBM"]
+    assert analyst_points and "A-2021-03-25" in json.dumps(analyst_points[0]["customdata"])
+
+    map_page = open_app(query={"week": "2021-W12"}, page="pages/map.py")
+    deck = json.loads(map_page.get("deck_gl_json_chart")[0].proto.json)
+    arcs = [layer for layer in deck["layers"] if "arc" in layer["id"].lower()]
+    assert arcs and "A-2021-03-25-1" in json.dumps(arcs)
+
+
+def test_a_failed_save_keeps_everything_the_analyst_typed(isolated_store):
+    app = _read(open_app(page=PAGE), "North Korea fired a missile on Tuesday, officials said.", date(2019, 1, 16))
+    assert app.session_state[FIELD + "date"] == date(2019, 1, 15)
+    app.text_input(key=FIELD + "missile").input("Hwasong-11C")
+    app.text_input(key=FIELD + "time_utc").input("7 am")
+    app.text_area(key=FIELD + "notes").input("my own careful note")
+    app.button(key="add_save_launch").click().run()
+    assert any("Launch site or area: pick one" in code.value for code in app.code)
+    app.selectbox(key=FIELD + "site_id").select("sondok")
+    app.button(key="add_save_launch").click().run()
+    assert any("time_utc" in code.value and "'7 am'" in code.value for code in app.code)
+    assert app.session_state[FIELD + "missile"] == "Hwasong-11C"
+    assert app.session_state[FIELD + "notes"] == "my own careful note"
+    assert app.session_state[FIELD + "site_id"] == "sondok"
+    assert _stored(isolated_store).empty
+
+
+def test_text_with_no_launch_says_so_and_leaves_an_empty_form(isolated_store):
+    app = _read(open_app(page=PAGE), "Officials met in Washington on Tuesday to talk about sanctions.")
+    assert any("No launch found" in warning.value for warning in app.warning)
+    assert app.session_state[FIELD + "site_id"] is None
+
+
+def test_csv_import_shows_errors_by_row_then_previews_and_imports_a_good_file(isolated_store):
+    app = open_app(page=PAGE)
+    assert app.get("download_button")
+    bad = b"date_kst,site_id,range_km\n2021-03-25,sondok,450\n2021-03-26,atlantis,-1\n"
+    app.file_uploader(key="add_import_file").set_value(("bad.csv", bad, "text/csv")).run()
+    errors = "\n".join(code.value for code in app.code)
+    assert "bad.csv row 2: site_id = 'atlantis'" in errors
+    assert "bad.csv row 2: range_km = '-1'" in errors
+    assert not [b for b in app.button if b.key == "add_import_commit"]
+
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(["date_kst", "missile_class", "site_id", "range_km", "apogee_km", "impact_area"])
+    writer.writerow(["2021-03-25", "SRBM", "prov-south-hamgyong", "450", "60", "east-sea"])
+    writer.writerow(["2021-03-25", "SRBM", "prov-south-hamgyong", "450", "60", "east-sea"])
+    app.file_uploader(key="add_import_file").set_value(("good.csv", rows.getvalue().encode(), "text/csv")).run()
+    assert len(app.dataframe[0].value) == 2
+    assert any("may already be known" in code.value for code in app.code)
+    app.button(key="add_import_commit").click().run()
+    assert not app.exception
+    assert list(_stored(isolated_store)["source_text"]) == ["CSV import: good.csv"] * 2
