@@ -9,6 +9,7 @@ st.set_page_config(page_title="Splashdown", page_icon=":material/rocket_launch:"
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/timeline:", default=True),
     st.Page("pages/launches.py", title="Launches", icon=":material/table_rows:"),
+    st.Page("pages/add_launch.py", title="Add a launch", icon=":material/add_location_alt:"),
     st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:"),
 ]
 
