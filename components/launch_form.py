@@ -6,7 +6,7 @@ Form values live in session state, so a save that fails leaves everything the an
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +16,7 @@ from splashdown import imports
 from splashdown.catalog import IMPACT_AREAS, OUTCOMES, iso_week, today_kst
 from splashdown.identity import Identity
 from splashdown.palette import MISSILE_CLASSES
-from splashdown.reports import Conflict, Draft, parse_report
+from splashdown.reports import KST, Conflict, Draft, parse_report, published_in
 
 _REPORT = "add_report_text"
 _URL = "add_report_url"
@@ -46,7 +46,8 @@ def report_reader() -> list[Draft]:
                      placeholder="Paste the news report, agency release or government statement")
         left, right = st.columns([3, 1])
         left.text_input("Report URL (optional)", key=_URL, max_chars=2_000)
-        right.date_input("Report date", key=_PUBLISHED, value=today_kst(), format="YYYY-MM-DD")
+        right.date_input("Report date", key=_PUBLISHED, value=None, format="YYYY-MM-DD",
+                         help="Leave empty to use the date printed in the report, else today (Korea).")
         st.form_submit_button("Read the report", key="add_read_report", type="primary",
                               icon=":material/find_in_page:", on_click=_read_report)
     drafts: list[Draft] = st.session_state.get(_DRAFTS, [])
@@ -147,10 +148,14 @@ def csv_import(author: Identity | None) -> None:
 
 def _read_report() -> None:
     text = st.session_state.get(_REPORT, "")
-    st.session_state[_DRAFTS] = parse_report(text, st.session_state.get(_PUBLISHED)) if text.strip() else []
+    st.session_state[_DRAFTS] = parse_report(text, _published(text)) if text.strip() else []
     st.session_state.pop(_SAVED, None)
     st.session_state.pop(_SAVE_ERROR, None)
     st.session_state[_CHOICE] = 0
+
+
+def _published(text: str) -> date | datetime:
+    return st.session_state.get(_PUBLISHED) or published_in(text) or today_kst()
 
 
 def _chosen_draft(drafts: list[Draft]) -> Draft:
@@ -172,7 +177,8 @@ _EMPTY = Draft()
 
 
 def _prefill(draft: Draft) -> None:
-    published = st.session_state.get(_PUBLISHED) or today_kst()
+    published = _published(st.session_state.get(_REPORT, ""))
+    published = published.astimezone(KST).date() if isinstance(published, datetime) else published
     url = st.session_state.get(_URL, "").strip()
     values = {
         "date": min(draft.date or published, today_kst()),

@@ -312,6 +312,12 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
     return [_draft(event) for event in ordered if event.candidates]
 
 
+def published_in(text: str) -> datetime | None:
+    """The report's own time stamp from its first lines, in its zone (None when it has none)."""
+    stamp = _stamp_in(_normalise(text))
+    return stamp.moment if stamp is not None else None
+
+
 def _normalise(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
     text = text.replace("\u2013", "-").replace("\u2014", " - ").replace("\u2011", "-")
