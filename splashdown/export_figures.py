@@ -263,7 +263,9 @@ def find_browser() -> str | None:
     """Path of the Chrome/Chromium kaleido would use, or None."""
     from choreographer.browsers.chromium import Chromium
 
-    return Chromium.find_browser(skip_local=False)
+    path = Chromium.find_browser(skip_local=False)
+    # BROWSER_PATH is returned as given, even when nothing is there.
+    return path if path and Path(path).is_file() else None
 
 
 def static_export_available() -> tuple[bool, str]:
