@@ -18,6 +18,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from splashdown.sites import fold  # noqa: E402
 DATA_DIR = PROJECT_ROOT / "data"
 CURATION_DIR = DATA_DIR / "curation"
 DEFAULT_SOURCES = PROJECT_ROOT.parent / "shared" / "sources"
@@ -59,8 +62,9 @@ _SINGLE_PROVINCES: dict[str, list[str]] = {
     "Ryanggang": ["Ryanggang", "Yanggang", "Ryanggang-do", "Yanggang-do"],
     "Pyongyang": ["Pyongyang", "P'yongyang", "Phyongyang", "Pyŏngyang", "Pyongyang area",
                   "Pyongyang city"],
-    "Nampo": ["Nampo", "Namp'o", "Nampho", "Nampo City"],
+    "Nampo": ["Nampo Special City", "Nampho Special City", "Nampo province"],
 }
+_PROVINCE_NAMES = {"Pyongyang": "Pyongyang", "Nampo": "Nampo Special City"}
 _DIRECTION_WORDS = {
     "North": ["North", "N.", "Northern"],
     "South": ["South", "S.", "Southern"],
@@ -145,11 +149,38 @@ def _unique(items: list[str]) -> list[str]:
     return list(seen)
 
 
+def _county_forms(name: str, base: str) -> list[str]:
+    if name.endswith((" City", " Dist.")):
+        return [f"{base} City"]
+    return [f"{base} County", f"{base}-gun"]
+
+
+_PRECISION_ORDER = {"facility": 0, "county": 1, "province": 2, "unknown": 3}
+
+
+def _drop_shared_aliases(rows: list[dict[str, str]]) -> None:
+    """An alias names one place: the most specific site keeps it, the others drop it."""
+    owner: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: _PRECISION_ORDER[r["precision"]]):
+        name_key = fold(row["name"])
+        if name_key in owner and owner[name_key] != row["site_id"]:
+            raise SystemExit(f"site {row['site_id']}: name {row['name']!r} already names {owner[name_key]}")
+        owner.setdefault(name_key, row["site_id"])
+        kept = []
+        for alias in row["aliases"].split(";") if row["aliases"] else []:
+            key = fold(alias)
+            if key and owner.setdefault(key, row["site_id"]) == row["site_id"]:
+                kept.append(alias)
+        row["aliases"] = ";".join(kept)
+
+
 def build_sites(sources: Path) -> tuple[list[dict[str, str]], dict[str, dict[str, str]]]:
     """Facility rows (hand-curated), named counties and every province (open-admin-data-kp)."""
     facilities = _read_csv(CURATION_DIR / "facilities.csv")
-    wanted_counties = {row["county"] for row in facilities if row["county"]}
-    wanted_counties |= {row["county"] for row in _read_csv(CURATION_DIR / "counties.csv")}
+    county_aliases = {row["county"]: row["aliases"].split(";") for row in _read_csv(CURATION_DIR / "counties.csv")}
+    represented = {row["county"] for row in facilities if row["precision"] == "county"}
+    wanted_counties = {row["county"] for row in facilities if row["county"]} | set(county_aliases)
+    wanted_counties -= represented - set(county_aliases)
 
     provinces = json.loads((sources / "open-admin-data-kp" / "all-province.json").read_text())
     counties = json.loads((sources / "open-admin-data-kp" / "all-county.json").read_text())
@@ -169,7 +200,7 @@ def build_sites(sources: Path) -> tuple[list[dict[str, str]], dict[str, dict[str
         rows.append({
             "site_id": site_id,
             "name": f"{base} County" if not name.endswith((" City", " Dist.")) else name,
-            "aliases": ";".join(_unique([name, base, f"{base} County", f"{base}-gun", f"{base} area"])),
+            "aliases": ";".join(_unique([name, base, *_county_forms(name, base), *county_aliases.get(name, [])])),
             "province": county["parent"]["name"]["en"],
             "lat": county["geo"]["lat"],
             "lon": county["geo"]["lon"],
@@ -179,13 +210,14 @@ def build_sites(sources: Path) -> tuple[list[dict[str, str]], dict[str, dict[str
         name = province["name"]["en"]
         rows.append({
             "site_id": f"prov-{_slug(name)}",
-            "name": f"{name} Province" if name not in {"Pyongyang", "Nampo"} else name,
+            "name": _PROVINCE_NAMES.get(name, f"{name} Province"),
             "aliases": ";".join(_province_aliases(name)),
             "province": name,
             "lat": province["geo"]["lat"],
             "lon": province["geo"]["lon"],
             "precision": "province",
         })
+    _drop_shared_aliases(rows)
     known_provinces = {p["name"]["en"] for p in provinces}
     for row in rows:
         if row["province"] not in known_provinces and row["precision"] != "unknown":
