@@ -9,6 +9,8 @@ st.set_page_config(page_title="Splashdown", page_icon=":material/rocket_launch:"
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/timeline:", default=True),
     st.Page("pages/launches.py", title="Launches", icon=":material/table_rows:"),
+    st.Page("pages/map.py", title="Map", icon=":material/map:"),
+    st.Page("pages/trajectory.py", title="Trajectory", icon=":material/rocket_launch:"),
     st.Page("pages/add_launch.py", title="Add a launch", icon=":material/add_location_alt:"),
     st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:"),
 ]

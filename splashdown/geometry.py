@@ -54,6 +54,7 @@ SEA_REGIONS: dict[str, tuple[tuple[float, float], ...]] = {
     ),
 }
 IMPACT_AREAS: tuple[str, ...] = (*SEA_REGIONS, "land")
+NOT_BALLISTIC: frozenset[str] = frozenset({"cruise"})
 
 _GRID_WEST, _GRID_SOUTH, _GRID_EAST, _GRID_NORTH = 95.0, -5.0, 250.0, 65.0
 _GRID_STEP = 0.05
@@ -149,8 +150,14 @@ def estimate_splashdown(
 
 def estimate_splashdowns(launches: pd.DataFrame) -> pd.DataFrame:
     """One row per launch with an estimate: launch_id, impact_lat, impact_lon, est_bearing_deg,
-    est_basis, fan_from_deg, fan_to_deg, fan (list of [lon, lat])."""
+    est_basis, fan_from_deg, fan_to_deg, fan (list of [lon, lat]).
+
+    Cruise missiles are left out: they fly patterns, so their flown distance says nothing about
+    where they came down.
+    """
     rows = []
+    if "missile_class" in launches.columns:
+        launches = launches[~launches["missile_class"].isin(NOT_BALLISTIC)]
     for row in launches.itertuples(index=False):
         estimate = estimate_splashdown(
             float(row.lat), float(row.lon), float(row.range_km), float(row.bearing_deg),

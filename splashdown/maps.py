@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,7 @@ LAND_RGB = [236, 234, 226, 255]
 BORDER_RGB = [120, 120, 120, 255]
 ESTIMATED_ALPHA = 110
 FAN_ALPHA = 28
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 LAYER_IDS: tuple[str, ...] = (
     "sea", "land-world", "land-theatre", "city-rings", "met-rings", "fans", "arcs", "splashdowns", "sites",
     "cities", "city-labels",
@@ -205,11 +207,16 @@ def _flight_tooltip(row: dict) -> str:
         f"{row['missile']} ({row['missile_class']}), {row['date']}",
         f"Range {row['range_km']:,.0f} km, apogee {apogee}",
         f"Splashdown estimated: bearing {row['bearing_deg']:.0f}° ({_basis_words(row)})",
-        f"Figures: {row['confirmation'] or 'unattributed'}; source: {row['sources'] or 'none given'}",
+        f"Figures: {row['confirmation'] or 'unattributed'}; source: {_citation(row['sources']) or 'none given'}",
     ]
     if row["note_count"] is not None:
         lines.append(f"Notes: {row['note_count']}")
     return "\n".join(lines)
+
+
+def _citation(sources: str) -> str:
+    """Sources without their web addresses: the deck carries no URL, and the Launches table has them."""
+    return re.sub(r"\s+", " ", _URL.sub("", sources)).strip()
 
 
 def _basis_words(row: dict) -> str:

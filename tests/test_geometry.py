@@ -117,6 +117,11 @@ def test_eez_membership_is_not_claimed_without_data():
 
 def test_catalog_estimates_place_most_launches(launches):
     estimates = geometry.estimate_splashdowns(launches)
-    with_range = launches[launches["range_km"].notna() & (launches["impact_area"] != "unknown")]
-    assert set(with_range["launch_id"]) <= set(estimates["launch_id"])
+    placeable = launches[
+        launches["range_km"].notna() & launches["lat"].notna() & (launches["impact_area"] != "unknown")
+        & (launches["missile_class"] != "cruise")
+    ]
+    assert set(placeable["launch_id"]) <= set(estimates["launch_id"])
+    cruise = launches[launches["missile_class"] == "cruise"]
+    assert not set(cruise["launch_id"]) & set(estimates["launch_id"]), "cruise missiles fly patterns: no splashdown"
     assert set(estimates["est_basis"]) <= {"reported", "inferred", "assumed", "impact-area"}

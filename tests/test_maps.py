@@ -19,7 +19,8 @@ def launches():
 
 @pytest.fixture(scope="module")
 def seed(launches):
-    return launches[launches["date_kst"] == "2021-03-25"].assign(note_count=[2, 0])
+    # As the salvo looked before any agency gave a bearing: an estimate from the impact area.
+    return launches[launches["date_kst"] == "2021-03-25"].assign(note_count=[2, 0], bearing_basis="inferred")
 
 
 def _layers(deck_json: dict) -> dict[str, dict]:
@@ -64,6 +65,14 @@ def test_estimated_splashdowns_look_estimated_and_say_their_basis(seed):
     assert all(fan["colour"][3] < 60 for fan in layers["fans"]["data"])
     tooltips = [point["tooltip"] for point in layers["splashdowns"]["data"]]
     assert any("Notes: 2" in tip for tip in tooltips) and any("Notes: 0" in tip for tip in tooltips)
+
+
+def test_reported_bearing_is_drawn_solid_without_a_fan(seed):
+    layers = _layers(maps.deck_json(seed.assign(bearing_basis="reported")))
+    assert layers["fans"]["data"] == []
+    assert all(arc["colour"][3] == 255 for arc in layers["arcs"]["data"])
+    assert all(point["fill"] == point["colour"] for point in layers["splashdowns"]["data"])
+    assert all("bearing reported" in point["tooltip"] for point in layers["splashdowns"]["data"])
 
 
 def test_tooltip_is_plain_text_not_html(seed):

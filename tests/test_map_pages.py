@@ -1,0 +1,101 @@
+"""The Map and Trajectory pages as an analyst meets them on the morning of 2021-03-25."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.apps import isolated_store, open_app, plotly_specs  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("isolated_store")
+
+
+def _deck(app) -> dict:
+    charts = app.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+def _layer(deck: dict, layer_id: str) -> dict:
+    return next(layer for layer in deck["layers"] if layer["id"] == layer_id)
+
+
+def _all_text(app) -> str:
+    return " ".join(element.value for kind in ("caption", "markdown", "info", "warning") for element in getattr(app, kind))
+
+
+def test_map_shows_the_weeks_launches_with_estimated_splashdowns():
+    app = open_app({"week": "2021-W12"}, page="pages/map.py")
+    assert not app.exception, app.exception
+    deck = _deck(app)
+    splashdowns = _layer(deck, "splashdowns")["data"]
+    assert {point["launch_id"] for point in splashdowns} >= {"L-2021-03-25-1", "L-2021-03-25-2"}
+    assert all(point["position"][0] > 130 for point in splashdowns if point["launch_id"].startswith("L-2021-03-25"))
+    assert "http" not in app.get("deck_gl_json_chart")[0].proto.json
+    text = _all_text(app)
+    assert "Splashdowns are estimates" in text
+    assert re.search(r"\d+ (bearing reported|bearing inferred from the impact area|bearing assumed|placed mid-fan)", text)
+    assert "No exclusive-economic-zone data is bundled" in text
+
+
+def test_true_scale_control_changes_arc_heights_and_the_view_stays_put():
+    app = open_app({"week": "2021-W12"}, page="pages/map.py")
+    before = _deck(app)
+    app.run()
+    assert _deck(app) == before, "an unchanged rerun must send an identical deck"
+    app.select_slider(key="map_exaggeration").set_value(1.0).run()
+    assert not app.exception
+    after = _deck(app)
+    seed_arc = next(arc for arc in _layer(after, "arcs")["data"] if arc["launch_id"] == "L-2021-03-25-1")
+    assert max(point[2] for point in seed_arc["path"]) == pytest.approx(60_000, rel=1e-3)
+    assert after["initialViewState"] == before["initialViewState"]
+
+
+def test_ring_toggles_add_rings():
+    app = open_app({"week": "2021-W12"}, page="pages/map.py")
+    assert _layer(_deck(app), "met-rings")["data"] == []
+    app.toggle(key="map_met_rings").set_value(True).run()
+    app.toggle(key="map_city_rings").set_value(True).run()
+    deck = _deck(app)
+    assert _layer(deck, "met-rings")["data"] and _layer(deck, "city-rings")["data"]
+
+
+def test_empty_period_says_so_on_the_map():
+    app = open_app({"week": "2018-W20"}, page="pages/map.py")
+    assert not app.exception
+    assert any("No launches match these filters" in info.value for info in app.info)
+    assert _layer(_deck(app), "arcs")["data"] == []
+
+
+def test_trajectory_of_the_seed_launch_is_depressed_and_labelled_a_rough_guide():
+    app = open_app({"week": "2021-W12"}, page="pages/trajectory.py")
+    assert not app.exception, app.exception
+    app.selectbox(key="trajectory_launch").set_value("L-2021-03-25-1").run()
+    assert not app.exception, app.exception
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Trajectory"] == "depressed"
+    assert metrics["Burnout speed"].endswith("km/s")
+    assert any("vacuum model, rough guide" in warning.value for warning in app.warning)
+    profile = plotly_specs(app)[0]
+    names = [trace.get("name", "") for trace in profile["data"]]
+    assert any(name.startswith("Minimum-energy flight at the same speed") for name in names)
+    assert "ROK JCS" in _all_text(app) or "CNS/NTI" in _all_text(app)
+    reach_table = app.dataframe[0].value
+    assert set(reach_table["Target"]) >= {"Guam (Andersen AFB)", "Washington"}
+    assert (reach_table["Inside at best angle"] == "no").all()
+
+
+def test_what_if_reports_bad_input_and_shows_an_orbital_caveat():
+    app = open_app({"week": "2021-W12"}, page="pages/trajectory.py")
+    app.segmented_control(key="trajectory_mode").set_value("What-if: type range and apogee").run()
+    app.number_input(key="whatif_apogee").set_value(0.0).run()
+    assert not app.exception
+    assert any("apogee must be above the surface" in error.value for error in app.error)
+    app.number_input(key="whatif_range").set_value(1000.0).run()
+    app.number_input(key="whatif_apogee").set_value(7000.0).run()
+    assert not app.exception
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Minimum-energy range"] == "∞ (orbital)"
+    assert any("orbital boundary" in warning.value for warning in app.warning)
