@@ -305,6 +305,9 @@ def _saved_notice() -> None:
                            query_params={"week": iso_week(day)}, icon=":material/timeline:")
     links[1].page_link("pages/launches.py", label=f"Open {launch_ids[0]}", query_params={"launch": launch_ids[0]},
                        icon=":material/table_rows:")
+    if isinstance(day, date):
+        links[2].page_link("pages/map.py", label="See it on the map", query_params={"week": iso_week(day)},
+                           icon=":material/map:")
 
 
 def _commit_import(preview: imports.ImportPreview, author: Identity) -> None:

@@ -176,7 +176,7 @@ _SOURCES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"state media|Rodong Sinmun|North Korea (?:said|claimed|says)|Pyongyang (?:said|"
                         r"claimed))\b", re.I)),
 )
-_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|reported|confirmed|claimed|announced|added)\b", re.I)
+_WORDS = re.compile(r"[A-Za-z]{2}")
 _REFERENCE = re.compile(
     r"\b(?:the|that|this) (?:official|officials|ministry|military|agency|spokes(?:wo)?man|statement|command)\b"
     r"|\b(?:he|she|it|they) (?:said|added|told|says)\b", re.I)
@@ -356,10 +356,11 @@ def _clause_sources(clauses: list[str], previous: str) -> tuple[list[str], str]:
     if sentence_source is None:
         sentence_source = previous if _REFERENCE.search(sentence) else "media"
     result: list[str] = []
-    for index, source in enumerate(own):
-        following = next((s for s in own[index + 1 :] if s), None)
-        result.append(source or following or sentence_source)
-    return result, sentence_source
+    following: str | None = None
+    for source in reversed(own):
+        following = source or following
+        result.append(following or sentence_source)
+    return result[::-1], sentence_source
 
 
 def _publication(text: str, published: date | datetime | str | None) -> _Published | None:
@@ -620,9 +621,11 @@ def _event_for(target: _Event | date | None, events: list[_Event], headline: _Ev
 
 
 def _collect(event: _Event, clause: str, source: str, sentence: str, stamp: _Published | None) -> None:
-    capability = bool(_CAPABILITY.search(clause))
     if event.date is not None and "date" not in event.candidates:
         event.add("date", _Candidate(event.date, source, sentence))
+    if not _WORDS.search(clause):
+        return
+    capability = bool(_CAPABILITY.search(clause))
     for mention in _date_mentions(clause, stamp):
         if mention.time_utc and mention.date == event.date:
             event.add("time_utc", _Candidate(mention.time_utc, source, sentence))
