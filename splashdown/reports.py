@@ -159,7 +159,7 @@ _SEAS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified|unknown|unspecified)\b", re.I)
 _FAILURE = re.compile(r"\b(?:failed|failure|exploded|blew up|disintegrated|crashed|fizzled)\b", re.I)
 _SOURCES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ROK JCS", re.compile(r"\b(?:Joint Chiefs of Staff|JCS|South Korea(?:n|'s)? (?:military|army|armed forces)"
+    ("ROK JCS", re.compile(r"\b(?:Joint Chiefs(?: of Staff)?|JCS|South Korea(?:n|'s)? (?:military|army|armed forces)"
                            r"|Seoul's military)\b", re.I)),
     ("Japan MoD", re.compile(r"\b(?:Japan(?:ese|'s)? (?:Defen[cs]e Ministry|Ministry of Defen[cs]e|defen[cs]e "
                              r"ministry|Defen[cs]e Minister|defen[cs]e minister)|Tokyo's defen[cs]e|MoD)\b", re.I)),
@@ -647,7 +647,7 @@ def _collect(event: _Event, clause: str, source: str, sentence: str, stamp: _Pub
     origin = _origin(clause)
     if origin is not None:
         event.add("origin", _Candidate(origin, source, sentence))
-    if _FAILURE.search(clause) and _LAUNCH_WORD.search(clause):
+    if _FAILURE.search(clause) and _LAUNCH_WORD.search(sentence):
         event.add("outcome", _Candidate("failure", source, sentence))
 
 

@@ -276,3 +276,24 @@ def test_text_that_does_not_say_leaves_fields_empty():
 def test_a_text_without_a_launch_gives_no_draft():
     assert parse_report("Officials met in Washington on Tuesday to discuss sanctions.", THURSDAY) == []
     assert parse_report("", THURSDAY) == []
+
+
+def test_a_launch_that_crashed_is_a_failure():
+    draft = _headline("North Korea launched a satellite-carrying rocket toward the south early Wednesday, Seoul's "
+                      "military said, but it crashed into the sea after an abnormal flight.", date(2023, 5, 31))
+    assert (draft.date, draft.missile_class, draft.outcome) == (date(2023, 5, 31), "SLV", "failure")
+
+
+def test_clock_time_in_a_seoul_datelined_report_is_korean_time():
+    draft = _headline("The missile, launched from Jagang Province at 7:27 a.m., flew 700 kilometers and reached an "
+                      "altitude of 60 kilometers, the Joint Chiefs said. KCNA later claimed the missile flew 1,000 km.",
+                      date(2022, 1, 5))
+    assert (draft.date, draft.time_utc, draft.site_id) == (date(2022, 1, 5), "22:27", "prov-jagang")
+    assert (draft.range_km, draft.confirmation) == (700.0, "ROK JCS")
+    assert [(c.value, c.source) for c in draft.conflicts] == [(1000.0, "KCNA")]
+
+
+def test_report_text_with_markup_is_kept_verbatim_in_the_evidence():
+    text = "North Korea fired <b>two</b> missiles on Thursday <script>alert(1)</script>, the JCS said."
+    draft = _headline(text)
+    assert draft.evidence["date"] == text
