@@ -5,6 +5,7 @@ Import the fixtures into a test module with `from tests.browser import app_serve
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -99,17 +100,34 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+_playwright_browser = None
+
+
+def _shared_browser():  # noqa: ANN202 - playwright's Browser
+    """One Playwright driver and Chromium per test process.
+
+    Test modules import these fixtures, which registers a copy per module; a second
+    `sync_playwright()` in the same thread would fail, so every copy shares this one.
+    """
+    global _playwright_browser
+    if _playwright_browser is None:
+        from playwright.sync_api import sync_playwright
+
+        driver = sync_playwright().start()
+        _playwright_browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        atexit.register(driver.stop)
+        atexit.register(_playwright_browser.close)
+    return _playwright_browser
+
+
 @pytest.fixture(scope="session")
 def browser():  # noqa: ANN201 - playwright's Browser
     require(Path(CHROMIUM).exists(), "Debian's chromium is not installed (apt-get install chromium)")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         require(False, "playwright is not installed (pip install -r requirements-dev.txt)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+    return _shared_browser()
 
 
 def _block_external(route) -> None:  # noqa: ANN001 - playwright's Route
