@@ -285,7 +285,7 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
             continue
         dated = _launch_dates(sentence, stamp)
         if dated:
-            targets_by_clause = _assign_clauses(clauses, dated)
+            targets_by_clause = _assign_clauses(sentence, clauses, dated)
         elif _BACK_REFERENCE.search(sentence) and previous_events:
             targets_by_clause = [previous_events] * len(clauses)
         else:
@@ -559,23 +559,21 @@ def _relative_date(match: re.Match[str], stamp: _Published) -> date | None:
     if phrase.startswith("yesterday"):
         return stamp.local_date - timedelta(days=1) + timedelta(days=stamp.day_shift)
     if phrase == "last night":
-        return stamp.local_date - timedelta(days=1) + timedelta(days=stamp.day_shift or (0 if stamp.zone_name == "kst" else 1))
+        # The Western evening before a report is the Korean morning it was written on.
+        return stamp.korean_date - timedelta(days=1) if stamp.zone_name == "kst" else stamp.korean_date
     return stamp.korean_date
 
 
-def _assign_clauses(clauses: list[str], dated: list[_DateMention]) -> list[list[date]]:
-    """Each clause goes to the launch date mentioned in it or, failing that, the nearest one before it."""
+def _assign_clauses(sentence: str, clauses: list[str], dated: list[_DateMention]) -> list[list[date]]:
+    """Each clause goes to the launch dates mentioned in it or, failing that, the nearest ones before it."""
     result: list[list[date]] = []
-    offset = 0
-    sentence = "".join(clauses)
-    first_dates = _conjoined(dated, sentence)
-    current = first_dates
-    positions: list[int] = []
+    current = _conjoined(dated, sentence)
+    position = 0
     for clause in clauses:
-        positions.append(offset)
-        offset += len(clause) + 1
-    for clause_start, clause in zip(positions, clauses):
-        inside = [m for m in dated if clause_start <= m.start < clause_start + len(clause) + 1]
+        start = sentence.find(clause, position)
+        start = position if start < 0 else start
+        position = start + len(clause)
+        inside = [m for m in dated if start <= m.start < position]
         if inside:
             current = sorted({m.date for m in inside})
         result.append(current)
@@ -809,8 +807,9 @@ def _draft(event: _Event) -> Draft:
         if name == "count" and event.share > 1:
             value = 1 if value == event.share else None
         if name == "origin":
-            origin = value
-            assert isinstance(origin, _Origin)
+            origin = value if isinstance(value, _Origin) else None
+            if origin is None:
+                continue
             draft.origin, draft.site_id = origin.name, origin.site_id
             draft.lat, draft.lon, draft.precision = origin.lat, origin.lon, origin.precision
         else:

@@ -297,3 +297,10 @@ def test_report_text_with_markup_is_kept_verbatim_in_the_evidence():
     text = "North Korea fired <b>two</b> missiles on Thursday <script>alert(1)</script>, the JCS said."
     draft = _headline(text)
     assert draft.evidence["date"] == text
+
+
+def test_two_launches_in_one_sentence_keep_their_own_count_and_class():
+    drafts = parse_report("North Korea fired a short-range ballistic missile on Thursday, two days after it launched "
+                          "two cruise missiles on Tuesday, the JCS said.", THURSDAY)
+    assert [(d.date, d.count, d.missile_class) for d in drafts] == [
+        (date(2021, 3, 25), 1, "SRBM"), (date(2021, 3, 23), 2, "cruise")]
