@@ -11,19 +11,17 @@ from components.loaders import all_launches, sites
 from splashdown.filters import (
     FILTER_PARAMS,
     FIRST_LAUNCH_DATE,
-    OUTCOMES,
     Filters,
     describe_period,
     from_query,
-    iso_week,
     period_bounds,
     previous_period,
     shift_week,
     to_query,
-    today_kst,
     with_dates,
     with_week,
 )
+from splashdown.catalog import OUTCOMES, iso_week, today_kst
 from splashdown.palette import MISSILE_CLASSES
 from splashdown.store import TAG_VOCABULARY
 

@@ -8,7 +8,8 @@ import streamlit as st
 from components.filters import current_filters, set_period, set_week
 from components.loaders import all_launches, filtered_launches, launches_any_date
 from splashdown.charts import timeline_figure, weekly_figure
-from splashdown.filters import Filters, apply_filters, describe_period, iso_week, period_bounds, previous_period, with_dates
+from splashdown.catalog import iso_week
+from splashdown.filters import Filters, apply_filters, describe_period, period_bounds, previous_period, with_dates
 from splashdown.summary import PeriodSummary, period_summary
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 from splashdown import catalog
 from splashdown.ballistics import reconstruct_many
 from splashdown.config import PROJECT_ROOT, settings
-from splashdown.filters import iso_week
+from splashdown.catalog import iso_week
 
 DEFAULT_SIZES = ("curated", "10000", "100000")
 _WORKER = PROJECT_ROOT / "tools" / "bench_app.py"

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from splashdown.filters import iso_week
+from splashdown.catalog import iso_week
 from splashdown.palette import MISSILE_CLASSES, class_colour
 
 _FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)

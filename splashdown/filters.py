@@ -9,16 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pandas as pd
 
+from splashdown.catalog import OUTCOMES, iso_week, today_kst
 from splashdown.palette import MISSILE_CLASSES
 
-KOREA = ZoneInfo("Asia/Seoul")
 FIRST_LAUNCH_DATE = date(1984, 4, 1)
-OUTCOMES: tuple[str, ...] = ("success", "failure", "unknown")
 
 FILTER_PARAMS: tuple[str, ...] = (
     "week", "from", "to", "class", "site", "province", "outcome", "q", "notes", "tag",
@@ -54,15 +52,6 @@ class Filters:
 class ParsedFilters:
     filters: Filters
     notices: tuple[str, ...] = field(default_factory=tuple)
-
-
-def today_kst() -> date:
-    return datetime.now(KOREA).date()
-
-
-def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def week_bounds(week: str) -> tuple[date, date]:
