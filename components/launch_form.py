@@ -28,7 +28,9 @@ _SAVED = "_add_saved_ids"
 _SAVE_ERROR = "_add_save_error"
 _ANYWAY = "add_save_anyway"
 _IMPORT_RESULT = "_add_import_result"
+_UPLOADS = "_add_upload_generation"
 _FIELD = "add_field_"
+_MAX_COUNT = 50
 
 _LABELS: dict[str, str] = {
     "date": "Korean date (KST)", "time_utc": "Time (UTC, HH:MM)", "count": "Missiles in this launch",
@@ -74,7 +76,7 @@ def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
         _evidence(first, draft, "date")
         second.text_input(_LABELS["time_utc"], key=_FIELD + "time_utc", max_chars=5, placeholder="22:04")
         _evidence(second, draft, "time_utc")
-        third.number_input(_LABELS["count"], key=_FIELD + "count", min_value=1, max_value=50, step=1)
+        third.number_input(_LABELS["count"], key=_FIELD + "count", min_value=1, max_value=_MAX_COUNT, step=1)
         _evidence(third, draft, "count")
 
         first, second, third = st.columns(3)
@@ -123,7 +125,9 @@ def csv_import(author: Identity | None) -> None:
                        mime="text/csv", icon=":material/download:", key="add_template")
     st.caption("One row per missile. date_kst (YYYY-MM-DD, Korean date) and site_id are required; empty "
                "figures mean unknown (never 0). Rows are numbered from 1 under the header.")
-    upload = st.file_uploader("CSV file to import", type=["csv"], key="add_import_file",
+    # A fresh uploader after each import, so the same file cannot be imported twice by accident.
+    generation = st.session_state.setdefault(_UPLOADS, 0)
+    upload = st.file_uploader("CSV file to import", type=["csv"], key=f"add_import_file_{generation}",
                               max_upload_size=imports.MAX_BYTES // 1_000_000)
     if result := st.session_state.pop(_IMPORT_RESULT, None):
         st.success(f"Imported {len(result)} launch(es).", icon=":material/check_circle:")
@@ -183,7 +187,7 @@ def _prefill(draft: Draft) -> None:
     values = {
         "date": min(draft.date or published, today_kst()),
         "time_utc": draft.time_utc or "",
-        "count": draft.count or 1,
+        "count": min(max(draft.count or 1, 1), _MAX_COUNT),
         "missile_class": draft.missile_class or "unknown",
         "missile": draft.missile or "",
         "site_id": draft.site_id,
@@ -319,4 +323,5 @@ def _commit_import(preview: imports.ImportPreview, author: Identity) -> None:
         return
     invalidate_launches()
     st.session_state[_IMPORT_RESULT] = launch_ids
+    st.session_state[_UPLOADS] = st.session_state.get(_UPLOADS, 0) + 1
     st.rerun()

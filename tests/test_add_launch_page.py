@@ -114,7 +114,7 @@ def test_csv_import_shows_errors_by_row_then_previews_and_imports_a_good_file(is
     app = open_app(page=PAGE)
     assert app.get("download_button")
     bad = b"date_kst,site_id,range_km\n2021-03-25,sondok,450\n2021-03-26,atlantis,-1\n"
-    app.file_uploader(key="add_import_file").set_value(("bad.csv", bad, "text/csv")).run()
+    app.file_uploader[0].set_value(("bad.csv", bad, "text/csv")).run()
     errors = "\n".join(code.value for code in app.code)
     assert "bad.csv row 2: site_id = 'atlantis'" in errors
     assert "bad.csv row 2: range_km = '-1'" in errors
@@ -125,9 +125,11 @@ def test_csv_import_shows_errors_by_row_then_previews_and_imports_a_good_file(is
     writer.writerow(["date_kst", "missile_class", "site_id", "range_km", "apogee_km", "impact_area"])
     writer.writerow(["2021-03-25", "SRBM", "prov-south-hamgyong", "450", "60", "east-sea"])
     writer.writerow(["2021-03-25", "SRBM", "prov-south-hamgyong", "450", "60", "east-sea"])
-    app.file_uploader(key="add_import_file").set_value(("good.csv", rows.getvalue().encode(), "text/csv")).run()
+    app.file_uploader[0].set_value(("good.csv", rows.getvalue().encode(), "text/csv")).run()
     assert len(app.dataframe[0].value) == 2
     assert any("may already be known" in code.value for code in app.code)
     app.button(key="add_import_commit").click().run()
     assert not app.exception
+    assert [s.value for s in app.success] == ["Imported 2 launch(es)."]
+    assert not [b for b in app.button if b.key == "add_import_commit"]
     assert list(_stored(isolated_store)["source_text"]) == ["CSV import: good.csv"] * 2
