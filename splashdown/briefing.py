@@ -26,6 +26,7 @@ from splashdown.export_figures import (
     ExportError,
     build_context,
     decorate,
+    one_line,
     plot_aspect,
     render_static,
     shutdown_export_browser,
@@ -478,11 +479,12 @@ def to_pptx(slides: Sequence[Slide], view: View) -> bytes:
     import io
 
     from pptx import Presentation
-    from pptx.util import Inches
+    from pptx.util import Emu
 
     presentation = Presentation()
-    presentation.slide_width = Inches(_SLIDE_W_IN)
-    presentation.slide_height = Inches(_SLIDE_H_IN)
+    # PowerPoint's own 16:9 size, exactly 13.333 x 7.5 inches.
+    presentation.slide_width = Emu(12_192_000)
+    presentation.slide_height = Emu(6_858_000)
     pages: list[tuple[str, Slide, object]] = []
     for slide in slides:
         pages += [(slide.title, slide, part) for part in _pptx_parts(slide)]
@@ -954,7 +956,7 @@ def main(argv: Sequence[str]) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(payload)
     except (ExportError, ValueError, OSError, LookupError) as error:
-        print(f"splashdown brief: {error}", file=sys.stderr)
+        print(f"splashdown brief: {one_line(error)}", file=sys.stderr)
         return 1
     finally:
         shutdown_export_browser()

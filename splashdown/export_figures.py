@@ -426,6 +426,12 @@ def file_name(stem: str, fmt: str) -> str:
     return f"splashdown-{safe or 'export'}.{fmt}"
 
 
+def one_line(error: BaseException, limit: int = 400) -> str:
+    """An error as one line for cron mail: a multi-line catalog error becomes `first; second; ...`."""
+    text = "; ".join(line.strip() for line in str(error).splitlines() if line.strip()) or type(error).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def main(argv: Sequence[str]) -> int:
     """`python -m splashdown export CHART ...`: 0 written, 1 failed (one line on stderr), 2 usage."""
     from splashdown import briefing
@@ -453,7 +459,7 @@ def main(argv: Sequence[str]) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(payload)
     except (ExportError, ValueError, OSError, LookupError) as error:
-        print(f"splashdown export: {error}", file=sys.stderr)
+        print(f"splashdown export: {one_line(error)}", file=sys.stderr)
         return 1
     finally:
         shutdown_export_browser()
