@@ -63,3 +63,17 @@ def test_sidebar_filters_stay_on_every_rerun_and_page_switch():
     assert not app.exception
     assert app.query_params["week"] in ("2021-W12", ["2021-W12"])
     assert app.sidebar.multiselect(key="f_classes").value == ["SRBM"]
+
+
+def test_changing_a_filter_does_not_reread_the_catalog(monkeypatch):
+    from splashdown import catalog
+
+    reads = []
+    original = catalog.load_launches
+    monkeypatch.setattr(catalog, "load_launches", lambda *args, **kwargs: reads.append(1) or original(*args, **kwargs))
+    app = open_app({"week": "2021-W12"})
+    reads_after_first_view = len(reads)
+    app.sidebar.multiselect(key="f_classes").select("SRBM").run()
+    app.sidebar.button(key="f_previous").click().run()
+    assert not app.exception
+    assert len(reads) == reads_after_first_view
