@@ -180,7 +180,8 @@ _WORDS = re.compile(r"[A-Za-z]{2}")
 _REFERENCE = re.compile(
     r"\b(?:the|that|this) (?:official|officials|ministry|military|agency|spokes(?:wo)?man|statement|command)\b"
     r"|\b(?:he|she|it|they) (?:said|added|told|says)\b", re.I)
-_BACK_REFERENCE = re.compile(r"^[\"“‘']?(?:Those|These|That|The earlier|The previous|Both of those)\b", re.I)
+_BACK_REFERENCE = re.compile(
+    r"^[\"“‘']?(?:Those|These|That|They|It|Both|Each|The earlier|The previous|Both of those)\b(?!')", re.I)
 _ABBREVIATIONS = re.compile(
     r"\b(?:U\.S|U\.N|U\.K|a\.m|p\.m|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Adm|Capt|Sgt|No|St|Jan|Feb|Aug|Sept|Sep|Oct|Nov|"
     r"Dec|Corp|Inc|e\.g|i\.e|vs|approx)\.", re.I)
@@ -281,12 +282,15 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
     for sentence in _sentences(clean):
         clauses = _clauses(sentence)
         sources, previous_source = _clause_sources(clauses, previous_source)
-        if _PAST.search(sentence) and not _launch_dates(sentence, stamp):
-            continue
         dated = _launch_dates(sentence, stamp)
+        refers_back = bool(_BACK_REFERENCE.search(sentence))
+        if not dated and (_PAST.search(sentence) or (refers_back and not previous_events)):
+            # An earlier launch, or a sentence going on about one: not this report's launches.
+            previous_events = []
+            continue
         if dated:
             targets_by_clause = _assign_clauses(sentence, clauses, dated)
-        elif _BACK_REFERENCE.search(sentence) and previous_events:
+        elif refers_back:
             targets_by_clause = [previous_events] * len(clauses)
         else:
             targets_by_clause = [[None]] * len(clauses)

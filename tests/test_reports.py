@@ -304,3 +304,14 @@ def test_two_launches_in_one_sentence_keep_their_own_count_and_class():
                           "two cruise missiles on Tuesday, the JCS said.", THURSDAY)
     assert [(d.date, d.count, d.missile_class) for d in drafts] == [
         (date(2021, 3, 25), 1, "SRBM"), (date(2021, 3, 23), 2, "cruise")]
+
+
+def test_a_follow_up_sentence_belongs_to_the_launch_the_previous_sentence_was_about():
+    text = ("North Korea fired a missile on Thursday, the JCS said. It flew 450 km. "
+            "Last month it fired an intermediate-range missile over Japan. It flew 4,600 km. "
+            "North Korea also fired two short-range missiles on Saturday and Sunday. They flew about 300 km.")
+    drafts = parse_report(text, THURSDAY)
+    assert [(d.date, d.range_km) for d in drafts] == [
+        (date(2021, 3, 25), 450.0), (date(2021, 3, 20), 300.0), (date(2021, 3, 21), 300.0)]
+    assert drafts[0].missile_class is None
+    assert drafts[0].conflicts == []
