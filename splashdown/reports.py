@@ -20,7 +20,9 @@ Decisions an analyst should know about (the form shows each field's evidence so 
   earlier dates or past periods ("last month", "in 2017").
 - Several launches in one report: the headline launch comes first, then other launches the report
   dates within 31 days before it; a count spread over several named days ("two missiles on
-  Saturday and Sunday") is one a day, otherwise unknown per day.
+  Saturday and Sunday") is one a day, otherwise unknown per day. A sentence opening with "It",
+  "They", "Those"... continues the launch the sentence before it described, and is dropped with it
+  when that was an earlier launch.
 - Origins go through the gazetteer (`splashdown.sites`); a place after "into", "landed", "fell",
   "toward", "over" or belonging to Japan is an impact area, never an origin.
 """
@@ -270,8 +272,8 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
     """Draft launches from a news report, the headline launch first (an empty list if none is described).
 
     `published` is the report's date or time; a naive value is read as Korean time. When it is None,
-    a stamp in the first lines ("Updated 9:47 PM EDT, Wed March 24, 2021", "date 2021-03-25",
-    "SEOUL, March 25 (Reuters) -") is used; relative dates stay None without one.
+    a dated line among the first ones ("Updated 9:47 PM EDT, Wed March 24, 2021", "date 2021-03-25",
+    "SEOUL, Oct. 19, 2021 (Wire) --") is used; relative dates stay None without one.
     """
     clean = _normalise(text)
     stamp = _publication(clean, published)
@@ -374,10 +376,9 @@ def _publication(text: str, published: date | datetime | str | None) -> _Publish
     if isinstance(published, datetime):
         if published.tzinfo is None:
             return _Published(published.replace(tzinfo=KST), "kst")
-        zone = published.tzinfo
-        name = "et" if str(zone) == "America/New_York" else "pt" if str(zone) == "America/Los_Angeles" else "kst"
-        if published.utcoffset() is not None and published.utcoffset() < timedelta(hours=-3):
-            name = name if name in _US_ZONES else "et"
+        offset = published.utcoffset() or timedelta(0)
+        # Only the day-shift rule depends on the zone: American zones behave alike, others as Korea.
+        name = "kst" if offset == timedelta(hours=9) else "et" if offset <= timedelta(hours=-3) else "gmt"
         return _Published(published, name)
     if isinstance(published, date):
         if stamped is not None and stamped.local_date == published:
@@ -431,10 +432,16 @@ def _absolute_date(text: str, stamp: _Published | None) -> date | None:
     for pattern in (_MONTH_DAY, _DAY_MONTH):
         match = pattern.search(text)
         if match:
-            year = int(match.group("year")) if match.group("year") else (stamp.korean_date.year if stamp else None)
-            if year is None:
+            month, day = _MONTHS[match.group("month").lower().rstrip(".")], int(match.group("day"))
+            if match.group("year"):
+                return _safe_date(int(match.group("year")), month, day)
+            if stamp is None:
                 continue
-            return _safe_date(year, _MONTHS[match.group("month").lower().rstrip(".")], int(match.group("day")))
+            found = _safe_date(stamp.korean_date.year, month, day)
+            # "December 30" in a January report is last year's.
+            if found is not None and found > stamp.korean_date + timedelta(days=1):
+                found = _safe_date(stamp.korean_date.year - 1, month, day)
+            return found
     return None
 
 

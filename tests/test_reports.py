@@ -315,3 +315,8 @@ def test_a_follow_up_sentence_belongs_to_the_launch_the_previous_sentence_was_ab
         (date(2021, 3, 25), 450.0), (date(2021, 3, 20), 300.0), (date(2021, 3, 21), 300.0)]
     assert drafts[0].missile_class is None
     assert drafts[0].conflicts == []
+
+
+def test_a_day_without_a_year_early_in_january_is_last_december():
+    draft = _headline("North Korea fired a ballistic missile on December 30, the JCS said.", date(2022, 1, 2))
+    assert draft.date == date(2021, 12, 30)
