@@ -164,3 +164,14 @@ def test_cli_through_the_package_entry_point(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     assert "would be imported" in result.stdout
+
+
+def test_cli_author_defaults_to_the_configured_analyst(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SPLASHDOWN_ANALYST", "Configured Analyst")
+    source = tmp_path / "seed.csv"
+    source.write_bytes(_csv([SEED_ROW]))
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert imports.main([str(source), "--database-url", url]) == 0
+    reopened = open_store(url)
+    assert list(reopened.added_launches()["added_by"]) == ["Configured Analyst"]
+    reopened.close()

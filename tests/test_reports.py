@@ -320,3 +320,12 @@ def test_a_follow_up_sentence_belongs_to_the_launch_the_previous_sentence_was_ab
 def test_a_day_without_a_year_early_in_january_is_last_december():
     draft = _headline("North Korea fired a ballistic missile on December 30, the JCS said.", date(2022, 1, 2))
     assert draft.date == date(2021, 12, 30)
+
+
+@pytest.mark.parametrize(
+    "clock",
+    ["at 22:10 GMT on Wednesday", "at 23:10 BST on Wednesday", "at 6:10 p.m. EDT Wednesday", "at 3:10 p.m. PDT Wednesday"],
+)
+def test_western_clock_times_become_the_korean_date_and_utc_time(clock: str):
+    draft = _headline(f"North Korea fired a ballistic missile {clock}, the JCS said.")
+    assert (draft.date, draft.time_utc) == (date(2021, 3, 25), "22:10")
