@@ -287,6 +287,33 @@ def nagix_records(sources: Path, site_ids: set[str]) -> list[Record]:
     return records
 
 
+def cross_check_cns(records: list[Record], sources: Path) -> None:
+    """Note where nagix's figure is not the CNS/NTI one (CNS rows are nagix's first 245, in order)."""
+    path = sources / "cns-nk-missile-test-db" / "north_korea_missile_test_database.csv"
+    with path.open(encoding="latin-1", newline="") as handle:
+        cns_rows = list(csv.DictReader(handle))
+    nagix = [r for r in records if r.key.startswith("nagix:")]
+    for record, cns in zip(nagix[:CNS_ROWS], cns_rows):
+        for field_name, column in (("range_km", "Distance Travelled"), ("apogee_km", "Apogee")):
+            if field_name in record.corrected:
+                continue
+            label = "range" if field_name == "range_km" else "apogee"
+            ours, theirs = getattr(record, field_name), _cns_number(cns[column])
+            if ours is not None and theirs is None:
+                record.notes.append(f"{label} from nagix (CNS/NTI: {cns[column].strip() or 'blank'})")
+            elif ours is not None and theirs is not None and abs(ours - theirs) > 0.5:
+                record.notes.append(f"CNS/NTI {label} {theirs:g} km")
+
+
+def _cns_number(text: str) -> float | None:
+    """ "450 km" -> 450; "Unknown", "N/A", ranges and the placeholder "0 km" -> None."""
+    found = re.fullmatch(r"\s*([\d,]+(?:\.\d+)?)\s*(?:km|lm)\s*", text)
+    if not found:
+        return None
+    value = float(found.group(1).replace(",", ""))
+    return value or None
+
+
 def _inherit_sibling_dates(records: list[Record]) -> None:
     """An untimed row takes the KST date of timed rows from the same facility on the same UTC date."""
     timed: dict[tuple[str, str], set[date]] = defaultdict(set)
@@ -723,6 +750,7 @@ def main(argv: list[str] | None = None) -> int:
     site_rows, sites = build_sites(args.sources)
     records = nagix_records(args.sources, set(sites))
     apply_corrections(records)
+    cross_check_cns(records, args.sources)
     records += addition_records()
     for record in records:
         if record.site_id not in sites:
