@@ -224,7 +224,9 @@ def render_charts(view: View) -> list[PackChart]:
             data_date=view.catalog_date,
             source_line=view.context(title).source_line,
         )
-        decorated = decorate(fig, context, height=PACK_CHART_HEIGHT, font_size=PACK_FONT_PX, with_title=False)
+        decorated = decorate(
+            fig, context, width=PACK_CHART_WIDTH, height=PACK_CHART_HEIGHT, font_size=PACK_FONT_PX, with_title=False
+        )
         png = render_static(decorated, "png", width=PACK_CHART_WIDTH, height=PACK_CHART_HEIGHT)
         charts.append(PackChart(title=title, png=png))
     return charts

@@ -120,6 +120,7 @@ def decorate(
     fig: go.Figure,
     context: ExportContext,
     *,
+    width: int = EXPORT_WIDTH,
     height: int = EXPORT_HEIGHT,
     font_size: int = 18,
     with_title: bool = True,
@@ -127,11 +128,15 @@ def decorate(
     """A copy of `fig` that carries its title, filters, data date, sources and marking.
 
     `with_title=False` leaves the title and filter line to the page around the picture (the pack).
+    A legend placed below the plot gets its own band between the axis and the footer.
     """
     decorated = go.Figure(fig)
     marking_px = _MARKING_PX if context.marking else 0
+    legend_px = _legend_below_px(decorated, width, font_size)
     top = marking_px + (_TITLE_PX if with_title else _LEGEND_PX)
-    bottom = marking_px + _FOOTER_PX + _AXIS_PX
+    bottom = marking_px + _FOOTER_PX + _AXIS_PX + legend_px
+    if legend_px:
+        decorated.update_layout(legend=dict(y=-(_AXIS_PX - 8) / max(1, height - top - bottom), yanchor="top"))
     layout = decorated.layout
     margin_left = layout.margin.l if layout.margin.l is not None else 80
     margin_right = layout.margin.r if layout.margin.r is not None else 40
@@ -189,6 +194,26 @@ def decorate(
                 borderpad=4,
             )
     return decorated
+
+
+def _legend_below_px(fig: go.Figure, width: int, font_size: int) -> int:
+    """Height of a legend drawn under the plot, estimated from its entries and the figure width."""
+    legend = fig.layout.legend
+    if legend.y is None or legend.y >= 0 or fig.layout.showlegend is False:
+        return 0
+    names = [trace.name for trace in fig.data if trace.name and trace.showlegend is not False]
+    if not names:
+        return 0
+    rows = len(names)
+    if legend.orientation == "h":
+        available = width - 160
+        rows, used = 1, 0.0
+        for name in names:
+            item = (len(name) + 5) * font_size * 0.6
+            if used and used + item > available:
+                rows, used = rows + 1, 0.0
+            used += item
+    return int(rows * font_size * 1.5 + 10)
 
 
 def plot_aspect(
@@ -414,7 +439,7 @@ def export_figure(
     """The decorated figure in one of FORMATS."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    decorated = decorate(fig, context, height=height)
+    decorated = decorate(fig, context, width=width, height=height)
     if fmt == "html":
         return offline_html(decorated, title=context.title)
     return render_static(decorated, fmt, width=width, height=height)
