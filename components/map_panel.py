@@ -95,8 +95,9 @@ def estimate_note(launches: pd.DataFrame, deck: maps.CompactDeck) -> None:
     parts = [f"{count} {words.get(basis, basis)}" for basis, count in by_basis.items()]
     missing = len(launches) - len(splashdowns)
     st.caption(
-        "Splashdowns are estimates: launch site + bearing + reported range on the WGS-84 ellipsoid, "
-        "drawn hollow, with the arcs faint and a fan over every bearing that reaches the reported sea. "
+        "Splashdowns are estimates: launch site + bearing + reported range on the WGS-84 ellipsoid. "
+        "Where no agency reported the bearing they are drawn hollow, with a faint arc and a fan over every "
+        "bearing that reaches the reported sea. "
         + ("; ".join(parts) + "." if parts else "")
         + (f" {missing} launch(es) are shown at their site only: no range, no known site, no way to place a "
            "bearing, or a cruise missile (they fly patterns, so the distance flown does not place the end)." if missing else "")

@@ -1,0 +1,79 @@
+"""The Map page in a real browser with every outside request refused: the bundled base map and the
+arcs are drawn on the WebGL canvas, and nothing asks for a tile."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlparse
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from splashdown.maps import LAND_RGB, SEA_RGB
+from splashdown.palette import class_rgb
+from tests.browser import app_server, browser, page  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+_MATERIAL_FAVICON = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/"
+
+
+def _leaves_machine(url: str) -> bool:
+    return not url.startswith(("data:", "blob:")) and urlparse(url).hostname not in {"127.0.0.1", "localhost"}
+
+
+def _pixels(chart) -> np.ndarray:  # noqa: ANN001 - playwright's Locator
+    return np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("RGB"), dtype=int)
+
+
+def _share_near(pixels: np.ndarray, rgb: list[int], tolerance: int = 12) -> float:
+    return float(np.mean(np.all(np.abs(pixels - np.array(rgb[:3])) <= tolerance, axis=-1)))
+
+
+def _wait_for_drawing(page, chart) -> np.ndarray:  # noqa: ANN001
+    """Poll screenshots until the canvas shows land; deck.gl draws a frame or two after load."""
+    for _ in range(40):
+        pixels = _pixels(chart)
+        if _share_near(pixels, LAND_RGB) > 0.02:
+            return pixels
+        page.wait_for_timeout(500)
+    return pixels
+
+
+def test_map_canvas_draws_coastlines_and_arcs_offline(app_server, page):  # noqa: F811
+    outside = []
+    page.on("request", lambda request: outside.append(request.url) if _leaves_machine(request.url) else None)
+    # A fresh server must run the entry script once before a page path resolves through st.navigation.
+    page.goto(f"{app_server}/?week=2021-W12")
+    page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
+    page.goto(f"{app_server}/map?week=2021-W12")
+    page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.locator("canvas").first.wait_for()
+    with_arcs = _wait_for_drawing(page, chart)
+
+    assert _share_near(with_arcs, LAND_RGB) > 0.02, "no land drawn from the bundled base map"
+    assert _share_near(with_arcs, SEA_RGB) > 0.05, "no sea drawn"
+    # Coastlines: land and sea meet along lines of border colour, not in a blank canvas.
+    assert _share_near(with_arcs, [120, 120, 120], tolerance=30) > 0.0005
+    srbm_with_arcs = _share_near(with_arcs, class_rgb("SRBM"), tolerance=40)
+    assert srbm_with_arcs > 0
+
+    page.get_by_text("3D arcs").click()
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000
+    )
+    without_arcs = with_arcs
+    for _ in range(40):
+        page.wait_for_timeout(500)
+        without_arcs = _pixels(chart)
+        if _share_near(without_arcs, class_rgb("SRBM"), tolerance=40) < srbm_with_arcs * 0.8:
+            break
+    assert _share_near(without_arcs, class_rgb("SRBM"), tolerance=40) < srbm_with_arcs * 0.8, "arcs were not drawn"
+    assert _share_near(without_arcs, LAND_RGB) > 0.02
+    assert page.get_by_test_id("stException").count() == 0
+    # app.py's ":material/..." page_icon makes Streamlit fetch the favicon SVG from Google's font
+    # server (refused here, reported to the entry script's owner); nothing else may leave the machine.
+    from_the_map = [url for url in outside if not url.startswith(_MATERIAL_FAVICON)]
+    assert from_the_map == [], f"requests tried to leave the machine: {from_the_map[:5]}"
