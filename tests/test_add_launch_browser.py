@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ SEED = (Path(__file__).parent / "report_texts" / "seed_wire.txt").read_text(enco
 
 
 def test_pasted_seed_report_is_saved_and_shows_on_the_week_and_in_the_launches_table(app_server, page):  # noqa: F811
-    page.goto(f"{app_server}/add_launch")
+    page.goto(app_server)
+    page.get_by_test_id("stSidebarNav").get_by_text("Add a launch").click()
     page.get_by_label("Report text").fill(SEED)
     page.get_by_role("button", name="Read the report").click()
 
@@ -28,7 +30,8 @@ def test_pasted_seed_report_is_saved_and_shows_on_the_week_and_in_the_launches_t
     page.get_by_text("Saved 2 launch(es): A-2021-03-25-1, A-2021-03-25-2").wait_for()
     assert page.get_by_test_id("stException").count() == 0
 
-    page.goto(f"{app_server}/?week=2021-W12")
+    page.get_by_role("link", name="Overview of week 2021-W12").click()
+    page.wait_for_url(re.compile(r"week=2021-W12"))
     timeline = page.get_by_test_id("stPlotlyChart").first
     timeline.locator(".legendtext", has_text="MRBM").wait_for()
 
