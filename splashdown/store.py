@@ -221,15 +221,6 @@ class Store:
         self._reader = engine.execution_options(**{_READ_ONLY: True})
         self._admins = frozenset(admins)
 
-    @property
-    def url(self) -> str:
-        """The database URL with any password hidden."""
-        return self._engine.url.render_as_string(hide_password=True)
-
-    @property
-    def dialect(self) -> str:
-        return self._engine.dialect.name
-
     def close(self) -> None:
         self._engine.dispose()
 

@@ -29,7 +29,9 @@ def test_a_note_added_in_one_browser_is_seen_in_another_after_reload(app_server,
     colleague_context = browser.new_context(viewport={"width": 1400, "height": 1000})
     colleague_context.route("**/*", _local_only)
     colleague = colleague_context.new_page()
-    colleague.set_default_timeout(30_000)
+    # Generous waits: in CI this runs beside the rest of the suite on two cores.
+    for tab in (page, colleague):
+        tab.set_default_timeout(60_000)
     try:
         # A fresh server answers its very first request for a sub-page without app.py (Streamlit's
         # legacy pages/ discovery), so both sessions start where analysts do: at the root.
