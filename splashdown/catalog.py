@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -223,7 +223,7 @@ def _read_text_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
         raise CatalogError([f"{path}: file not found"])
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as error:
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise CatalogError([f"{path.name}: cannot be read as UTF-8 CSV ({error})"]) from error
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -247,7 +247,7 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.apply(lambda column: column.map(cell)) if len(frame) else frame.astype(str)
 
 
-def _check_date(value: str, today: date, report) -> date | None:
+def _check_date(value: str, today: date, report: Callable[[str], None]) -> date | None:
     if not _DATE_PATTERN.match(value):
         report("must be a date written YYYY-MM-DD (Korean local date)")
         return None
@@ -263,7 +263,7 @@ def _check_date(value: str, today: date, report) -> date | None:
     return day
 
 
-def _check_number(field: str, value: str, report) -> None:
+def _check_number(field: str, value: str, report: Callable[[str], None]) -> None:
     if value == "":
         return
     try:
@@ -336,4 +336,4 @@ def _with_derived(raw: pd.DataFrame, sites: pd.DataFrame, origin: str) -> pd.Dat
     frame["site_precision"] = frame["site_id"].map(lookup["precision"]).astype(str)
     frame["salvo_size"] = frame.groupby("event_id")["launch_id"].transform("size").astype("int64")
     frame["origin"] = origin
-    return frame.reset_index(drop=True)
+    return frame[list(RAW_COLUMNS + DERIVED_COLUMNS)].reset_index(drop=True)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from splashdown.catalog import (
+    DERIVED_COLUMNS,
     RAW_COLUMNS,
     CatalogError,
     iso_week,
@@ -39,9 +40,7 @@ def _on(catalog: pd.DataFrame, day: str) -> pd.DataFrame:
 
 
 def test_catalog_has_the_contract_columns_and_types(catalog):
-    assert list(catalog.columns[: len(RAW_COLUMNS)]) == list(RAW_COLUMNS)
-    for column in ("week", "year", "site_name", "province", "lat", "lon", "site_precision", "salvo_size", "origin"):
-        assert column in catalog.columns
+    assert list(catalog.columns) == list(RAW_COLUMNS + DERIVED_COLUMNS)
     assert catalog["date_kst"].dtype == "datetime64[ns]"
     for column in ("range_km", "apogee_km", "flight_time_min", "bearing_deg", "lat", "lon"):
         assert catalog[column].dtype == "float64", column
@@ -298,6 +297,13 @@ def test_event_spanning_two_dates_is_rejected(tmp_path):
     bad = dict(_GOOD_ROWS[1], date_kst="2021-03-26")
     with pytest.raises(CatalogError, match=r"row 2: event_id = 'E-2021-03-25-1': row 1 of this event is dated 2021-03-25"):
         load_launches(_data_dir_with(tmp_path, [_GOOD_ROWS[0], bad]))
+
+
+def test_empty_file_is_named(tmp_path):
+    data_dir = _data_dir_with(tmp_path, _GOOD_ROWS)
+    (data_dir / "launches.csv").write_text("", encoding="utf-8")
+    with pytest.raises(CatalogError, match="launches.csv: cannot be read"):
+        load_launches(data_dir)
 
 
 def test_missing_column_is_named(tmp_path):
