@@ -352,7 +352,8 @@ def apply_corrections(records: list[Record]) -> None:
             raise SystemExit(f"corrections.csv: cannot correct field {field_name!r}")
         if field_name not in ("note", "source"):
             record.corrected.add(field_name)
-        record.sources.append(row["citation"].split(" (")[0].split("; ")[0])
+        if field_name != "source":
+            record.sources.append(row["citation"].split(" (")[0].split("; ")[0])
 
 
 def addition_records() -> list[Record]:
@@ -447,7 +448,7 @@ def apply_jmod(records: list[Record], sources: Path) -> list[str]:
                 for record in matched:
                     _reconcile_bound(record, field_name, fix["value"], fix["bound"], final["id"])
                 continue
-            pairs = _spread(matched, values, final["timesJst"])
+            pairs = _spread(matched, values, final["timesJst"], final["count"])
             for record, value in pairs:
                 _reconcile(record, field_name, float(value), final.get(bound_field), final["id"])
             if values and not pairs:
@@ -493,13 +494,13 @@ def _kst_minutes(time_utc: str) -> int:
     return ((hours + 9) % 24) * 60 + minutes
 
 
-def _spread(matched: list[Record], values: list, times: list[str]) -> list[tuple[Record, object]]:
-    """Pair each matched missile with its own figure when the release gives one per missile."""
+def _spread(matched: list[Record], values: list, times: list[str], count: int | None) -> list[tuple[Record, object]]:
+    """Pair each matched missile with its figure: one per missile, or one stated for them all."""
     if not values:
         return []
     if len(values) == len(matched):
         return list(zip(matched, values))
-    if len(values) == 1 and len(times) <= 1:
+    if len(values) == 1 and (len(times) <= 1 or count == len(times)):
         return [(record, values[0]) for record in matched]
     if len(values) == len(times) and all(r.time_utc for r in matched):
         stamps = [_jst_minutes(t) for t in times]
