@@ -24,7 +24,9 @@ _PUBLISHED = "add_report_published"
 _DRAFTS = "_add_drafts"
 _LOADED = "_add_loaded_draft"
 _CHOICE = "add_draft_choice"
-_SAVED = "_add_saved_ids"
+_SAVED = "_add_saved"
+_FOUND = "_add_found"
+_NEXT_DRAFT = "_add_next_draft"
 _SAVE_ERROR = "_add_save_error"
 _ANYWAY = "add_save_anyway"
 _IMPORT_RESULT = "_add_import_result"
@@ -53,7 +55,7 @@ def report_reader() -> list[Draft]:
         st.form_submit_button("Read the report", key="add_read_report", type="primary",
                               icon=":material/find_in_page:", on_click=_read_report)
     drafts: list[Draft] = st.session_state.get(_DRAFTS, [])
-    if _DRAFTS in st.session_state and not drafts:
+    if st.session_state.get(_FOUND) == 0:
         st.warning("No launch found in this text: it names no missile, rocket or projectile being fired. "
                    "Fill in the form below by hand.", icon=":material/search_off:")
     return drafts
@@ -62,6 +64,9 @@ def report_reader() -> list[Draft]:
 def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
     """The prefilled form: each field with the sentence it came from, a duplicate check, and Save."""
     _saved_notice()
+    if st.session_state.pop(_NEXT_DRAFT, False):
+        st.session_state[_CHOICE] = 0
+        st.session_state.pop(_LOADED, None)
     draft = _chosen_draft(drafts)
     if st.session_state.get(_LOADED) != id(draft) or _FIELD + "date" not in st.session_state:
         _prefill(draft)
@@ -112,7 +117,7 @@ def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
     if not known.empty:
         _duplicate_notice(known)
     if saved and author is not None:
-        _save(author, known)
+        _save(author, known, draft)
     if error := st.session_state.get(_SAVE_ERROR):
         st.error("The launch was not saved; everything you typed is still in the form.",
                  icon=":material/error:")
@@ -153,6 +158,7 @@ def csv_import(author: Identity | None) -> None:
 def _read_report() -> None:
     text = st.session_state.get(_REPORT, "")
     st.session_state[_DRAFTS] = parse_report(text, _published(text)) if text.strip() else []
+    st.session_state[_FOUND] = len(st.session_state[_DRAFTS])
     st.session_state.pop(_SAVED, None)
     st.session_state.pop(_SAVE_ERROR, None)
     st.session_state[_CHOICE] = 0
@@ -273,7 +279,7 @@ def _records() -> list[dict[str, object]]:
     return [dict(record) for _ in range(int(value("count") or 1))]
 
 
-def _save(author: Identity, known: pd.DataFrame) -> None:
+def _save(author: Identity, known: pd.DataFrame, saved_draft: Draft) -> None:
     st.session_state.pop(_SAVE_ERROR, None)
     if not known.empty and not st.session_state.get(_ANYWAY):
         st.session_state[_SAVE_ERROR] = ("This date and province match a launch already known (listed below). "
@@ -292,26 +298,29 @@ def _save(author: Identity, known: pd.DataFrame) -> None:
         st.session_state[_SAVE_ERROR] = str(error) or type(error).__name__
         return
     invalidate_launches()
-    st.session_state[_SAVED] = launch_ids
+    day = st.session_state.get(_FIELD + "date")
+    st.session_state[_SAVED] = (launch_ids, day)
+    # The saved draft is done: the form moves on to the report's next launch, or empties.
+    drafts = st.session_state.get(_DRAFTS, [])
+    st.session_state[_DRAFTS] = [draft for draft in drafts if draft is not saved_draft]
+    st.session_state[_NEXT_DRAFT] = True
     st.rerun()
 
 
 def _saved_notice() -> None:
-    launch_ids = st.session_state.get(_SAVED)
-    if not launch_ids:
+    saved = st.session_state.get(_SAVED)
+    if not saved:
         return
-    day = st.session_state.get(_FIELD + "date")
+    launch_ids, day = saved
     st.success(f"Saved {len(launch_ids)} launch(es): {', '.join(launch_ids)}. They are on every page now.",
                icon=":material/check_circle:")
     links = st.columns(3)
-    if isinstance(day, date):
-        links[0].page_link("pages/overview.py", label=f"Overview of week {iso_week(day)}",
-                           query_params={"week": iso_week(day)}, icon=":material/timeline:")
+    links[0].page_link("pages/overview.py", label=f"Overview of week {iso_week(day)}",
+                       query_params={"week": iso_week(day)}, icon=":material/timeline:")
     links[1].page_link("pages/launches.py", label=f"Open {launch_ids[0]}", query_params={"launch": launch_ids[0]},
                        icon=":material/table_rows:")
-    if isinstance(day, date):
-        links[2].page_link("pages/map.py", label="See it on the map", query_params={"week": iso_week(day)},
-                           icon=":material/map:")
+    links[2].page_link("pages/map.py", label="See it on the map", query_params={"week": iso_week(day)},
+                       icon=":material/map:")
 
 
 def _commit_import(preview: imports.ImportPreview, author: Identity) -> None:

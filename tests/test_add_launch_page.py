@@ -71,6 +71,9 @@ def test_saving_the_seed_launch_puts_it_on_the_overview_of_week_12_and_on_the_ma
     assert not app.exception
     assert [s.value for s in app.success] == [
         "Saved 2 launch(es): A-2021-03-25-1, A-2021-03-25-2. They are on every page now."]
+    links = {(link.proto.page, link.proto.query_string) for link in app.get("page_link")}
+    assert {("", "week=2021-W12"), ("launches", "launch=A-2021-03-25-1"), ("map", "week=2021-W12")} <= links
+    assert app.session_state[FIELD + "date"] == date(2021, 3, 20), "the form moves on to the report's next launch"
     added = _stored(isolated_store)
     assert list(added["launch_id"]) == ["A-2021-03-25-1", "A-2021-03-25-2"]
     assert set(added["source_text"]) == {SEED}
