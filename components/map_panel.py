@@ -10,7 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.downloads import figure_downloads, map_downloads
+from components.loaders import all_launches
 from splashdown import ballistics, geometry, maps, reach
+from splashdown.export_figures import build_context, data_date
+from splashdown.filters import Filters, describe
+from splashdown.static_map import static_map_figure
 from splashdown.ballistics import Trajectory
 from splashdown.palette import MISSILE_CLASSES, class_colour
 from splashdown.profile_chart import caveat_lines, flight_time_label, trajectory_figure
@@ -61,11 +66,35 @@ def _deck_input(launches: pd.DataFrame) -> pd.DataFrame:
     return launches[columns].sort_values("launch_id", kind="stable").reset_index(drop=True)
 
 
-def launch_deck(launches: pd.DataFrame, options: maps.MapOptions) -> maps.CompactDeck:
-    """The deck for these launches; geometry is cached per launch rows and options."""
+def map_data(launches: pd.DataFrame, options: maps.MapOptions) -> maps.DeckData:
+    """Every shape the map draws for these launches; cached per launch rows and options."""
     options_key = (options.exaggeration, options.show_arcs, options.show_fans, options.show_met_rings,
                    options.show_city_rings)
-    return maps.deck_from_data(_deck_data(_deck_input(launches), options_key, options))
+    return _deck_data(_deck_input(launches), options_key, options)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _static_map(launches: pd.DataFrame) -> go.Figure:
+    return static_map_figure(launches)
+
+
+def map_exports(launches: pd.DataFrame, deck: maps.CompactDeck, filters: Filters) -> None:
+    """The static map (PNG/SVG/PDF/HTML) and the interactive map as offline HTML."""
+    context = build_context(
+        launches, title="Launch origins and estimated splashdowns", filter_summary=describe(filters),
+        catalog_date=data_date(all_launches()),
+    )
+    map_downloads(_static_map(_deck_input(launches)), deck, context, name="map", key="map_downloads")
+
+
+def profile_exports(fig: go.Figure, subject: Subject) -> None:
+    everything = all_launches()
+    context = build_context(
+        everything[everything["launch_id"] == subject.launch_id],
+        title=f"Flight profile: {subject.label}", filter_summary=subject.basis,
+        catalog_date=data_date(everything),
+    )
+    figure_downloads(fig, context, name="profile", key="profile_downloads")
 
 
 def map_chart(deck: maps.CompactDeck) -> None:
@@ -82,9 +111,12 @@ def map_legend(launches: pd.DataFrame) -> None:
     st.dataframe(styled, hide_index=True, width="content")
 
 
-def estimate_note(launches: pd.DataFrame, deck: maps.CompactDeck) -> None:
+def estimate_note(launches: pd.DataFrame, data: maps.DeckData) -> None:
     """Say plainly how the splashdowns were placed, counted by basis."""
-    splashdowns = next(layer for layer in deck.layers if layer.id == "splashdowns").data
+    if data.launches_drawn < data.launches_total:
+        st.warning(f"Arcs, fans and splashdowns are drawn for the {data.launches_drawn:,} most recent of "
+                   f"{data.launches_total:,} launches; sites count them all. Narrow the filters to see the rest.")
+    splashdowns = data.splashdowns
     by_basis = pd.Series([point["basis"] for point in splashdowns], dtype="object").value_counts()
     words = {
         "reported": "bearing reported",
@@ -93,7 +125,7 @@ def estimate_note(launches: pd.DataFrame, deck: maps.CompactDeck) -> None:
         "impact-area": "placed mid-fan (the catalog bearing missed the reported sea or was absent)",
     }
     parts = [f"{count} {words.get(basis, basis)}" for basis, count in by_basis.items()]
-    missing = len(launches) - len(splashdowns)
+    missing = data.launches_drawn - len(splashdowns) + (len(launches) - data.launches_total)
     st.caption(
         "Splashdowns are estimates: launch site + bearing + reported range on the WGS-84 ellipsoid. "
         "Where no agency reported the bearing they are drawn hollow, with a faint arc and a fan over every "

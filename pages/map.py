@@ -2,13 +2,19 @@
 
 import streamlit as st
 
-from components.downloads import map_downloads
 from components.filters import current_filters
-from components.loaders import all_launches, filtered_launches
-from components.map_panel import empty_map_notice, estimate_note, launch_deck, map_chart, map_controls, map_legend
-from splashdown.export_figures import build_context, data_date
+from components.loaders import filtered_launches
+from components.map_panel import (
+    empty_map_notice,
+    estimate_note,
+    map_chart,
+    map_controls,
+    map_data,
+    map_exports,
+    map_legend,
+)
 from splashdown.filters import describe
-from splashdown.static_map import static_map_figure
+from splashdown.maps import deck_from_data
 
 filters = current_filters()
 launches = filtered_launches(filters)
@@ -16,15 +22,12 @@ launches = filtered_launches(filters)
 st.title("Map")
 st.caption(describe(filters))
 options = map_controls()
-deck = launch_deck(launches, options)
+shapes = map_data(launches, options)
+deck = deck_from_data(shapes)
 if launches.empty:
     empty_map_notice()
 map_chart(deck)
 if not launches.empty:
     map_legend(launches)
-    estimate_note(launches, deck)
-    context = build_context(
-        launches, title="Launch origins and estimated splashdowns", filter_summary=describe(filters),
-        catalog_date=data_date(all_launches()),
-    )
-    map_downloads(static_map_figure(launches), deck, context, name="map", key="map_downloads")
+    estimate_note(launches, shapes)
+    map_exports(launches, deck, filters)

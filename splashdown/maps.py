@@ -28,6 +28,9 @@ from splashdown.palette import class_rgb
 EXAGGERATION_CHOICES: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 20.0)
 DEFAULT_EXAGGERATION = 5.0
 MAX_MET_RINGS = 12
+# Beyond this many launches only the most recent get arcs, fans and splashdowns: a browser cannot
+# usefully draw thousands of arcs, and the deck would grow past what a rerun should ship.
+MAX_FLIGHTS = 500
 ARC_SAMPLES = 25
 RING_CENTRE = ("Pyongyang", 39.0392, 125.7625)
 INITIAL_VIEW = {"latitude": 38.5, "longitude": 131.0, "zoom": 4.2, "pitch": 40.0, "bearing": 0.0}
@@ -64,6 +67,8 @@ class DeckData:
     city_rings: list[dict]
     cities: list[dict]
     options: MapOptions
+    launches_total: int = 0
+    launches_drawn: int = 0
 
 
 def build_deck(launches: pd.DataFrame, options: MapOptions | None = None) -> pdk.Deck:
@@ -75,8 +80,12 @@ def build_deck(launches: pd.DataFrame, options: MapOptions | None = None) -> pdk
 def deck_data(launches: pd.DataFrame, options: MapOptions) -> DeckData:
     ordered = launches.sort_values("launch_id", kind="stable").reset_index(drop=True)
     placed = ordered[ordered["lat"].notna() & ordered["lon"].notna()]
-    estimates = geometry.estimate_splashdowns(placed).set_index("launch_id") if len(placed) else pd.DataFrame()
-    flights = _flight_rows(placed, estimates)
+    drawn = placed
+    if len(placed) > MAX_FLIGHTS:
+        newest = placed.sort_values(["date_kst", "launch_id"], ascending=[False, True]).head(MAX_FLIGHTS)
+        drawn = placed[placed["launch_id"].isin(newest["launch_id"])]
+    estimates = geometry.estimate_splashdowns(drawn).set_index("launch_id") if len(drawn) else pd.DataFrame()
+    flights = _flight_rows(drawn, estimates)
     return DeckData(
         sites=_site_records(placed),
         splashdowns=[_splashdown_record(row) for row in flights],
@@ -86,6 +95,8 @@ def deck_data(launches: pd.DataFrame, options: MapOptions) -> DeckData:
         city_rings=_city_rings() if options.show_city_rings else [],
         cities=_city_records() if options.show_city_rings else [],
         options=options,
+        launches_total=len(placed),
+        launches_drawn=len(drawn),
     )
 
 

@@ -108,3 +108,14 @@ def test_no_launches_gives_a_base_map_without_flights(launches):
     layers = _layers(maps.deck_json(launches.iloc[0:0]))
     assert layers["arcs"]["data"] == [] and layers["sites"]["data"] == []
     assert len(layers["land-world"]["data"]["features"]) > 100
+
+
+def test_large_selection_draws_only_the_newest_flights_but_counts_every_site(launches, monkeypatch):
+    monkeypatch.setattr(maps, "MAX_FLIGHTS", 40)
+    data = maps.deck_data(launches, maps.MapOptions())
+    placed = launches[launches["lat"].notna()]
+    assert data.launches_total == len(placed) and data.launches_drawn == 40
+    drawn_ids = {arc["launch_id"] for arc in data.arcs}
+    newest = set(placed.sort_values(["date_kst", "launch_id"], ascending=[False, True]).head(40)["launch_id"])
+    assert drawn_ids <= newest and len(drawn_ids) > 20
+    assert sum(int(site["tooltip"].split(": ")[1].split(" ")[0]) for site in data.sites) == len(placed)
