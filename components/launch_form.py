@@ -146,7 +146,7 @@ def csv_import(author: Identity | None) -> None:
         st.code("\n".join(preview.errors), language=None, wrap_lines=True)
         return
     st.text(f"{len(preview.rows)} launch(es) ready to import from {upload.name}:")
-    st.dataframe(preview.rows, hide_index=False, width="stretch")
+    st.dataframe(preview.rows.set_index(pd.RangeIndex(1, len(preview.rows) + 1, name="row")), width="stretch")
     if preview.warnings:
         st.warning("Some rows may already be in the catalog:", icon=":material/content_copy:")
         st.code("\n".join(preview.warnings), language=None, wrap_lines=True)
@@ -171,16 +171,16 @@ def _published(text: str) -> date | datetime:
 def _chosen_draft(drafts: list[Draft]) -> Draft:
     if len(drafts) > 1:
         st.radio(
-            "Launches in this report", range(len(drafts)), key=_CHOICE, horizontal=True,
-            format_func=lambda index: _draft_label(drafts[index], index),
+            "Launches in this report (headline first)", range(len(drafts)), key=_CHOICE, horizontal=True,
+            format_func=lambda index: _draft_label(drafts[index]),
         )
     index = st.session_state.get(_CHOICE, 0) if drafts else 0
     return drafts[index] if drafts and index < len(drafts) else _EMPTY
 
 
-def _draft_label(draft: Draft, index: int) -> str:
+def _draft_label(draft: Draft) -> str:
     when = draft.date.isoformat() if draft.date else "date not given"
-    return f"{'Headline' if index == 0 else 'Also'}: {when} · {draft.missile_class or 'class not given'}"
+    return f"{when} · {draft.missile_class or 'class not given'}"
 
 
 _EMPTY = Draft()

@@ -51,7 +51,7 @@ def test_seed_report_becomes_a_prefilled_draft_with_evidence_for_each_field(isol
     assert any(t.startswith("From: “South Korean officials said the missiles traveled about 450") for t in texts)
     assert "Not in the report." in texts
     assert [option for option in app.radio(key="add_draft_choice").options] == [
-        "Headline: 2021-03-25 · MRBM", "Also: 2021-03-20 · SRBM", "Also: 2021-03-21 · SRBM"]
+        "2021-03-25 · MRBM", "2021-03-20 · SRBM", "2021-03-21 · SRBM"]
 
 
 def test_a_launch_the_catalog_has_is_flagged_with_links_to_annotate_it_instead(isolated_store):
