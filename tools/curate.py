@@ -21,6 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from splashdown.sites import fold  # noqa: E402
+
 DATA_DIR = PROJECT_ROOT / "data"
 CURATION_DIR = DATA_DIR / "curation"
 DEFAULT_SOURCES = PROJECT_ROOT.parent / "shared" / "sources"
@@ -57,8 +58,7 @@ _PROVINCE_STEMS: dict[str, list[str]] = {
 }
 _SINGLE_PROVINCES: dict[str, list[str]] = {
     "Jagang": ["Jagang", "Chagang", "Jagang-do", "Chagang-do", "Chagangdo", "Jagangdo"],
-    "Kangwon": ["Kangwon", "Gangwon", "Kangwŏn", "Kangwong", "Kangwon-do", "Gangwon-do",
-                "North Korea's Kangwon"],
+    "Kangwon": ["Kangwon", "Gangwon", "Kangwŏn", "Kangwong", "Kangwon-do", "Gangwon-do"],
     "Ryanggang": ["Ryanggang", "Yanggang", "Ryanggang-do", "Yanggang-do"],
     "Pyongyang": ["Pyongyang", "P'yongyang", "Phyongyang", "Pyŏngyang", "Pyongyang area",
                   "Pyongyang city"],
@@ -69,7 +69,7 @@ _DIRECTION_WORDS = {
     "North": ["North", "N.", "Northern"],
     "South": ["South", "S.", "Southern"],
 }
-_KOREAN_SUFFIX = {"North": ["bukto", "pukto", "bukdo", "pukdo"], "South": ["namdo", "namdo"]}
+_KOREAN_SUFFIX = {"North": ["bukto", "pukto", "bukdo", "pukdo"], "South": ["namdo"]}
 
 
 @dataclass
@@ -92,7 +92,6 @@ class Record:
     confirmation: str = ""
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    event_group: str = ""
     utc_date: str = ""
     nagix_bearing: float | None = None
     reported_direction: float | None = None
@@ -686,7 +685,7 @@ def _events(records: list[Record], sites: dict[str, dict[str, str]]) -> list[tup
     """Same Korean day, same province (or same unplaced site), no gap over two hours: one event."""
     areas: dict[tuple[date, str], list[Record]] = defaultdict(list)
     for record in records:
-        area = record.event_group or _province_of(record, sites) or record.site_id
+        area = _province_of(record, sites) or record.site_id
         areas[(record.date_kst, area)].append(record)
     events: list[tuple[date, list[Record]]] = []
     for (day, _), members in areas.items():
