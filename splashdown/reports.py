@@ -17,7 +17,8 @@ Decisions an analyst should know about (the form shows each field's evidence so 
   every other differing figure is kept in `conflicts` with its source (KCNA, media, other agencies).
 - Not this launch's figures: distances of the impact point from a place ("250 km west of Oga"),
   a missile type's capability ("a maximum range of 4,500 km", "can fly up to"), and launches of
-  earlier dates or past periods ("last month", "in 2017").
+  earlier dates or past periods ("last month", "in 2017", "since"): a sentence is read up to its
+  first clause about the past.
 - Several launches in one report: the headline launch comes first, then other launches the report
   dates within 31 days before it; a count spread over several named days ("two missiles on
   Saturday and Sunday") is one a day, otherwise unknown per day. A sentence opening with "It",
@@ -123,7 +124,7 @@ _RANGE_CUE = re.compile(
     r"(?:fl(?:ew|own|ying|y)|travel(?:l)?(?:ed|ing|s)?|covered|cover(?:ing)?|range of|distance of|downrange|"
     r"went|flight of|journey of|reaching)\b[^.;]{0,25}$", re.I)
 _TIME_CUE = re.compile(r"(?:for|flight time of|flight of|lasting|flew for|in the air for|flying for)\b[^.;]{0,15}$", re.I)
-_ALTITUDE_AFTER = re.compile(r"^\s*(?:high|in altitude|in height|into space|up)\b", re.I)
+_ALTITUDE_AFTER = re.compile(r"^\s*(?:high|in altitude|in height|altitude|into space|up)\b", re.I)
 _LOCATION_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:off|from|away|short of|outside|inside|within|beyond|(?:north|south|east|west)"
     r"(?:-?(?:north|south)?(?:east|west)?)?(?:ward)? of|northeast of|northwest of|southeast of|southwest of)\b", re.I)
@@ -286,10 +287,14 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
         sources, previous_source = _clause_sources(clauses, previous_source)
         dated = _launch_dates(sentence, stamp)
         refers_back = bool(_BACK_REFERENCE.search(sentence))
-        if not dated and (_PAST.search(sentence) or (refers_back and not previous_events)):
-            # An earlier launch, or a sentence going on about one: not this report's launches.
-            previous_events = []
-            continue
+        if not dated:
+            # From the first clause about an earlier launch on, the sentence is not about this one.
+            past = next((index for index, clause in enumerate(clauses) if _PAST.search(clause)), None)
+            if past == 0 or (refers_back and not previous_events):
+                previous_events = []
+                continue
+            if past is not None:
+                clauses, sources = clauses[:past], sources[:past]
         if dated:
             targets_by_clause = _assign_clauses(sentence, clauses, dated)
         elif refers_back:

@@ -329,3 +329,15 @@ def test_a_day_without_a_year_early_in_january_is_last_december():
 def test_western_clock_times_become_the_korean_date_and_utc_time(clock: str):
     draft = _headline(f"North Korea fired a ballistic missile {clock}, the JCS said.")
     assert (draft.date, draft.time_utc) == (date(2021, 3, 25), "22:10")
+
+
+def test_a_comparison_with_an_earlier_year_keeps_this_launchs_figure():
+    draft = _headline("North Korea fired a missile on Thursday. The missile flew 450 km, the longest since "
+                      "a 2019 test that flew 600 km, officials said.")
+    assert draft.range_km == 450.0
+    assert draft.conflicts == []
+
+
+def test_an_altitude_after_the_figure_is_the_apogee():
+    draft = _headline("North Korea fired a missile on Thursday. It flew 450 km and reached 60 km altitude.")
+    assert (draft.range_km, draft.apogee_km) == (450.0, 60.0)
