@@ -158,6 +158,9 @@ class Subject:
     lon: float
     basis: str
     launch_id: str = ""
+    bearing_deg: float = math.nan
+    bearing_basis: str = ""
+    impact_area: str = "unknown"
 
 
 def _launch_label(row: pd.Series) -> str:
@@ -188,7 +191,8 @@ def choose_subject(launches: pd.DataFrame, all_sites: pd.DataFrame) -> Subject |
     if row["notes"]:
         basis += f"; other figures: {row['notes']}"
     return Subject(trajectory, f"{row['missile']}, {row['date_kst']:%d %b %Y}", row["missile"], row["missile_class"],
-                   row["site_name"], float(row["lat"]), float(row["lon"]), basis, launch_id)
+                   row["site_name"], float(row["lat"]), float(row["lon"]), basis, launch_id,
+                   float(row["bearing_deg"]), row["bearing_basis"], row["impact_area"])
 
 
 def _what_if(all_sites: pd.DataFrame) -> Subject | None:
@@ -237,6 +241,30 @@ def trajectory_figures(subject: Subject) -> None:
                "(R = 6,371 km), launch and impact at sea level, burnout taken at the surface.")
     for line in caveat_lines(flight):
         st.warning(line + _caveat_detail(flight, line))
+
+
+def splashdown_summary(subject: Subject) -> None:
+    """Where a catalog launch is estimated to have come down, and how that was placed."""
+    if not subject.launch_id:
+        return
+    if subject.missile_class in geometry.NOT_BALLISTIC:
+        st.caption("Cruise missiles fly patterns: the distance flown does not place where this one came down.")
+        return
+    estimate = geometry.estimate_splashdown(
+        subject.lat, subject.lon, subject.trajectory.range_km, subject.bearing_deg, subject.bearing_basis,
+        subject.impact_area,
+    )
+    if estimate is None:
+        st.caption("No splashdown estimate: the catalog gives neither a bearing nor a sea to place one.")
+        return
+    fan = (f"; bearings from {estimate.fan_bearings[0]:.0f}° to {estimate.fan_bearings[1]:.0f}° reach the "
+           f"{subject.impact_area} at this range" if estimate.fan_bearings else "")
+    japan = geometry.distance_to_japan_km(estimate.lat, estimate.lon)
+    st.caption(
+        f"Estimated splashdown: {estimate.lat:.2f}° N, {estimate.lon:.2f}° E, bearing {estimate.bearing_deg:.0f}° "
+        f"from {subject.site_name} ({estimate.basis}{fan}); about {japan:,.0f} km from Japan's coast. "
+        + geometry.EEZ_NOTE
+    )
 
 
 def _caveat_detail(flight: Trajectory, line: str) -> str:

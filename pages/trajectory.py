@@ -11,6 +11,7 @@ from components.map_panel import (
     profile_chart,
     profile_exports,
     rotating_earth_reach,
+    splashdown_summary,
     trajectory_figures,
 )
 from splashdown.filters import describe
@@ -23,6 +24,7 @@ st.caption(describe(filters))
 subject = choose_subject(launches, sites())
 if subject is not None:
     trajectory_figures(subject)
+    splashdown_summary(subject)
     others = comparison_flights(all_launches(), subject)
     profile_exports(profile_chart(subject, others), subject)
     st.subheader("Rotating-Earth reach")

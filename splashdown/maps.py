@@ -207,6 +207,7 @@ def _flight_rows(placed: pd.DataFrame, estimates: pd.DataFrame) -> list[dict]:
                 "confirmation": row.confirmation,
                 "sources": row.sources,
                 "note_count": int(getattr(row, "note_count", 0) or 0) if "note_count" in placed.columns else None,
+                "japan_km": geometry.distance_to_japan_km(float(estimate.impact_lat), float(estimate.impact_lon)),
             }
         )
     return rows
@@ -218,6 +219,7 @@ def _flight_tooltip(row: dict) -> str:
         f"{row['missile']} ({row['missile_class']}), {row['date']}",
         f"Range {row['range_km']:,.0f} km, apogee {apogee}",
         f"Splashdown estimated: bearing {row['bearing_deg']:.0f}° ({_basis_words(row)})",
+        f"About {row['japan_km']:,.0f} km from Japan's coast (EEZ not assessed: no EEZ data bundled)",
         f"Figures: {row['confirmation'] or 'unattributed'}; source: {_citation(row['sources']) or 'none given'}",
     ]
     if row["note_count"] is not None:

@@ -81,7 +81,9 @@ def test_trajectory_of_the_seed_launch_is_depressed_and_labelled_a_rough_guide()
     profile = plotly_specs(app)[0]
     names = [trace.get("name", "") for trace in profile["data"]]
     assert any(name.startswith("Minimum-energy flight at the same speed") for name in names)
-    assert "ROK JCS" in _all_text(app) or "CNS/NTI" in _all_text(app)
+    text = _all_text(app)
+    assert "ROK JCS" in text or "CNS/NTI" in text
+    assert "Estimated splashdown" in text and "km from Japan's coast" in text
     reach_table = app.dataframe[0].value
     assert set(reach_table["Target"]) >= {"Guam (Andersen AFB)", "Washington"}
     assert (reach_table["Inside at best angle"] == "no").all()
