@@ -305,7 +305,7 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
         for clause, source, targets in zip(clauses, sources, targets_by_clause):
             chosen: list[_Event] = []
             for target in targets:
-                event, headline = _event_for(target, events, headline, stamp)
+                event, headline = _event_for(target, events, headline)
                 if event is not None:
                     chosen.append(event)
             if not chosen:
@@ -607,8 +607,9 @@ def _conjoined(dated: list[_DateMention], sentence: str) -> list[date]:
     return sorted(set(dates))
 
 
-def _event_for(target: _Event | date | None, events: list[_Event], headline: _Event | None,
-               stamp: _Published | None) -> tuple[_Event | None, _Event | None]:
+def _event_for(target: _Event | date | None, events: list[_Event],
+               headline: _Event | None) -> tuple[_Event | None, _Event | None]:
+    """The event a clause's facts go to (None for a launch too old to be news), and the headline."""
     if isinstance(target, _Event):
         return target, headline
     if target is None:
@@ -644,10 +645,9 @@ def _collect(event: _Event, clause: str, source: str, sentence: str, stamp: _Pub
         if mention.time_utc and mention.date == event.date:
             event.add("time_utc", _Candidate(mention.time_utc, source, sentence))
     if _LAUNCH_VERB.search(clause):
-        count = _count(clause)
-        if count is not None:
-            value, _ = count
-            event.add("count", _Candidate(value, source, sentence, generic=value is None))
+        found, count = _count(clause)
+        if found:
+            event.add("count", _Candidate(count, source, sentence, generic=count is None))
     if not capability:
         for cls, generic in _classes(clause):
             event.add("missile_class", _Candidate(cls, source, sentence, generic=generic))
@@ -665,7 +665,8 @@ def _collect(event: _Event, clause: str, source: str, sentence: str, stamp: _Pub
         event.add("outcome", _Candidate("failure", source, sentence))
 
 
-def _count(clause: str) -> tuple[int | None, str] | None:
+def _count(clause: str) -> tuple[bool, int | None]:
+    """(whether the clause counts the missiles, how many: None for "several" and the like)."""
     lowered = clause.lower()
     noun = r"(?:ballistic |cruise )?(?:missiles?|projectiles?|rockets?|ICBMs?|SRBMs?|IRBMs?|MRBMs?|SLBMs?|rounds?)\b"
     adjective = (r"(?:[a-z]+-[a-z]+(?:-[a-z]+)? |new |more |unidentified |suspected |apparent |tactical |guided "
@@ -673,17 +674,15 @@ def _count(clause: str) -> tuple[int | None, str] | None:
                  r"intercontinental |short |long |medium |what appeared to be |what appear to be )")
     for phrase in _UNKNOWN_COUNTS:
         if re.search(rf"\b{phrase} {adjective}{{0,4}}{noun}", lowered):
-            return None, phrase
+            return True, None
     words = "|".join(sorted((re.escape(word) for word in _NUMBER_WORDS), key=len, reverse=True))
-    match = re.search(rf"\b(?P<qualifier>at least |as many as |up to |about |around )?(?P<n>{words}|\d+)"
-                      rf" {adjective}{{0,4}}{noun}", lowered)
+    match = re.search(rf"\b(?P<n>{words}|\d+) {adjective}{{0,4}}{noun}", lowered)
     if match is None:
-        return None
+        return False, None
     raw = match.group("n")
-    value = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
     if raw in {"a", "an"} and re.search(r"\b(?:one of|of the)\b", lowered):
-        return None
-    return value, match.group(0)
+        return False, None
+    return True, int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
 
 
 def _classes(clause: str) -> list[tuple[str, bool]]:
