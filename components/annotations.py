@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components.identity import identity_panel
-from components.loaders import get_store, invalidate_launches
+from components.loaders import all_launches, get_store, invalidate_launches
 from splashdown.identity import Identity
 from splashdown.store import (
     MAX_NOTE_CHARS,
@@ -82,10 +82,10 @@ def _note_card(store: Store, note: Note, identity: Identity | None) -> None:
         else:
             st.text(note.text)
             if can_change and identity is not None:
-                edit, delete, _ = st.columns([1, 1, 4])
-                edit.button("Edit", key=f"edit_{note.id}", on_click=_start_edit, args=(note,),
+                actions = st.container(horizontal=True)
+                actions.button("Edit", key=f"edit_{note.id}", on_click=_start_edit, args=(note,),
                             icon=":material/edit:")
-                delete.button("Delete", key=f"delete_{note.id}", on_click=_delete,
+                actions.button("Delete", key=f"delete_{note.id}", on_click=_delete,
                               args=(note, identity.name), icon=":material/delete:")
         _problem_banner(note.id)
         _history(store, note.id)
@@ -130,10 +130,10 @@ def _edit_form(note: Note, identity: Identity) -> None:
         st.text_area("Note", key=_edit_text_key(note.id), max_chars=MAX_NOTE_CHARS, height=140)
         st.multiselect("Tags", _tag_options(note.tags), key=_edit_tags_key(note.id),
                        accept_new_options=True)
-        save, cancel, _ = st.columns([1, 1, 4])
-        save.form_submit_button("Save", key=f"save_{note.id}", type="primary",
+        actions = st.container(horizontal=True)
+        actions.form_submit_button("Save", key=f"save_{note.id}", type="primary",
                                 on_click=_save_edit, args=(note, identity.name))
-        cancel.form_submit_button("Cancel", key=f"cancel_{note.id}", on_click=_stop_edit, args=(note.id,))
+        actions.form_submit_button("Cancel", key=f"cancel_{note.id}", on_click=_stop_edit, args=(note.id,))
 
 
 def _conflict_view(note_id: int, conflict: _Conflict, identity: Identity) -> None:
@@ -151,14 +151,14 @@ def _conflict_view(note_id: int, conflict: _Conflict, identity: Identity) -> Non
     with mine:
         st.text_area("Your text (not saved yet)", key=_conflict_text_key(note_id), max_chars=MAX_NOTE_CHARS,
                      height=140)
-    keep, discard, _ = st.columns([2, 1, 3])
+    actions = st.container(horizontal=True)
     if current.deleted:
-        keep.button("Save my text as a new note", key=f"conflict_new_{note_id}", type="primary",
+        actions.button("Save my text as a new note", key=f"conflict_new_{note_id}", type="primary",
                     on_click=_save_conflict_as_new, args=(note_id, identity.name))
     else:
-        keep.button(f"Save my text as version {current.version + 1}", key=f"conflict_keep_{note_id}",
+        actions.button(f"Save my text as version {current.version + 1}", key=f"conflict_keep_{note_id}",
                     type="primary", on_click=_save_conflict, args=(note_id, identity.name))
-    discard.button("Discard my text", key=f"conflict_discard_{note_id}", on_click=_discard_conflict,
+    actions.button("Discard my text", key=f"conflict_discard_{note_id}", on_click=_discard_conflict,
                    args=(note_id,))
 
 
@@ -186,7 +186,9 @@ def _deleted_notes(store: Store, launch_id: str, identity: Identity | None) -> N
 
 
 def _tag_options(current: tuple[str, ...]) -> list[str]:
-    return list(TAG_VOCABULARY) + [tag for tag in current if tag not in TAG_VOCABULARY]
+    """The vocabulary first, then the free tags the team already uses, so spellings converge."""
+    used = {tag for tags in all_launches()["tags"] for tag in tags} | set(current)
+    return list(TAG_VOCABULARY) + sorted(used - set(TAG_VOCABULARY))
 
 
 def _undo_banner(launch_id: str, identity: Identity | None) -> None:

@@ -196,3 +196,13 @@ def test_with_login_configured_a_signed_out_visitor_must_sign_in_to_write() -> N
     labels = [button.label for button in app.button]
     assert "Sign in" in labels
     assert "Add note" not in labels
+
+
+def test_free_tags_are_saved_lower_cased_and_offered_to_the_next_note() -> None:
+    app = _launch_page()
+    app.multiselect(key=f"add_tags_{LAUNCH}").select("new type").select("TEL Variant")
+    _add_note(app, "new TEL seen in imagery")
+
+    assert _colleague_store().for_launch(LAUNCH)[0].tags == ("new type", "tel variant")
+    assert "Tags: new type, tel variant" in _texts(app)
+    assert "tel variant" in app.multiselect(key=f"add_tags_{LAUNCH}").options
