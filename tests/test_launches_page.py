@@ -206,3 +206,41 @@ def test_free_tags_are_saved_lower_cased_and_offered_to_the_next_note() -> None:
     assert _colleague_store().for_launch(LAUNCH)[0].tags == ("new type", "tel variant")
     assert "Tags: new type, tel variant" in _texts(app)
     assert "tel variant" in app.multiselect(key=f"add_tags_{LAUNCH}").options
+
+
+def test_a_refused_note_keeps_the_typed_text_in_its_box() -> None:
+    app = _launch_page()
+    pasted = "figures from a PDF\x00 with a stray NUL byte"
+    _add_note(app, pasted)
+
+    assert any("NUL character" in text for text in _texts(app))
+    assert app.text_area(key=f"add_text_{LAUNCH}").value == pasted
+    assert _colleague_store().for_launch(LAUNCH) == []
+
+
+def test_a_note_deleted_in_an_earlier_session_can_be_restored_from_the_deleted_list() -> None:
+    store = _colleague_store()
+    note = store.add(LAUNCH, "Test Analyst", "deleted yesterday", [])
+    store.delete(note.id, "Test Analyst")
+    app = _launch_page()
+    assert "deleted yesterday" not in _texts(app)
+
+    app.button(key=f"restore_{note.id}").click().run()
+
+    assert "deleted yesterday" in _texts(app)
+    assert [v.action for v in store.history(note.id)] == ["add", "delete", "restore"]
+
+
+def test_an_admin_may_edit_a_colleagues_note_and_the_history_names_the_admin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SPLASHDOWN_ADMINS", "Test Analyst")
+    note = _colleague_store().add(LAUNCH, "Colleague", "needs moderation", [])
+    app = _launch_page()
+    app.button(key=f"edit_{note.id}").click().run()
+    app.text_area(key=f"edit_text_{note.id}").input("moderated")
+    app.button(key=f"save_{note.id}").click().run()
+
+    assert "moderated" in _texts(app)
+    history = _colleague_store().history(note.id)
+    assert [(v.author, v.text) for v in history] == [("Colleague", "needs moderation"), ("Test Analyst", "moderated")]

@@ -461,3 +461,22 @@ def test_a_signed_in_user_is_named_by_email_and_a_signed_out_one_is_nobody() -> 
     assert from_login({"is_logged_in": True, "name": "Kim"}).name == "Kim"
     assert from_login({"is_logged_in": False, "email": "kim@example.org"}) is None
     assert from_login({}) is None
+
+
+def test_analysts_adding_launches_at_once_get_distinct_ids_and_lose_none(store: Store) -> None:
+    start = threading.Barrier(4)
+    results: list[list[str]] = []
+
+    def add(worker: int) -> None:
+        start.wait()
+        results.append(store.add_launches([SEED_LAUNCH, SEED_LAUNCH], f"analyst-{worker}"))
+
+    threads = [threading.Thread(target=add, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    ids = sorted(launch_id for batch in results for launch_id in batch)
+    assert ids == sorted(f"A-2021-03-25-{number}" for number in range(1, 9))
+    assert sorted(store.added_launches()["launch_id"]) == ids
