@@ -4,28 +4,42 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from splashdown.catalog import iso_week
-from splashdown.palette import MISSILE_CLASSES, class_colour
+from splashdown.palette import CLASS_COLOURS, MISSILE_CLASSES, class_colour
 
 _FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
 _MIN_WEEKLY_WINDOW = 26
 
 
-def _figure_layout(fig: go.Figure, *, title: str, y_title: str, x_title: str) -> go.Figure:
-    fig.update_layout(
+def _layout(*, title: str, y_title: str, x_title: str, **extra: object) -> dict:
+    """The whole layout as one dict: plotly validates it once at construction, whereas each
+    update_layout call after construction costs as much as building the figure."""
+    axis_style = dict(gridcolor="#e6e6e6", linecolor="#b0b0b0", zerolinecolor="#d0d0d0", automargin=True)
+    layout = dict(
         title=dict(text=title, x=0.0, xanchor="left"),
         font=_FONT,
-        template="plotly_white",
+        # Explicit colours rather than template="plotly_white": assigning a template deep-copies
+        # it on every figure.
+        template=None,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=list(CLASS_COLOURS.values()),
         margin=dict(l=70, r=20, t=60, b=60),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0, title_text=""),
-        xaxis_title=x_title,
-        yaxis_title=y_title,
+        xaxis=dict(title=dict(text=x_title), **axis_style),
+        yaxis=dict(title=dict(text=y_title), **axis_style),
         hoverlabel=dict(align="left"),
     )
-    return fig
+    for key, value in extra.items():
+        if key in ("xaxis", "yaxis"):
+            layout[key] = {**layout[key], **value}  # type: ignore[dict-item]
+        else:
+            layout[key] = value
+    return layout
 
 
 def _figure(value: object, unit: str) -> str:
@@ -80,41 +94,48 @@ def timeline_figure(
     With a `period` the x axis spans the whole period, so an empty stretch reads as empty.
     """
     events = timeline_events(launches)
-    fig = go.Figure()
+    traces = []
     lanes = [cls for cls in MISSILE_CLASSES if cls in set(events.get("missile_class", []))]
     for missile_class in lanes:
         rows = events[events["missile_class"] == missile_class]
         analyst = rows.get("origin", pd.Series("catalog", index=rows.index)).eq("analyst")
-        fig.add_trace(
+        traces.append(
             go.Scatter(
-                x=rows["date_kst"],
+                x=rows["date_kst"].to_numpy(),
                 y=[missile_class] * len(rows),
                 mode="markers",
                 name=missile_class,
                 marker=dict(
-                    size=10 + 5 * (rows["missiles"].clip(upper=8) - 1),
+                    size=(10 + 5 * (rows["missiles"].clip(upper=8) - 1)).to_numpy(),
                     color=class_colour(missile_class),
                     symbol=["diamond" if is_analyst else "circle" for is_analyst in analyst],
                     line=dict(width=1, color="#333333"),
                     opacity=0.85,
                 ),
                 customdata=rows[["event_id"]].to_numpy(),
-                hovertext=rows["hover"],
+                hovertext=rows["hover"].to_numpy(),
                 hoverinfo="text",
             )
         )
-    _figure_layout(fig, title=title, y_title="Missile class", x_title="Date (KST)")
-    fig.update_yaxes(categoryorder="array", categoryarray=lanes)
-    fig.update_layout(dragmode="select", selectdirection="h", showlegend=bool(lanes))
-    if period is not None:
-        start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
-    elif len(events):
-        start, end = events["date_kst"].min(), events["date_kst"].max()
-    else:
-        return fig
-    pad = max((end - start) * 0.03, pd.Timedelta(hours=12))
-    fig.update_xaxes(range=[start - pad, end + pad], tickformat="%d %b\n%Y", hoverformat="%Y-%m-%d")
-    return fig
+    xaxis: dict[str, object] = {}
+    if period is not None or len(events):
+        if period is not None:
+            start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+        else:
+            start, end = events["date_kst"].min(), events["date_kst"].max()
+        pad = max((end - start) * 0.03, pd.Timedelta(hours=12))
+        xaxis = dict(range=[start - pad, end + pad], tickformat="%d %b\n%Y", hoverformat="%Y-%m-%d")
+    layout = _layout(
+        title=title,
+        y_title="Missile class",
+        x_title="Date (KST)",
+        xaxis=xaxis,
+        yaxis=dict(categoryorder="array", categoryarray=lanes),
+        dragmode="select",
+        selectdirection="h",
+        showlegend=bool(lanes),
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def weekly_counts(launches: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
@@ -125,18 +146,18 @@ def weekly_counts(launches: pd.DataFrame, start: date, end: date) -> pd.DataFram
     """
     first_monday = start - timedelta(days=start.weekday())
     mondays = pd.date_range(first_monday, end, freq="7D")
-    in_range = launches[
-        (launches["date_kst"] >= pd.Timestamp(first_monday)) & (launches["date_kst"] <= pd.Timestamp(end))
-    ]
-    week_start = in_range["date_kst"] - pd.to_timedelta(in_range["date_kst"].dt.weekday, unit="D")
-    counts = (
-        pd.crosstab(week_start, in_range["missile_class"])
-        .reindex(mondays, fill_value=0)
-        .rename_axis("week_start")
-    )
-    counts.columns = counts.columns.astype(str)
-    counts["total"] = counts.sum(axis=1)
-    counts["week"] = [iso_week(monday.date()) for monday in counts.index]
+    days = (launches["date_kst"].to_numpy() - np.datetime64(first_monday, "ns")) // np.timedelta64(1, "D")
+    week_numbers = np.floor_divide(days, 7)
+    in_range = (week_numbers >= 0) & (week_numbers < len(mondays))
+    classes = launches["missile_class"].to_numpy()[in_range]
+    week_numbers = week_numbers[in_range]
+    counts = pd.DataFrame(index=pd.Index(mondays, name="week_start"))
+    for missile_class in MISSILE_CLASSES:
+        in_class = classes == missile_class
+        if in_class.any():
+            counts[missile_class] = np.bincount(week_numbers[in_class], minlength=len(mondays))
+    counts["total"] = counts.sum(axis=1) if len(counts.columns) else 0
+    counts["week"] = [iso_week(monday.date()) for monday in mondays]
     return counts
 
 
@@ -158,39 +179,44 @@ def weekly_figure(
     visible = counts.index >= pd.Timestamp(shown_from - timedelta(days=shown_from.weekday()))
     counts, baseline_4, baseline_52 = counts[visible], baseline_4[visible], baseline_52[visible]
 
-    fig = go.Figure()
+    # Plain arrays: plotly inspects pandas objects through narwhals on every trace.
+    week_starts = counts.index.to_numpy()
+    weeks = counts[["week"]].to_numpy()
+    traces: list[go.Bar | go.Scatter] = []
     for missile_class in MISSILE_CLASSES:
         if missile_class in counts and counts[missile_class].any():
-            fig.add_trace(
+            traces.append(
                 go.Bar(
-                    x=counts.index,
-                    y=counts[missile_class],
+                    x=week_starts,
+                    y=counts[missile_class].to_numpy(),
                     name=missile_class,
                     marker_color=class_colour(missile_class),
-                    customdata=counts[["week"]].to_numpy(),
+                    customdata=weeks,
                     hovertemplate="%{customdata[0]}: %{y} " + missile_class + "<extra></extra>",
                 )
             )
     for series, name, dash in ((baseline_4, "4-week average", "dot"), (baseline_52, "52-week average", "dash")):
-        fig.add_trace(
+        traces.append(
             go.Scatter(
-                x=counts.index,
-                y=series,
+                x=week_starts,
+                y=series.to_numpy(),
                 name=name,
                 mode="lines",
                 line=dict(color="#333333", dash=dash, width=2),
                 hovertemplate=name + ": %{y:.2f} per week<extra></extra>",
             )
         )
-    fig.add_vrect(
-        x0=pd.Timestamp(start) - pd.Timedelta(days=start.weekday()) - pd.Timedelta(days=3.5),
-        x1=pd.Timestamp(end) + pd.Timedelta(days=3.5),
-        fillcolor="#ffd54f",
-        opacity=0.25,
-        line_width=0,
-        annotation_text="selected period",
-        annotation_position="top left",
+    band_start = pd.Timestamp(start) - pd.Timedelta(days=start.weekday()) - pd.Timedelta(days=3.5)
+    band_end = pd.Timestamp(end) + pd.Timedelta(days=3.5)
+    layout = _layout(
+        title=title,
+        y_title="Missiles per ISO week",
+        x_title="ISO week (KST, Monday)",
+        barmode="stack",
+        bargap=0.15,
+        shapes=[dict(type="rect", xref="x", yref="paper", x0=band_start, x1=band_end, y0=0, y1=1,
+                     fillcolor="#ffd54f", opacity=0.25, line_width=0, layer="below")],
+        annotations=[dict(text="selected period", xref="x", yref="paper", x=band_start, y=1,
+                          xanchor="left", yanchor="bottom", showarrow=False)],
     )
-    _figure_layout(fig, title=title, y_title="Missiles per ISO week", x_title="ISO week (KST, Monday)")
-    fig.update_layout(barmode="stack", bargap=0.15)
-    return fig
+    return go.Figure(data=traces, layout=layout)
