@@ -152,7 +152,8 @@ def pack_summary(launches: pd.DataFrame, filters: Filters) -> None:
     annotated = int((launches.get("note_count", pd.Series(0, index=launches.index)) > 0).sum())
     marking = settings().marking
     st.markdown(
-        f"**{launches['event_id'].nunique()} launch events, {len(launches)} missiles, {annotated} with team notes.** "
+        f"**{briefing.counted(launches['event_id'].nunique(), 'launch event')}, "
+        f"{briefing.counted(len(launches), 'missile')}, {annotated} with team notes.** "
         "The pack holds a title slide, key figures, the timeline, weekly counts, the map, the table of launches "
         "with figures, basis and sources, and one slide per annotated launch."
     )

@@ -316,12 +316,17 @@ def pack_slides(view: View, charts: Sequence[PackChart]) -> list[Slide]:
     return slides
 
 
+def counted(number: int, noun: str) -> str:
+    """`1 missile`, `2 missiles`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _title_slide(view: View) -> TitleSlide:
     analyst = settings().analyst
     launches = view.launches
     lines = [
         view.description,
-        f"{launches['event_id'].nunique()} launch events, {len(launches)} missiles, "
+        f"{counted(launches['event_id'].nunique(), 'launch event')}, {counted(len(launches), 'missile')}, "
         f"{len(view.notes)} with team notes",
         f"Data as of {view.catalog_date} (newest launch in the catalog)",
         f"Generated {view.generated_at:%Y-%m-%d %H:%M} UTC" + (f" by {analyst}" if analyst else ""),

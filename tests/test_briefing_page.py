@@ -1,0 +1,110 @@
+"""The Briefing page under AppTest: every download button yields a file that opens."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from components import downloads
+from splashdown import export_figures
+from splashdown.export_figures import shutdown_export_browser, static_export_available
+from splashdown.store import open_store
+from tests.apps import isolated_store, open_app  # noqa: F401
+from tests.support import require
+
+pytestmark = pytest.mark.usefixtures("isolated_store")
+
+PAGE = "pages/briefing.py"
+
+
+@pytest.fixture
+def deferred_files(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
+    """What each download button would serve: Streamlit registers the data callable per button."""
+    files: dict[str, Callable[[], bytes]] = {}
+    register = MediaFileManager.add_deferred
+
+    def spy(self: MediaFileManager, callable_: Callable[[], bytes], *args: object, **kwargs: object) -> str:
+        file_id = register(self, callable_, *args, **kwargs)
+        files[file_id] = callable_
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return files
+
+
+@pytest.fixture
+def fresh_export_check() -> Iterator[None]:
+    """The page caches whether Chromium exists per process; each test decides afresh."""
+    downloads._static_export.clear()
+    yield
+    downloads._static_export.clear()
+
+
+def _download(app, files: dict[str, Callable[[], bytes]], label: str, index: int = 0) -> bytes:  # noqa: ANN001
+    buttons = [button for button in app.get("download_button") if button.proto.label == label]
+    assert len(buttons) > index, f"no download button {label!r}"
+    data = files[buttons[index].proto.deferred_file_id]()
+    return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def test_briefing_page_buttons_yield_the_pack_charts_and_data(deferred_files, fresh_export_check, monkeypatch):
+    available, reason = static_export_available()
+    require(available, reason)
+    monkeypatch.setenv("SPLASHDOWN_MARKING", "UNCLASSIFIED")
+    app = open_app({"week": "2021-W12"}, page=PAGE)
+    assert not app.exception, app.exception
+    try:
+        pack = Presentation(io.BytesIO(_download(app, deferred_files, "Briefing pack (PowerPoint)")))
+        png = _download(app, deferred_files, "PNG (2x)")
+        svg = _download(app, deferred_files, "SVG", index=2)
+    finally:
+        shutdown_export_browser()
+
+    assert any("450" in shape.text_frame.text for slide in pack.slides for shape in slide.shapes if shape.has_text_frame)
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.size == (2 * export_figures.EXPORT_WIDTH, 2 * export_figures.EXPORT_HEIGHT)
+    assert b"Launch origins and estimated splashdowns" in svg and b"UNCLASSIFIED" in svg
+
+
+def test_html_and_data_downloads_work_without_chromium(deferred_files, fresh_export_check, monkeypatch):
+    monkeypatch.setattr(export_figures, "find_browser", lambda: None)
+    app = open_app({"week": "2021-W12"}, page=PAGE)
+    assert not app.exception, app.exception
+
+    disabled = {button.proto.label for button in app.get("download_button") if button.proto.disabled}
+    assert disabled == {"Briefing pack (PowerPoint)", "Briefing pack (PDF)", "PNG (2x)", "SVG", "PDF"}
+    assert any("apt-get install chromium" in caption.value for caption in app.caption)
+
+    html = _download(app, deferred_files, "HTML (offline)")
+    interactive = _download(app, deferred_files, "Interactive map (offline HTML)")
+    rows = list(csv.DictReader(io.StringIO(_download(app, deferred_files, "Launches and notes (CSV)").decode("utf-8-sig"))))
+    xlsx = _download(app, deferred_files, "Launches and notes (XLSX)")
+
+    assert b"Launch timeline" in html and b"<script src" not in html
+    assert b"createDeck(" in interactive
+    assert {"L-2021-03-25-1", "L-2021-03-25-2"} <= {row["launch_id"] for row in rows}
+    assert xlsx[:2] == b"PK"
+
+
+def test_data_download_carries_the_notes_colleagues_wrote(deferred_files, fresh_export_check, isolated_store):
+    store = open_store()
+    store.add("L-2021-03-25-1", "Kim Analyst", "=cmd|' /C calc'!A0 second launch 19 minutes later")
+    store.close()
+    app = open_app({"week": "2021-W12"}, page=PAGE)
+    assert not app.exception, app.exception
+
+    rows = {
+        row["launch_id"]: row
+        for row in csv.DictReader(
+            io.StringIO(_download(app, deferred_files, "Launches and notes (CSV)").decode("utf-8-sig"))
+        )
+    }
+    note = rows["L-2021-03-25-1"]["team_notes"]
+    assert "Kim Analyst" in note and "second launch 19 minutes later" in note
+    assert rows["L-2021-03-25-1"]["note_count"] == "1"

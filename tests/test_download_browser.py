@@ -1,0 +1,57 @@
+"""Downloads in a real browser: buttons on the Briefing page save files that open."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from PIL import Image
+
+from splashdown.export_figures import static_export_available
+from tests.browser import app_server, browser, page  # noqa: F401
+from tests.support import require
+
+pytestmark = pytest.mark.browser
+
+_PACK_TIMEOUT_MS = 120_000
+
+
+def test_briefing_downloads_a_2x_chart_the_pptx_pack_and_an_offline_map(app_server, page):  # noqa: F811
+    available, reason = static_export_available()
+    require(available, reason)
+    # The entry script must have run once in this server for /briefing to resolve through
+    # st.navigation (a first request straight to a page path runs the bare page file).
+    page.goto(f"{app_server}/?week=2021-W12")
+    page.get_by_role("heading", name="Overview").first.wait_for()
+    page.goto(f"{app_server}/briefing?week=2021-W12")
+    page.get_by_role("heading", name="Briefing").first.wait_for()
+    page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
+
+    with page.expect_download(timeout=_PACK_TIMEOUT_MS) as chart:
+        page.get_by_role("button", name="PNG (2x)").first.click()
+    with page.expect_download(timeout=_PACK_TIMEOUT_MS) as pack:
+        page.get_by_role("button", name="Briefing pack (PowerPoint)").click()
+    page.get_by_role("tab", name="Map").click()
+    with page.expect_download() as interactive:
+        page.get_by_role("button", name="Interactive map (offline HTML)").click()
+
+    assert chart.value.suggested_filename == "splashdown-timeline-2021-W12.png"
+    image = Image.open(chart.value.path())
+    assert image.format == "PNG" and image.width >= 3000
+    assert pack.value.suggested_filename == "splashdown-briefing-2021-W12.pptx"
+    with zipfile.ZipFile(pack.value.path()) as archive:
+        slides = [name for name in archive.namelist() if name.startswith("ppt/slides/slide")]
+        text = b"".join(archive.read(name) for name in slides)
+    assert len(slides) >= 6 and b"450" in text
+
+    viewer = page.context.new_page()
+    outside: list[str] = []
+    viewer.on(
+        "request",
+        lambda request: outside.append(request.url)
+        if not request.url.startswith(("data:", "blob:", "about:")) else None,
+    )
+    viewer.set_content(interactive.value.path().read_text(encoding="utf-8"))
+    viewer.locator("#deck-container canvas").first.wait_for()
+    assert outside == []
+    assert "2021-W12" in viewer.locator("#header").inner_text()
