@@ -8,11 +8,13 @@ and are rendered once by the export browser, then placed in both formats.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -53,8 +55,11 @@ __all__ = [
     "chart_for",
     "load_view",
     "main",
+    "pack_slides",
     "render_charts",
     "static_export_available",
+    "to_pdf",
+    "to_pptx",
 ]
 
 PACK_FORMATS: tuple[str, ...] = ("pptx", "pdf")
@@ -483,8 +488,6 @@ _LIST_PT = 17
 
 def to_pptx(slides: Sequence[Slide], view: View) -> bytes:
     """16:9 slides with large type; long tables and notes continue on further slides."""
-    import io
-
     from pptx import Presentation
     from pptx.util import Emu
 
@@ -492,11 +495,11 @@ def to_pptx(slides: Sequence[Slide], view: View) -> bytes:
     # PowerPoint's own 16:9 size, exactly 13.333 x 7.5 inches.
     presentation.slide_width = Emu(12_192_000)
     presentation.slide_height = Emu(6_858_000)
-    pages: list[tuple[str, Slide, object]] = []
+    pages: list[tuple[Slide, Any]] = []
     for slide in slides:
-        pages += [(slide.title, slide, part) for part in _pptx_parts(slide)]
+        pages += [(slide, part) for part in _pptx_parts(slide)]
     footer = f"Splashdown briefing · {view.description} · data as of {view.catalog_date}"
-    for number, (title, slide, part) in enumerate(pages, start=1):
+    for number, (slide, part) in enumerate(pages, start=1):
         page = presentation.slides.add_slide(presentation.slide_layouts[6])
         _pptx_chrome(page, view.marking, footer, f"{number} / {len(pages)}")
         _pptx_draw(page, slide, part)
@@ -505,7 +508,7 @@ def to_pptx(slides: Sequence[Slide], view: View) -> bytes:
     return buffer.getvalue()
 
 
-def _pptx_parts(slide: Slide) -> list[object]:
+def _pptx_parts(slide: Slide) -> list[Any]:
     """What goes on each PPTX slide for one logical slide: row ranges, note groups, line groups."""
     if isinstance(slide, TableSlide):
         return _paginate(
@@ -528,12 +531,12 @@ def _pptx_parts(slide: Slide) -> list[object]:
     return [None]
 
 
-def _paginate(items: list, height: object, budget: float) -> list[list]:
-    pages: list[list] = []
-    current: list = []
+def _paginate(items: list[Any], height: Callable[[Any], float], budget: float) -> list[list[Any]]:
+    pages: list[list[Any]] = []
+    current: list[Any] = []
     used = 0.0
     for item in items:
-        needed = height(item)  # type: ignore[operator]
+        needed = height(item)
         if current and used + needed > budget:
             pages.append(current)
             current, used = [], 0.0
@@ -560,14 +563,14 @@ def _row_height_in(cells: Sequence[str], widths: Sequence[float], points: float)
     return lines * points * 1.18 / 72 + 0.1
 
 
-def _rgb(hex_colour: str):  # noqa: ANN202 - python-pptx's RGBColor
+def _rgb(hex_colour: str) -> Any:
     from pptx.dml.color import RGBColor
 
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
 def _pptx_text(
-    page: object,
+    page: Any,
     left: float,
     top: float,
     width: float,
@@ -576,11 +579,11 @@ def _pptx_text(
     *,
     align: str = "left",
     anchor: str = "top",
-) -> object:
+) -> Any:
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Inches, Pt
 
-    box = page.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))  # type: ignore[attr-defined]
+    box = page.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
@@ -599,14 +602,14 @@ def _pptx_text(
     return box
 
 
-def _pptx_chrome(page: object, marking: str, footer: str, number: str) -> None:
+def _pptx_chrome(page: Any, marking: str, footer: str, number: str) -> None:
     from pptx.enum.shapes import MSO_SHAPE
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches, Pt
 
     if marking:
         for top in (0.0, _SLIDE_H_IN - 0.34):
-            band = page.shapes.add_shape(  # type: ignore[attr-defined]
+            band = page.shapes.add_shape(
                 MSO_SHAPE.RECTANGLE, 0, Inches(top), Inches(_SLIDE_W_IN), Inches(0.34)
             )
             band.fill.solid()
@@ -624,14 +627,14 @@ def _pptx_chrome(page: object, marking: str, footer: str, number: str) -> None:
     _pptx_text(page, _SLIDE_W_IN - _MARGIN_IN - 1.6, 6.82, 1.6, 0.3, [(number, 11, False, _MUTED)], align="right")
 
 
-def _pptx_title(page: object, title: str, subtitle: str = "") -> None:
+def _pptx_title(page: Any, title: str, subtitle: str = "") -> None:
     paragraphs = [(title, 28, True, _INK)]
     if subtitle:
         paragraphs.append((subtitle, 15, False, _MUTED))
     _pptx_text(page, _MARGIN_IN, 0.4, _SLIDE_W_IN - 2 * _MARGIN_IN, 0.7 if not subtitle else 0.75, paragraphs)
 
 
-def _pptx_draw(page: object, slide: Slide, part: object) -> None:
+def _pptx_draw(page: Any, slide: Slide, part: Any) -> None:
     from pptx.util import Inches
 
     if isinstance(slide, TitleSlide):
@@ -663,18 +666,16 @@ def _pptx_draw(page: object, slide: Slide, part: object) -> None:
         _pptx_title(page, slide.title)
         height = _BODY_BOTTOM_IN - _BODY_TOP_IN
         width = height * PACK_CHART_WIDTH / PACK_CHART_HEIGHT
-        import io
-
-        page.shapes.add_picture(  # type: ignore[attr-defined]
+        page.shapes.add_picture(
             io.BytesIO(slide.png), Inches((_SLIDE_W_IN - width) / 2), Inches(_BODY_TOP_IN), Inches(width), Inches(height)
         )
     elif isinstance(slide, TableSlide):
         _pptx_title(page, slide.title, slide.caption)
-        _pptx_table(page, slide, part)  # type: ignore[arg-type]
+        _pptx_table(page, slide, part)
     elif isinstance(slide, NotesSlide):
         _pptx_title(page, slide.title, slide.subtitle)
         paragraphs: list[tuple[str, float, bool, str]] = []
-        for heading, text in part:  # type: ignore[union-attr]
+        for heading, text in part:
             paragraphs.append((heading, _NOTES_PT - 2, True, _MUTED))
             paragraphs += [(line, _NOTES_PT, False, _INK) for line in text.split("\n")]
         _pptx_text(page, _MARGIN_IN, _BODY_TOP_IN + 0.35, 12.4, _BODY_BOTTOM_IN - _BODY_TOP_IN - 0.35, paragraphs)
@@ -686,18 +687,18 @@ def _pptx_draw(page: object, slide: Slide, part: object) -> None:
             _BODY_TOP_IN,
             12.4,
             _BODY_BOTTOM_IN - _BODY_TOP_IN,
-            [(line, _LIST_PT, False, _INK) for line in part],  # type: ignore[union-attr]
+            [(line, _LIST_PT, False, _INK) for line in part],
         )
 
 
-def _pptx_table(page: object, slide: TableSlide, indices: list[int]) -> None:
+def _pptx_table(page: Any, slide: TableSlide, indices: list[int]) -> None:
     from pptx.util import Inches
 
     if not indices:
         _pptx_text(page, _MARGIN_IN, _BODY_TOP_IN + 0.5, 12.0, 1.0, [("No launches in this period.", 24, False, _INK)])
         return
     top = _BODY_TOP_IN + 0.45
-    shape = page.shapes.add_table(  # type: ignore[attr-defined]
+    shape = page.shapes.add_table(
         len(indices) + 1, len(slide.header), Inches(_MARGIN_IN), Inches(top), Inches(sum(slide.widths)), Inches(0.4)
     )
     table = shape.table
@@ -722,22 +723,22 @@ def _pptx_table(page: object, slide: TableSlide, indices: list[int]) -> None:
                 if row_number and column == 1 and line_number == 1 and missile_class:
                     swatch = paragraph.add_run()
                     swatch.text = "■ "
-                    _style_run(swatch, _TABLE_PT, False, class_colour_hex(missile_class))
+                    _style_run(swatch, _TABLE_PT, False, _class_hex(missile_class))
                 run = paragraph.add_run()
                 run.text = line
                 _style_run(run, _TABLE_PT, row_number == 0, "FFFFFF" if row_number == 0 else _INK)
 
 
-def _style_run(run: object, points: float, bold: bool, colour: str) -> None:
+def _style_run(run: Any, points: float, bold: bool, colour: str) -> None:
     from pptx.util import Pt
 
-    run.font.size = Pt(points)  # type: ignore[attr-defined]
-    run.font.bold = bold  # type: ignore[attr-defined]
-    run.font.name = _PPTX_FONT  # type: ignore[attr-defined]
-    run.font.color.rgb = _rgb(colour)  # type: ignore[attr-defined]
+    run.font.size = Pt(points)
+    run.font.bold = bold
+    run.font.name = _PPTX_FONT
+    run.font.color.rgb = _rgb(colour)
 
 
-def class_colour_hex(missile_class: str) -> str:
+def _class_hex(missile_class: str) -> str:
     return class_colour(missile_class).lstrip("#").upper()
 
 
@@ -764,7 +765,6 @@ def _pdf_fonts() -> tuple[str, str]:
 
 def to_pdf(slides: Sequence[Slide], view: View) -> bytes:
     """The same content as the slides on landscape A4 pages; tables and notes flow over pages."""
-    import io
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
@@ -838,7 +838,7 @@ def to_pdf(slides: Sequence[Slide], view: View) -> bytes:
                     row = [Paragraph(text(value), cell) for value in cells]
                     missile, _, cls = cells[1].partition("\n")
                     row[1] = Paragraph(
-                        f'{text(missile)}<br/><font color="#{class_colour_hex(missile_class)}">■</font> {text(cls)}', cell
+                        f'{text(missile)}<br/><font color="#{_class_hex(missile_class)}">■</font> {text(cls)}', cell
                     )
                     data.append(row)
                 table = Table(data, colWidths=[width * scale for width in slide.widths], repeatRows=1)
@@ -867,20 +867,20 @@ def to_pdf(slides: Sequence[Slide], view: View) -> bytes:
 
     footer = f"Splashdown briefing · {view.description} · data as of {view.catalog_date}"
 
-    def decorate_page(canvas: object, document: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
+    def decorate_page(canvas: Any, document: Any) -> None:
+        canvas.saveState()
         if view.marking:
             for y in (page_h - 0.3 * inch, 0.12 * inch):
-                canvas.setFillColor(colors.HexColor("#" + _MARKING_FILL))  # type: ignore[attr-defined]
-                canvas.rect(0, y - 0.04 * inch, page_w, 0.26 * inch, stroke=0, fill=1)  # type: ignore[attr-defined]
-                canvas.setFillColor(colors.HexColor("#" + _MARKING_INK))  # type: ignore[attr-defined]
-                canvas.setFont(bold, 12)  # type: ignore[attr-defined]
-                canvas.drawCentredString(page_w / 2, y + 0.03 * inch, view.marking)  # type: ignore[attr-defined]
-        canvas.setFillColor(colors.HexColor("#" + _MUTED))  # type: ignore[attr-defined]
-        canvas.setFont(regular, 9)  # type: ignore[attr-defined]
-        canvas.drawString(margin, 0.45 * inch, footer[:150])  # type: ignore[attr-defined]
-        canvas.drawRightString(page_w - margin, 0.45 * inch, f"page {document.page}")  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
+                canvas.setFillColor(colors.HexColor("#" + _MARKING_FILL))
+                canvas.rect(0, y - 0.04 * inch, page_w, 0.26 * inch, stroke=0, fill=1)
+                canvas.setFillColor(colors.HexColor("#" + _MARKING_INK))
+                canvas.setFont(bold, 12)
+                canvas.drawCentredString(page_w / 2, y + 0.03 * inch, view.marking)
+        canvas.setFillColor(colors.HexColor("#" + _MUTED))
+        canvas.setFont(regular, 9)
+        canvas.drawString(margin, 0.45 * inch, footer[:150])
+        canvas.drawRightString(page_w - margin, 0.45 * inch, f"page {document.page}")
+        canvas.restoreState()
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
