@@ -89,12 +89,12 @@ def reach_toward(lat: float, lon: float, trajectory: Trajectory, azimuth_deg: fl
 
 def load_targets() -> pd.DataFrame:
     """Reference cities marked as reach targets (Guam, Honolulu, Anchorage, Los Angeles, Washington)."""
-    configured = settings().data_dir / "reference_cities.csv"
-    path = configured if configured.exists() else PROJECT_ROOT / "data" / "reference_cities.csv"
-    return load_cities(path).query("reach_target").reset_index(drop=True)
+    cities = load_cities()
+    return cities[cities["reach_target"]].reset_index(drop=True)
 
 
 def load_cities(path: Path | None = None) -> pd.DataFrame:
+    """data/reference_cities.csv: name, country, lat, lon, reach_target (bool)."""
     if path is None:
         configured = settings().data_dir / "reference_cities.csv"
         path = configured if configured.exists() else PROJECT_ROOT / "data" / "reference_cities.csv"
