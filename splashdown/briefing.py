@@ -25,6 +25,7 @@ from splashdown.config import settings
 from splashdown.export_figures import (
     ExportBrowserUnavailable,
     ExportContext,
+    EXIT_STATUS,
     ExportError,
     build_context,
     decorate,
@@ -945,6 +946,7 @@ def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m splashdown brief",
         description="Build the briefing pack (PPTX or PDF) for a period, as the Briefing page does.",
+        epilog=EXIT_STATUS,
     )
     add_filter_arguments(parser)
     parser.add_argument("--format", choices=PACK_FORMATS, help="pptx or pdf (default: from --out's extension)")

@@ -31,6 +31,7 @@ MIME_TYPES: dict[str, str] = {
     "html": "text/html",
 }
 CHARTS: tuple[str, ...] = ("timeline", "weekly", "map", "profile")
+EXIT_STATUS = "exit status: 0 file written, 1 failed (one line on stderr, nothing written), 2 usage error"
 
 EXPORT_WIDTH = 1600
 EXPORT_HEIGHT = 900
@@ -464,6 +465,7 @@ def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m splashdown export",
         description="Export one chart for the selected period as PNG, SVG, PDF or offline HTML.",
+        epilog=EXIT_STATUS,
     )
     parser.add_argument("chart", choices=CHARTS, help="which chart to export")
     briefing.add_filter_arguments(parser)

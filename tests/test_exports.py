@@ -226,6 +226,24 @@ def test_export_command_without_chromium_fails_with_one_line_naming_the_install(
     assert html == 0 and (tmp_path / "weekly.html").stat().st_size > 1_000_000
 
 
+def test_profile_of_a_week_without_figures_fails_with_exit_1_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    out = tmp_path / "profile.png"
+
+    code = export_figures.main(["profile", "--week", "2018-W20", "--out", str(out)])
+
+    assert code == 1
+    assert "no launch in this period has both a range and an apogee" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_profile_export_shows_the_longest_flight_of_the_period(view):
+    fig, title = chart_for(view, "profile")
+
+    assert title.startswith("Flight profile: ") and "25 Mar 2021" in title
+    assert any("450 km" in (trace.name or "") for trace in fig.data)
+
+
 FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tindent", "\rreturn", '=HYPERLINK("http://x.invalid")']
 
 
