@@ -37,12 +37,13 @@ SITE_PRECISIONS: tuple[str, ...] = ("facility", "county", "province", "unknown")
 FIRST_LAUNCH_YEAR = 1984
 
 # Plausible bounds, inclusive unless noted. The Hwasong-19 of 2024-10-31 reached 7,687 km apogee;
-# a satellite launcher's stages fall a few thousand km downrange.
+# a satellite launcher's stages fall a few thousand km downrange; strategic cruise missiles fly
+# for close to three hours.
 _NUMERIC_BOUNDS: dict[str, tuple[float, float, bool]] = {
     # column: (low, high, low is exclusive)
     "range_km": (0.0, 20000.0, False),
     "apogee_km": (0.0, 10000.0, True),
-    "flight_time_min": (0.0, 180.0, True),
+    "flight_time_min": (0.0, 300.0, True),
     "bearing_deg": (0.0, 360.0, False),
 }
 _ID_PATTERN = re.compile(r"^[A-Z]-\d{4}-\d{2}-\d{2}-\d+$")
