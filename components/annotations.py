@@ -146,7 +146,8 @@ def _conflict_view(note_id: int, conflict: _Conflict, identity: Identity) -> Non
                    "Compare the two texts and choose what to keep.", icon=":material/sync_problem:")
     theirs, mine = st.columns(2)
     with theirs:
-        st.text(f"Saved now (version {current.version}, {'deleted' if current.deleted else 'live'})")
+        last = get_store().history(note_id)[-1]
+        st.text(f"Saved now: version {last.version}, {last.action} by {last.author} at {_when(last.at)}")
         st.text(current.text)
     with mine:
         st.text_area("Your text (not saved yet)", key=_conflict_text_key(note_id), max_chars=MAX_NOTE_CHARS,

@@ -159,7 +159,7 @@ class ConflictError(Exception):
             change = f"is now at version {current.version}"
         super().__init__(
             f"Note {current.id} changed while you were editing it: you started from version "
-            f"{expected_version}, and it {change} (last change by {current.author})."
+            f"{expected_version}, and it {change}."
         )
         self.current = current
         self.expected_version = expected_version

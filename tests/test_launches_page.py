@@ -121,6 +121,7 @@ def test_a_conflicting_edit_shows_both_texts_and_keeps_what_was_typed() -> None:
     assert not app.exception, app.exception
     assert app.warning and "Not saved" in app.warning[0].value
     assert "changed in another tab" in _texts(app)
+    assert any(text.startswith("Saved now: version 2, edit by Test Analyst") for text in _texts(app))
     assert app.text_area(key="conflict_text_1").value == "my careful rewrite"
     assert _colleague_store().get(1).text == "changed in another tab"
 
