@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from splashdown.store import open_store
 from tests.apps import APP_TIMEOUT_S, ROOT, isolated_store, open_app  # noqa: F401
+from tests.pg import pg_database_url, pg_url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 
@@ -245,3 +246,21 @@ def test_an_admin_may_edit_a_colleagues_note_and_the_history_names_the_admin(
     assert "moderated" in _texts(app)
     history = _colleague_store().history(note.id)
     assert [(v.author, v.text) for v in history] == [("Colleague", "needs moderation"), ("Test Analyst", "moderated")]
+
+
+def test_the_page_keeps_notes_in_a_team_postgresql_database(
+    isolated_store: Path, pg_database_url: str, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", pg_database_url)
+    app = _launch_page()
+    _add_note(app, "shared with the team server")
+    app.button(key="edit_1").click().run()
+    app.text_area(key="edit_text_1").input("shared with the team server, edited")
+    app.button(key="save_1").click().run()
+
+    store = open_store(pg_database_url)
+    try:
+        assert [note.text for note in store.for_launch(LAUNCH)] == ["shared with the team server, edited"]
+        assert store.get(1).version == 2
+    finally:
+        store.close()
