@@ -1,10 +1,12 @@
 """Splashdown entry point: page set-up, the shared sidebar filters, navigation. Nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from components.filters import render_sidebar_filters
 
-st.set_page_config(page_title="Splashdown", page_icon=":material/rocket_launch:", layout="wide")
+st.set_page_config(page_title="Splashdown", page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/timeline:", default=True),

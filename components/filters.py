@@ -106,7 +106,7 @@ def _period_controls(filters: Filters) -> None:
     following.button("Next ▶", key="f_next", on_click=_step, args=(1,), width="stretch",
                      help="The period of the same length just after this one")
     _sync_widgets(filters)
-    st.text_input("ISO week (Korea time)", key="f_week", on_change=_week_typed, placeholder="2021-W12")
+    st.text_input("ISO week (Korea time)", key="f_week", on_change=_week_typed, placeholder="type a week, e.g. 2021-W12")
     if error := st.session_state.pop(_WEEK_ERROR, None):
         st.error(error)
     st.date_input(

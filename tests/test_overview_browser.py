@@ -17,6 +17,8 @@ _TIMELINE_TICKS = (
 
 
 def test_previous_week_button_redraws_the_timeline_and_updates_the_link(app_server, page):  # noqa: F811
+    outside = []
+    page.on("request", lambda request: outside.append(request.url) if "127.0.0.1" not in request.url else None)
     page.goto(f"{app_server}/?week=2021-W12")
     timeline = page.get_by_test_id("stPlotlyChart").first
     timeline.locator(".xtick").first.wait_for()
@@ -30,3 +32,4 @@ def test_previous_week_button_redraws_the_timeline_and_updates_the_link(app_serv
     page.get_by_text("2021-W11 (15 Mar 2021").first.wait_for()
     page.wait_for_function(f"before => ({_TIMELINE_TICKS})() !== before", arg=ticks_before)
     assert page.get_by_test_id("stException").count() == 0
+    assert [url for url in outside if not url.startswith(("data:", "blob:"))] == []
