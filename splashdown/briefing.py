@@ -369,10 +369,15 @@ def _figures_slide(view: View) -> FiguresSlide:
         Tile(
             "New types",
             str(len(summary.new_types)) if summary.new_types else "none",
-            ", ".join(summary.new_types) if summary.new_types else "every type flew before",
+            _first_few(summary.new_types) if summary.new_types else "every type flew before",
         ),
     )
     return FiguresSlide("Key figures", tiles)
+
+
+def _first_few(names: Sequence[str], shown: int = 6) -> str:
+    listed = ", ".join(names[:shown])
+    return listed + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def _figure(value: object, unit: str = "") -> str:

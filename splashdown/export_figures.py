@@ -133,10 +133,11 @@ def decorate(
     """
     decorated = go.Figure(fig)
     marking_px = _MARKING_PX if context.marking else 0
-    legend_px = _legend_below_px(decorated, width, font_size)
-    top = marking_px + (_TITLE_PX if with_title else _LEGEND_PX)
-    bottom = marking_px + _FOOTER_PX + _AXIS_PX + legend_px
-    if legend_px:
+    legend_below = _legend_px(decorated, width, font_size, below=True)
+    legend_above = _legend_px(decorated, width, font_size, below=False)
+    top = marking_px + (_TITLE_PX if with_title else 0) + max(legend_above, 0 if with_title else _LEGEND_PX)
+    bottom = marking_px + _FOOTER_PX + _AXIS_PX + legend_below
+    if legend_below:
         decorated.update_layout(legend=dict(y=-(_AXIS_PX - 8) / max(1, height - top - bottom), yanchor="top"))
     layout = decorated.layout
     margin_left = layout.margin.l if layout.margin.l is not None else 80
@@ -197,10 +198,10 @@ def decorate(
     return decorated
 
 
-def _legend_below_px(fig: go.Figure, width: int, font_size: int) -> int:
-    """Height of a legend drawn under the plot, estimated from its entries and the figure width."""
+def _legend_px(fig: go.Figure, width: int, font_size: int, *, below: bool) -> int:
+    """Height of a legend drawn under (or over) the plot, estimated from its entries and the width."""
     legend = fig.layout.legend
-    if legend.y is None or legend.y >= 0 or fig.layout.showlegend is False:
+    if legend.y is None or fig.layout.showlegend is False or (legend.y < 0) != below or (not below and legend.y < 1):
         return 0
     names = [trace.name for trace in fig.data if trace.name and trace.showlegend is not False]
     if not names:
