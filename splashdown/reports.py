@@ -188,8 +188,10 @@ _BACK_REFERENCE = re.compile(
 _ABBREVIATIONS = re.compile(
     r"\b(?:U\.S|U\.N|U\.K|a\.m|p\.m|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Adm|Capt|Sgt|No|St|Jan|Feb|Aug|Sept|Sep|Oct|Nov|"
     r"Dec|Corp|Inc|e\.g|i\.e|vs|approx)\.", re.I)
-_STAMP = re.compile(
-    rf"^\s*(?:date|published|updated|posted|first published)?:?\s*(?:on\s+)?(?P<rest>.+)$", re.I)
+# "SEOUL, March 25 (Reuters) -": where and when the report was filed, not when anything launched.
+_DATELINE = re.compile(
+    rf"^\s*[A-Z][A-Za-z .']{{1,40}},\s+(?:(?:{_MONTH_RE})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH_RE})\.?)"
+    rf"(?:,?\s+\d{{4}})?\s*(?:\([^)]{{1,60}}\))?\s*(?:--|-|:)\s*", re.I)
 
 
 @dataclass(frozen=True)
@@ -339,6 +341,7 @@ def _sentences(text: str) -> list[str]:
     protected = _ABBREVIATIONS.sub(lambda match: match.group(0).replace(".", "\x00"), text)
     sentences: list[str] = []
     for paragraph in re.split(r"\n+", protected):
+        paragraph = _DATELINE.sub("", paragraph)
         for piece in re.split(r"(?<=[.!?])[\"”']?\s+(?=[\"“']?[A-Z0-9])", paragraph):
             piece = piece.replace("\x00", ".").strip()
             if piece:
@@ -645,9 +648,9 @@ def _collect(event: _Event, clause: str, source: str, sentence: str, stamp: _Pub
         if mention.time_utc and mention.date == event.date:
             event.add("time_utc", _Candidate(mention.time_utc, source, sentence))
     if _LAUNCH_VERB.search(clause):
-        found, count = _count(clause)
+        found, count, weak = _count(clause)
         if found:
-            event.add("count", _Candidate(count, source, sentence, generic=count is None))
+            event.add("count", _Candidate(count, source, sentence, generic=weak))
     if not capability:
         for cls, generic in _classes(clause):
             event.add("missile_class", _Candidate(cls, source, sentence, generic=generic))
@@ -665,8 +668,12 @@ def _collect(event: _Event, clause: str, source: str, sentence: str, stamp: _Pub
         event.add("outcome", _Candidate("failure", source, sentence))
 
 
-def _count(clause: str) -> tuple[bool, int | None]:
-    """(whether the clause counts the missiles, how many: None for "several" and the like)."""
+def _count(clause: str) -> tuple[bool, int | None, bool]:
+    """(whether the clause counts the missiles, how many, whether weakly).
+
+    The count is None for "several" and the like; "a missile" and "several" are weak counts that
+    a number elsewhere in the report outranks.
+    """
     lowered = clause.lower()
     noun = r"(?:ballistic |cruise )?(?:missiles?|projectiles?|rockets?|ICBMs?|SRBMs?|IRBMs?|MRBMs?|SLBMs?|rounds?)\b"
     adjective = (r"(?:[a-z]+-[a-z]+(?:-[a-z]+)? |new |more |unidentified |suspected |apparent |tactical |guided "
@@ -674,15 +681,15 @@ def _count(clause: str) -> tuple[bool, int | None]:
                  r"intercontinental |short |long |medium |what appeared to be |what appear to be )")
     for phrase in _UNKNOWN_COUNTS:
         if re.search(rf"\b{phrase} {adjective}{{0,4}}{noun}", lowered):
-            return True, None
+            return True, None, True
     words = "|".join(sorted((re.escape(word) for word in _NUMBER_WORDS), key=len, reverse=True))
     match = re.search(rf"\b(?P<n>{words}|\d+) {adjective}{{0,4}}{noun}", lowered)
     if match is None:
-        return False, None
+        return False, None, False
     raw = match.group("n")
     if raw in {"a", "an"} and re.search(r"\b(?:one of|of the)\b", lowered):
-        return False, None
-    return True, int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+        return False, None, False
+    return True, int(raw) if raw.isdigit() else _NUMBER_WORDS[raw], raw in {"a", "an"}
 
 
 def _classes(clause: str) -> list[tuple[str, bool]]:

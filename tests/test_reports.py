@@ -341,3 +341,10 @@ def test_a_comparison_with_an_earlier_year_keeps_this_launchs_figure():
 def test_an_altitude_after_the_figure_is_the_apogee():
     draft = _headline("North Korea fired a missile on Thursday. It flew 450 km and reached 60 km altitude.")
     assert (draft.range_km, draft.apogee_km) == (450.0, 60.0)
+
+
+def test_state_media_release_dateline_is_not_the_launch_date_and_its_figures_are_kcnas():
+    draft = _headline(_read("state_media.txt"), date(2021, 3, 26))
+    assert (draft.date, draft.count, draft.missile_class) == (date(2021, 3, 25), 2, "SRBM")
+    assert (draft.range_km, draft.sea, draft.confirmation) == (600.0, "east-sea", "KCNA")
+    assert draft.conflicts == []
