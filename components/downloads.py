@@ -84,9 +84,18 @@ def map_downloads(static_map: go.Figure, deck: Any | None, context: ExportContex
         )
 
 
-def data_downloads(launches: pd.DataFrame, about: dict[str, str], *, name: str, key: str) -> None:
+def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> None:
     """CSV and XLSX of the launches with the team's notes; formula-like cells are neutralised."""
     store = get_store()
+    context = export_context(launches, filters, "Launches and team notes")
+    about = {
+        "title": context.title,
+        "filters": context.filter_summary,
+        "data as of": context.data_date,
+        "sources": context.source_line,
+        "marking": context.marking or "none",
+    }
+    name = f"launches-{period_stem(filters)}"
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(
         "Launches and notes (CSV)",
@@ -110,9 +119,10 @@ def data_downloads(launches: pd.DataFrame, about: dict[str, str], *, name: str, 
     )
 
 
-def pack_downloads(filters: Filters, *, name: str, key: str) -> None:
+def pack_downloads(filters: Filters, *, key: str) -> None:
     """The briefing pack for the current filters, built when a button is clicked."""
     available, _ = _static_export()
+    name = f"briefing-{period_stem(filters)}"
     pptx_column, pdf_column = st.columns(2)
     for column, fmt, label in ((pptx_column, "pptx", "Briefing pack (PowerPoint)"), (pdf_column, "pdf", "Briefing pack (PDF)")):
         column.download_button(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import html
 import sys
 import threading
@@ -325,6 +326,10 @@ def shutdown_export_browser() -> None:
         if _browser is not None:
             _browser.close()
             _browser = None
+
+
+# A server that exits (Streamlit, tests) must not leave its Chromium behind.
+atexit.register(shutdown_export_browser)
 
 
 def render_static(
