@@ -16,7 +16,7 @@ from splashdown import imports
 from splashdown.catalog import IMPACT_AREAS, OUTCOMES, iso_week, today_kst
 from splashdown.identity import Identity
 from splashdown.palette import MISSILE_CLASSES
-from splashdown.reports import KST, Conflict, Draft, parse_report, published_in
+from splashdown.reports import FIELDS, KST, Conflict, Draft, parse_report, published_in
 
 _REPORT = "add_report_text"
 _URL = "add_report_url"
@@ -226,7 +226,7 @@ def _evidence(column, draft: Draft, name: str) -> None:  # noqa: ANN001 - a Stre
         column.text(f"From: “{sentence}”")
     elif name == "date" and draft.date is None:
         column.text("The text names no day: the report's date is used.")
-    elif name in {"date", "count", "missile_class", "origin", "range_km", "apogee_km", "flight_time_min", "sea"}:
+    elif name in FIELDS:
         column.text("Not in the report.")
 
 

@@ -203,9 +203,6 @@ class Conflict:
     source: str
     sentence: str
 
-    def describe(self) -> str:
-        return f"{self.source}: {self.field} {self.value}"
-
 
 @dataclass
 class Draft:
@@ -769,7 +766,6 @@ class _Origin:
     precision: str
 
 
-_PRECISION_RANK = {"facility": 0, "county": 1, "province": 2}
 _IMPACT_CUE = re.compile(
     r"\b(?:into|landed|landing|fell|falling|toward|towards|splash(?:ed)? down|over|impact|hit|struck|Japan's|"
     r"of Japan|Japanese)\b", re.I)
@@ -783,7 +779,7 @@ def _origin(clause: str) -> _Origin | None:
             candidates.append(_as_origin(place, clause))
     if not candidates:
         return None
-    return min(candidates, key=lambda candidate: _PRECISION_RANK.get(candidate.precision, 3))
+    return min(candidates, key=lambda candidate: sites.PRECISION_RANK.get(candidate.precision, 3))
 
 
 def _is_origin(before: str) -> bool:
