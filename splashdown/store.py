@@ -61,6 +61,7 @@ _FIGURE_COLUMNS = ("range_km", "apogee_km", "flight_time_min", "bearing_deg")
 _TEXT_COLUMNS = tuple(c for c in LAUNCH_COLUMNS if c not in _FIGURE_COLUMNS and c != "date_kst")
 _SUMMARY_COLUMNS = ["launch_id", "note_count", "latest_tag", "tags"]
 _READ_ONLY = "splashdown_read_only"
+_MAX_LAUNCH_TEXT_CHARS = 10_000
 
 # An arbitrary constant naming the lock that serialises analyst-launch id allocation on PostgreSQL.
 _PG_ADDED_LAUNCH_LOCK_KEY = 7_340_512_020
@@ -674,20 +675,39 @@ def _checked_launch_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str,
     for column in LAUNCH_COLUMNS[1:]:
         if column not in frame.columns:
             frame[column] = ""
-    errors = validate_launch_rows(frame, "new launch", sites=load_sites())
+    errors = validate_launch_rows(frame, "new launch", sites=load_sites()) + _storage_errors(frame)
     if errors:
         raise CatalogError(errors)
     rows = []
     for record in frame.to_dict("records"):
-        row: dict[str, Any] = {
-            column: _check_plain(_cell_text(record[column]), column, 10_000) for column in _TEXT_COLUMNS[1:]
-        }
+        row: dict[str, Any] = {column: _cell_text(record[column]) for column in _TEXT_COLUMNS[1:]}
         row["date_kst"] = pd.Timestamp(record["date_kst"]).date()
         for column in _FIGURE_COLUMNS:
             value = _cell_text(record[column])
             row[column] = float(value) if value else None
         rows.append(row)
     return rows
+
+
+def _storage_errors(frame: pd.DataFrame) -> list[str]:
+    """What the catalog's rules allow but the database cannot hold: over-long text, NUL bytes."""
+    errors = []
+    for index, record in enumerate(frame.to_dict("records")):
+        for column in _TEXT_COLUMNS[1:]:
+            text = _cell_text(record[column])
+            limit = getattr(_added.c[column].type, "length", None) or _MAX_LAUNCH_TEXT_CHARS
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            if len(text) > limit:
+                errors.append(
+                    f"new launch row {index + 1}: {column} = {shown!r}: is {len(text):,} characters "
+                    f"long; the limit is {limit:,}"
+                )
+            if "\x00" in text:
+                errors.append(
+                    f"new launch row {index + 1}: {column} = {shown!r}: contains a NUL character "
+                    "(\\x00), which cannot be stored"
+                )
+    return errors
 
 
 def _cell_text(value: Any) -> str:

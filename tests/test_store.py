@@ -480,3 +480,20 @@ def test_analysts_adding_launches_at_once_get_distinct_ids_and_lose_none(store: 
     ids = sorted(launch_id for batch in results for launch_id in batch)
     assert ids == sorted(f"A-2021-03-25-{number}" for number in range(1, 9))
     assert sorted(store.added_launches()["launch_id"]) == ids
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("missile", "K" * 201, "new launch row 1: missile = 'KKKK"),
+        ("confirmation", "JCS" * 70, "confirmation = 'JCSJCS"),
+        ("sources", "x" * 10_001, "is 10,001 characters long; the limit is 10,000"),
+        ("notes", "KCNA\x00claimed", "contains a NUL character"),
+    ],
+)
+def test_launch_text_the_database_cannot_hold_is_refused_with_the_field_named(
+    store: Store, field: str, value: str, message: str
+) -> None:
+    with pytest.raises(CatalogError, match=re.escape(message)):
+        store.add_launches([{**SEED_LAUNCH, field: value}], "kim")
+    assert store.added_launches().empty
