@@ -64,10 +64,20 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, about: Mapping[str, str]) -> bytes:
-    """A workbook with the launches sheet (header frozen, filters on) and an About sheet."""
+    """A workbook with the launches sheet (header frozen, filters on) and an About sheet.
+
+    XML cannot carry most control characters (a bell or escape pasted into a note), so each becomes
+    U+FFFD, the replacement character, and the rest of the text is kept.
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    def printable(value: Any) -> Any:
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+    frame = frame.map(printable)
+    about = {printable(name): printable(str(value)) for name, value in about.items()}
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="Launches", index=False)

@@ -283,6 +283,22 @@ def test_csv_and_xlsx_neutralise_formula_cells_and_keep_figures_as_numbers(view,
     assert sheet.cell(row=2, column=header.index("range_km") + 1).value == 450
 
 
+def test_xlsx_keeps_a_note_with_control_characters_around_a_replacement_mark(view, tmp_path):
+    launch_id = view.launches.iloc[0]["launch_id"]
+    note = {"author": "Kim", "text": "bell\x07 escape\x1b[31m end", "tags": [], "created_at": pd.Timestamp("2021-03-25T01:00Z")}
+    frame = export_frame(view.launches, {launch_id: [note]})
+
+    path = tmp_path / "notes.xlsx"
+    path.write_bytes(to_xlsx_bytes(frame, {"title": "notes\x00"}))
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path)["Launches"]
+    header = [cell.value for cell in sheet[1]]
+    cells = {row[0].value: row[header.index("team_notes")].value for row in sheet.iter_rows(min_row=2)}
+    assert cells[launch_id].endswith("bell\ufffd escape\ufffd[31m end")
+
+
 def test_data_export_carries_every_shown_launch_with_its_notes_in_order(view):
     frame = export_frame(view.launches, {})
 
