@@ -173,8 +173,9 @@ _SOURCES: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"Strategic Command|Northern Command)|Pentagon|Indo-Pacific Command|INDOPACOM|USFK|"
                       r"White House|State Department)", re.I)),
     ("ROK government", re.compile(r"\b(?:South Korea(?:n|'s)? (?:government|officials?|presidential office|"
-                                  r"Unification Ministry|defen[cs]e ministry)|Seoul said|Seoul's (?:government|"
-                                  r"officials)|South Korean officials|Blue House)\b", re.I)),
+                                  r"Unification Ministry|defen[cs]e ministry)|South Korea (?:said|says|detected|"
+                                  r"confirmed)|Seoul (?:said|says|detected)|Seoul's (?:government|officials)|"
+                                  r"South Korean officials|Blue House)\b", re.I)),
     ("KCNA", re.compile(r"\b(?:KCNA|Korean Central News Agency|(?:North Korea's |North Korean |Pyongyang's )?"
                         r"state media|Rodong Sinmun|North Korea (?:said|claimed|says)|Pyongyang (?:said|"
                         r"claimed))\b", re.I)),

@@ -348,3 +348,11 @@ def test_state_media_release_dateline_is_not_the_launch_date_and_its_figures_are
     assert (draft.date, draft.count, draft.missile_class) == (date(2021, 3, 25), 2, "SRBM")
     assert (draft.range_km, draft.sea, draft.confirmation) == (600.0, "east-sea", "KCNA")
     assert draft.conflicts == []
+
+
+def test_possessive_place_names_and_a_window_of_clock_times():
+    draft = _headline("South Korea detected two ballistic missiles launched from Pyongyang's Sunan area between "
+                      "6:32 a.m. and 6:46 a.m.")
+    assert (draft.site_id, draft.count, draft.time_utc) == ("sunan", 2, "21:32")
+    assert draft.date == date(2021, 3, 25)
+    assert draft.confirmation == "ROK government"
