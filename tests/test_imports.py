@@ -12,6 +12,7 @@ import pytest
 
 from splashdown import catalog, imports
 from splashdown.store import open_store
+from tests.pg import pg_database_url, pg_url  # noqa: F401
 
 SEED_ROW = {
     "date_kst": "2021-03-25", "missile_class": "SRBM", "site_id": "prov-south-hamgyong",
@@ -175,3 +176,19 @@ def test_cli_author_defaults_to_the_configured_analyst(tmp_path: Path, monkeypat
     reopened = open_store(url)
     assert list(reopened.added_launches()["added_by"]) == ["Configured Analyst"]
     reopened.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_row_the_store_refuses_leaves_the_whole_import_unapplied(backend: str, tmp_path: Path, request):
+    url = request.getfixturevalue("pg_database_url") if backend == "postgresql" else f"sqlite:///{tmp_path / 'x.db'}"
+    target = open_store(url)
+    try:
+        preview = imports.read_import(_csv([SEED_ROW, {**SEED_ROW, "notes": "x" * 10_001}]), "long.csv")
+        assert preview.ok, preview.errors
+        with pytest.raises(ValueError, match="notes"):
+            imports.commit_import(preview, target, "alice")
+        assert target.added_launches().empty
+        assert imports.commit_import(imports.read_import(_csv([SEED_ROW]), "ok.csv"), target, "alice") == [
+            "A-2021-03-25-1"]
+    finally:
+        target.close()
