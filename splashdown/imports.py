@@ -28,6 +28,7 @@ _DEFAULTS: dict[str, str] = {"missile": "unknown", "missile_class": "unknown", "
                              "outcome": "unknown"}
 MAX_BYTES = 5_000_000
 MAX_ROWS = 5_000
+MAX_CELL_CHARS = 10_000
 DUPLICATE_WINDOW_DAYS = 1
 
 
@@ -99,6 +100,10 @@ def read_import(
         if row.get("launch_id"):
             errors.append(f"{source_name} row {number}: launch_id = {row['launch_id']!r}: leave it empty; "
                           f"analyst launches get their A-... id when saved")
+        for column, value in row.items():
+            if len(value) > MAX_CELL_CHARS:
+                errors.append(f"{source_name} row {number}: {column} is {len(value):,} characters long; "
+                              f"at most {MAX_CELL_CHARS:,} fit")
         records.append({column: row.get(column, "") or _DEFAULTS.get(column, "") for column in TEMPLATE_COLUMNS})
     rows = pd.DataFrame(records, columns=list(TEMPLATE_COLUMNS))
     errors += catalog.validate_launch_rows(rows.assign(launch_id=""), source_name, sites=sites)

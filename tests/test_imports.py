@@ -96,6 +96,7 @@ def test_each_bad_row_is_named_with_its_field_and_value_and_nothing_is_stored(st
         (b"date_kst,site_id\n2021-03-25,sondok,450 km\n", "row 1: 3 cells for 2 columns"),
         (b"launch_id,date_kst,site_id\nL-2021-03-25-1,2021-03-25,sondok\n", "row 1: launch_id = 'L-2021-03-25-1'"),
         (b"date_kst,site_id,site_id\n2021-03-25,sondok,sondok\n", "site_id appear more than once"),
+        (b"date_kst,site_id,notes\n2021-03-25,sondok," + b"x" * 10_001 + b"\n", "row 1: notes is 10,001 characters"),
     ],
 )
 def test_unusable_files_get_a_clear_message(data: bytes, message: str):
@@ -183,8 +184,9 @@ def test_a_row_the_store_refuses_leaves_the_whole_import_unapplied(backend: str,
     url = request.getfixturevalue("pg_database_url") if backend == "postgresql" else f"sqlite:///{tmp_path / 'x.db'}"
     target = open_store(url)
     try:
-        preview = imports.read_import(_csv([SEED_ROW, {**SEED_ROW, "notes": "x" * 10_001}]), "long.csv")
-        assert preview.ok, preview.errors
+        rows = imports.read_import(_csv([SEED_ROW, SEED_ROW]), "long.csv").rows
+        rows.loc[1, "notes"] = "x" * 10_001
+        preview = imports.ImportPreview("long.csv", rows)
         with pytest.raises(ValueError, match="notes"):
             imports.commit_import(preview, target, "alice")
         assert target.added_launches().empty
