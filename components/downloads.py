@@ -173,26 +173,33 @@ def pack_summary(launches: pd.DataFrame, filters: Filters) -> None:
         st.caption("No marking is set; set SPLASHDOWN_MARKING (for example UNCLASSIFIED) to mark every page.")
 
 
+def chart_downloads(fig: go.Figure, launches: pd.DataFrame, filters: Filters, *, title: str, kind: str) -> None:
+    """One call for any page: a chart's PNG/SVG/PDF/HTML downloads for the current view."""
+    context = export_context(launches, filters, title)
+    figure_downloads(fig, context, name=f"{kind}-{period_stem(filters)}", key=f"dl_{kind}")
+
+
+def launch_map_downloads(launches: pd.DataFrame, filters: Filters, deck: Any | None = None) -> None:
+    """The map's downloads: the offline static map in every format, and the deck as offline HTML."""
+    context = export_context(launches, filters, "Launch origins and estimated splashdowns")
+    map_downloads(static_map_figure(launches), deck, context, name=f"map-{period_stem(filters)}", key="dl_map")
+
+
 def briefing_charts(launches: pd.DataFrame, filters: Filters) -> None:
     """The pack's charts as the pages draw them, each with its downloads."""
-    stem = period_stem(filters)
     start, end = period_bounds(filters)
     timeline_tab, weekly_tab, map_tab = st.tabs(["Timeline", "Weekly counts", "Map"])
     with timeline_tab:
         figure = timeline_figure(launches, (start, end))
         st.plotly_chart(figure, key="briefing_timeline", width="stretch")
-        figure_downloads(figure, export_context(launches, filters, "Launch timeline"), name=f"timeline-{stem}",
-                         key="dl_timeline")
+        chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
     with weekly_tab:
         figure = weekly_figure(launches_any_date(filters), start, end)
         st.plotly_chart(figure, key="briefing_weekly", width="stretch")
-        figure_downloads(figure, export_context(launches, filters, "Missiles launched per week"),
-                         name=f"weekly-{stem}", key="dl_weekly")
+        chart_downloads(figure, launches, filters, title="Missiles launched per week", kind="weekly")
     with map_tab:
-        figure = static_map_figure(launches)
-        st.plotly_chart(figure, key="briefing_map", width="stretch")
-        map_downloads(figure, build_deck(launches), export_context(launches, filters, "Launch origins and estimated splashdowns"),
-                      name=f"map-{stem}", key="dl_map")
+        st.plotly_chart(static_map_figure(launches), key="briefing_map", width="stretch")
+        launch_map_downloads(launches, filters, build_deck(launches))
 
 
 def _pack(filters: Filters, fmt: str) -> bytes:
