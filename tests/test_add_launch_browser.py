@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import app_server, browser, page  # noqa: F401
+from tests.browser import browser, page, serve_app  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 SEED = (Path(__file__).parent / "report_texts" / "seed_wire.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def app_server(tmp_path: Path):
+    """A server with a store of its own: this test adds launches other browser tests must not see."""
+    with serve_app(tmp_path) as url:
+        yield url
 
 
 def test_pasted_seed_report_is_saved_and_shows_on_the_week_and_in_the_launches_table(app_server, page):  # noqa: F811
