@@ -250,9 +250,11 @@ def _possible_duplicates(site_table: pd.DataFrame) -> pd.DataFrame:
 def _duplicate_notice(known: pd.DataFrame) -> None:
     st.warning(f"{len(known)} launch(es) from the same province within a day of this date are already known. "
                "If this report is about one of them, add a note to it instead:", icon=":material/content_copy:")
+    # Labels are markdown, so they carry only curated values: never an analyst-typed missile name.
     for row in known.head(8).itertuples():
+        label = f"Annotate {row.launch_id} · {row.date_kst:%Y-%m-%d} · {row.missile_class} · {row.site_name}"
         st.page_link("pages/launches.py", query_params={"launch": row.launch_id}, icon=":material/edit_note:",
-                     label=f"Annotate {row.launch_id} · {row.date_kst:%Y-%m-%d} · {row.missile} · {row.site_name}")
+                     label=label)
 
 
 def _records() -> list[dict[str, object]]:

@@ -136,3 +136,18 @@ def test_csv_import_shows_errors_by_row_then_previews_and_imports_a_good_file(is
     assert [s.value for s in app.success] == ["Imported 2 launch(es)."]
     assert not [b for b in app.button if b.key == "add_import_commit"]
     assert list(_stored(isolated_store)["source_text"]) == ["CSV import: good.csv"] * 2
+
+
+def test_markup_in_a_report_and_a_missile_name_is_shown_as_plain_text(isolated_store):
+    hostile = ("North Korea fired **two** missiles ![x](http://tracker.invalid/a.png) "
+               "<img src=x onerror=alert(1)> from near Sondok on Tuesday, the JCS said.")
+    app = _read(open_app(page=PAGE), hostile, date(2019, 1, 16))
+    assert f"From: “{hostile}”" in _texts(app)
+    app.text_input(key=FIELD + "missile").input("![m](http://tracker.invalid/m.png)")
+    app.button(key="add_save_launch").click().run()
+    assert app.success, [code.value for code in app.code]
+    again = _read(app, hostile, date(2019, 1, 16))
+    labels = [link.value for link in again.get("page_link")]
+    assert any(label.startswith("Annotate A-2019-01-15-1") for label in labels)
+    rendered = [element.value for element in again.markdown] + labels + [w.value for w in again.warning]
+    assert not any("tracker.invalid" in value for value in rendered)
