@@ -252,12 +252,7 @@ def test_hostile_note_text_tags_and_author_come_back_exactly_from_the_store(data
         store.close()
 
 
-def test_hostile_text_in_an_added_launch_is_stored_exactly_or_refused_whole(database_url: str,
-                                                                           request: pytest.FixtureRequest):
-    if database_url.startswith("postgresql"):
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="store.add_launches lets a missile or confirmation over 200 characters through its "
-                                "checks; PostgreSQL then raises StringDataRightTruncation, not a clear ValueError"))
+def test_hostile_text_in_an_added_launch_is_stored_exactly_or_refused_whole(database_url: str):
     store = open_store(database_url)
     record = _hostile_launch(notes=HOSTILE_TEXTS["long"], sources=HOSTILE_TEXTS["long"])
     long_names = {**record, "missile": HOSTILE_TEXTS["long"][:500], "confirmation": HOSTILE_TEXTS["long"][:500]}
@@ -360,8 +355,6 @@ def test_hostile_notes_export_to_csv_exactly(store):
 
 
 
-@pytest.mark.xfail(strict=True, reason="data_export.to_xlsx_bytes raises openpyxl IllegalCharacterError on a note "
-                                       "with control characters (bell, escape...), so the XLSX download fails")
 def test_hostile_notes_export_to_xlsx_without_formulas_or_lost_text(store, tmp_path: Path):
     for text in HOSTILE_TEXTS.values():
         store.add(LAUNCH, "Colleague", text)
