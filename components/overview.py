@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.downloads import chart_downloads
 from components.filters import current_filters, set_period, set_week
 from components.loaders import all_launches, filtered_launches, launches_any_date
 from splashdown.charts import timeline_figure, weekly_figure
@@ -71,14 +72,17 @@ def _source_line(launches: pd.DataFrame) -> str:
 
 
 def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
+    figure = timeline_figure(launches, period_bounds(filters))
     event = st.plotly_chart(
-        timeline_figure(launches, period_bounds(filters)),
+        figure,
         key="timeline",
         on_select="rerun",
         selection_mode="box",
         width="stretch",
     )
     st.caption(_source_line(launches) + " Drag across the timeline to narrow the period.")
+    with st.popover("Download the timeline", icon=":material/download:"):
+        chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
     box = (event.selection or {}).get("box") if event else None
     if box:
         x_values = sorted(pd.to_datetime(box[0]["x"]))
@@ -90,8 +94,11 @@ def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
 
 def weekly_panel(filters: Filters) -> None:
     start, end = period_bounds(filters)
-    st.plotly_chart(weekly_figure(launches_any_date(filters), start, end), key="weekly", width="stretch")
+    figure = weekly_figure(launches_any_date(filters), start, end)
+    st.plotly_chart(figure, key="weekly", width="stretch")
     st.caption(
         "Missiles per ISO week of the Korean date, stacked by class; baselines average the 4 and 52 weeks "
         "before each week. The shaded band is the selected period."
     )
+    with st.popover("Download the weekly counts", icon=":material/download:"):
+        chart_downloads(figure, filtered_launches(filters), filters, title="Missiles launched per week", kind="weekly")

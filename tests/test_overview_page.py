@@ -77,3 +77,10 @@ def test_changing_a_filter_does_not_reread_the_catalog(monkeypatch):
     app.sidebar.button(key="f_previous").click().run()
     assert not app.exception
     assert len(reads) == reads_after_first_view
+
+
+def test_overview_offers_every_export_format_for_both_charts():
+    app = open_app({"week": "2021-W12"})
+    keys = {button.key for button in app.get("download_button")}
+    for chart in ("timeline", "weekly"):
+        assert {f"dl_{chart}_{fmt}" for fmt in ("png", "svg", "pdf", "html")} <= keys, keys
