@@ -195,10 +195,15 @@ def main(argv: Sequence[str]) -> int:
         return 0
     from splashdown.store import open_store
 
-    store = open_store(args.database_url or config.database_url)
+    try:
+        store = open_store(args.database_url or config.database_url)
+    except Exception as error:  # noqa: BLE001 - any driver error: say so plainly, import nothing
+        print(f"splashdown import: cannot open the store ({type(error).__name__}: {error}); nothing was imported.",
+              file=sys.stderr)
+        return 1
     try:
         launch_ids = commit_import(preview, store, author)
-    except ValueError as error:
+    except Exception as error:  # noqa: BLE001 - the store rolled back; nothing landed
         print(f"{args.file.name}: {error} Nothing was imported.", file=sys.stderr)
         return 1
     finally:

@@ -194,3 +194,11 @@ def test_a_row_the_store_refuses_leaves_the_whole_import_unapplied(backend: str,
             "A-2021-03-25-1"]
     finally:
         target.close()
+
+
+def test_cli_says_plainly_when_the_store_cannot_be_opened(tmp_path: Path, capsys):
+    source = tmp_path / "seed.csv"
+    source.write_bytes(_csv([SEED_ROW]))
+    unreachable = "postgresql://nobody@127.0.0.1:1/splashdown"
+    assert imports.main([str(source), "--database-url", unreachable]) == 1
+    assert "cannot open the store" in capsys.readouterr().err
