@@ -284,8 +284,9 @@ def _records() -> list[dict[str, object]]:
 def _save(author: Identity, known: pd.DataFrame, saved_draft: Draft) -> None:
     st.session_state.pop(_SAVE_ERROR, None)
     if not known.empty and not st.session_state.get(_ANYWAY):
-        st.session_state[_SAVE_ERROR] = ("This date and province match a launch already known (listed below). "
-                                         "Tick “This is a different launch” to save it anyway, or annotate that launch.")
+        st.session_state[_SAVE_ERROR] = (
+            "This date and province match a launch already known (listed below). Tick “This is a different "
+            "launch” to save it anyway, or annotate that launch.")
         return
     if not st.session_state.get(_FIELD + "site_id"):
         st.session_state[_SAVE_ERROR] = "Launch site or area: pick one (\"Location not reported\" when unknown)."

@@ -72,7 +72,8 @@ def read_import(
         return ImportPreview(source_name, empty, [
             f"{source_name}: byte {error.start + 1} is not UTF-8 text; save the file as CSV UTF-8."])
     if "\x00" in text:
-        return ImportPreview(source_name, empty, [f"{source_name}: the file contains NUL bytes; it is not a CSV text file."])
+        return ImportPreview(source_name, empty, [
+            f"{source_name}: the file contains NUL bytes; it is not a CSV text file."])
     try:
         table = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
@@ -118,7 +119,9 @@ def commit_import(preview: ImportPreview, store, author: str) -> list[str]:  # n
     return store.add_launches(preview.records(), author, source_text=f"CSV import: {preview.source_name}")
 
 
-def matching_launches(launches: pd.DataFrame, day: date, province: str, days: int = DUPLICATE_WINDOW_DAYS) -> pd.DataFrame:
+def matching_launches(
+    launches: pd.DataFrame, day: date, province: str, days: int = DUPLICATE_WINDOW_DAYS
+) -> pd.DataFrame:
     """Launches already known on the same Korean date (± `days`) from the same province or area."""
     if launches is None or launches.empty or not province:
         return launches.iloc[0:0] if launches is not None else pd.DataFrame()
@@ -168,8 +171,10 @@ def main(argv: Sequence[str]) -> int:
         description="Import analyst launches from a CSV file (columns of the template), all or nothing.",
     )
     parser.add_argument("file", type=Path, help="CSV file with the template's columns")
-    parser.add_argument("--author", default=None, help="who adds the launches (default: SPLASHDOWN_ANALYST or the OS user)")
-    parser.add_argument("--dry-run", action="store_true", help="validate and show what would be imported, write nothing")
+    parser.add_argument("--author", default=None,
+                        help="who adds the launches (default: SPLASHDOWN_ANALYST or the OS user)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="validate and show what would be imported, write nothing")
     parser.add_argument("--database-url", default=None, help="store to write to (default: SPLASHDOWN_DATABASE_URL)")
     try:
         args = parser.parse_args(list(argv))
@@ -191,7 +196,8 @@ def main(argv: Sequence[str]) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     print(_summary_table(preview.rows))
     if args.dry_run:
-        print(f"{args.file.name} is valid: {len(preview.rows)} launch(es) would be imported (dry run, nothing written).")
+        print(f"{args.file.name} is valid: {len(preview.rows)} launch(es) would be imported "
+              f"(dry run, nothing written).")
         return 0
     from splashdown.store import open_store
 

@@ -87,7 +87,7 @@ _MONTH_DAY = re.compile(
 _DAY_MONTH = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_RE})\.?(?:,?\s+(?P<year>\d{{4}}))?\b", re.I)
 _WEEKDAY = re.compile(
-    rf"\b(?P<early>early |late |)(?:on )?(?P<weekday>{_DAY_RE})(?P<part>(?:'s)? (?:morning|afternoon|evening|night))?\b", re.I)
+    rf"\b(?:early |late )?(?:on )?(?P<weekday>{_DAY_RE})(?:(?:'s)? (?:morning|afternoon|evening|night))?\b", re.I)
 _RELATIVE = re.compile(
     r"\b(?P<phrase>(?:early |earlier |late )?(?:this morning|today|this afternoon|tonight|"
     r"this evening)|yesterday(?: morning| afternoon| evening)?|last night|(?P<ago>\w+) days ago)\b", re.I)
@@ -110,7 +110,8 @@ _LAUNCH_VERB = re.compile(
 _CAPABILITY = re.compile(
     r"\b(?:maximum range|max(?:imum)? range|can (?:fly|reach|travel|strike|hit)|could (?:fly|reach|travel|"
     r"strike|hit)|capable of|designed to|able to (?:fly|reach|strike)|has a range|with a range of|range of up to|"
-    r"estimated range|enough to reach|(?:has|have|had|with) an? (?:maximum |potential |estimated |theoretical )?range|within range of|putting .{0,40} within)\b", re.I)
+    r"estimated range|enough to reach|(?:has|have|had|with) an? (?:maximum |potential |estimated |theoretical )?"
+    r"range|within range of|putting .{0,40} within)\b", re.I)
 
 _UNIT = (r"(?P<unit>nautical miles?|nmi|nm|kilomet(?:er|re)s?|km|miles?|mi|meters|metres|minutes?|mins?"
          r"|seconds?|secs?|hours?)")
@@ -123,7 +124,8 @@ _ALTITUDE_CUE = re.compile(
 _RANGE_CUE = re.compile(
     r"(?:fl(?:ew|own|ying|y)|travel(?:l)?(?:ed|ing|s)?|covered|cover(?:ing)?|range of|distance of|downrange|"
     r"went|flight of|journey of|reaching)\b[^.;]{0,25}$", re.I)
-_TIME_CUE = re.compile(r"(?:for|flight time of|flight of|lasting|flew for|in the air for|flying for)\b[^.;]{0,15}$", re.I)
+_TIME_CUE = re.compile(
+    r"(?:for|flight time of|flight of|lasting|flew for|in the air for|flying for)\b[^.;]{0,15}$", re.I)
 _ALTITUDE_AFTER = re.compile(r"^\s*(?:high|in altitude|in height|altitude|into space|up)\b", re.I)
 _LOCATION_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:off|from|away|short of|outside|inside|within|beyond|(?:north|south|east|west)"
@@ -157,7 +159,8 @@ _SEAS: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"economic zone|Japan's EEZ|off (?:Japan's )?(?:Okushiri|Oga|Sado)\b)", re.I)),
     ("yellow-sea", re.compile(r"\b(?:Yellow Sea|West Sea|waters? off (?:the|its|the country's|North Korea's) "
                               r"west(?:ern)? coast|western waters|off (?:the|its) west coast)", re.I)),
-    ("pacific", re.compile(r"(?<!Indo-)\b(?:Pacific(?: Ocean)?|over (?:northern )?Japan|over Hokkaido|over Japan's)", re.I)),
+    ("pacific", re.compile(
+        r"(?<!Indo-)\b(?:Pacific(?: Ocean)?|over (?:northern )?Japan|over Hokkaido|over Japan's)", re.I)),
 )
 _UNIDENTIFIED = re.compile(r"\b(?:unidentified|unknown|unspecified)\b", re.I)
 _FAILURE = re.compile(r"\b(?:failed|failure|exploded|blew up|disintegrated|crashed|fizzled)\b", re.I)

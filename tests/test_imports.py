@@ -74,7 +74,8 @@ def test_each_bad_row_is_named_with_its_field_and_value_and_nothing_is_stored(st
     assert not preview.ok
     assert preview.errors == [
         "mixed.csv row 2: date_kst = '2021-13-25': is not a calendar date",
-        "mixed.csv row 3: missile_class = 'XRBM': must be one of SRBM, MRBM, IRBM, ICBM, SLBM, SLV, HGV, cruise, other, unknown",
+        "mixed.csv row 3: missile_class = 'XRBM': must be one of "
+        "SRBM, MRBM, IRBM, ICBM, SLBM, SLV, HGV, cruise, other, unknown",
         "mixed.csv row 4: site_id = 'atlantis': is not a site_id in sites.csv",
         "mixed.csv row 5: range_km = '-5': must be at least 0",
         "mixed.csv row 6: apogee_km = '0': must be above 0 (leave it empty when unknown, never 0)",
@@ -110,7 +111,8 @@ def test_a_launch_the_catalog_already_has_is_flagged_in_the_preview():
                                   launches=catalog.load_launches())
     assert preview.ok
     assert len(preview.warnings) == 1
-    assert preview.warnings[0].startswith("seed.csv row 1: 2021-03-25 from South Hamgyong may already be known as L-2021-03-25-")
+    assert preview.warnings[0].startswith(
+        "seed.csv row 1: 2021-03-25 from South Hamgyong may already be known as L-2021-03-25-")
 
 
 def test_cli_dry_run_validates_and_writes_nothing(tmp_path: Path, capsys):

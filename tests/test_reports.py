@@ -226,7 +226,8 @@ def test_altitude_phrasings(phrase: str):
     [("flew for about 70 minutes", 70.0), ("had a flight time of 4,200 seconds", 70.0)],
 )
 def test_flight_time_in_minutes_or_seconds(phrase: str, expected: float):
-    assert _headline(f"The missile fired on Thursday {phrase}, Japan's Defense Ministry said.").flight_time_min == expected
+    draft = _headline(f"The missile fired on Thursday {phrase}, Japan's Defense Ministry said.")
+    assert draft.flight_time_min == expected
 
 
 @pytest.mark.parametrize(
@@ -324,7 +325,12 @@ def test_a_day_without_a_year_early_in_january_is_last_december():
 
 @pytest.mark.parametrize(
     "clock",
-    ["at 22:10 GMT on Wednesday", "at 23:10 BST on Wednesday", "at 6:10 p.m. EDT Wednesday", "at 3:10 p.m. PDT Wednesday"],
+    [
+        "at 22:10 GMT on Wednesday",
+        "at 23:10 BST on Wednesday",
+        "at 6:10 p.m. EDT Wednesday",
+        "at 3:10 p.m. PDT Wednesday",
+    ],
 )
 def test_western_clock_times_become_the_korean_date_and_utc_time(clock: str):
     draft = _headline(f"North Korea fired a ballistic missile {clock}, the JCS said.")
