@@ -108,6 +108,8 @@ def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
         third.text_input(_LABELS["confirmation"], key=_FIELD + "confirmation", max_chars=200)
         st.text_input(_LABELS["sources"], key=_FIELD + "sources", max_chars=2_000)
         st.text_area(_LABELS["notes"], key=_FIELD + "notes", max_chars=10_000, height=80)
+        for conflict in draft.conflicts:
+            st.text(f"{_conflict_note(conflict)}, from: “{conflict.sentence}”")
         if not known.empty:
             st.checkbox("This is a different launch: save it as new", key=_ANYWAY)
         saved = st.form_submit_button("Save launch", key="add_save_launch", type="primary",
