@@ -305,7 +305,7 @@ _TABLE_HEADER = (
     "Sources and other figures",
 )
 # Inches on a 13.33-inch slide, each wide enough for its longest word; the PDF scales them.
-_TABLE_WIDTHS = (1.15, 1.85, 1.8, 0.75, 0.85, 0.7, 1.15, 1.0, 1.0, 2.18)
+_TABLE_WIDTHS = (1.1, 1.7, 1.6, 0.75, 0.85, 0.7, 1.1, 1.0, 1.0, 2.6)
 _TABLE_CAPTION = (
     f"{_NOT_REPORTED} not reported · bearing basis: reported, inferred from the impact area, or assumed · "
     "Figures: the authority whose numbers fill the row"
@@ -397,7 +397,7 @@ def _table_slide(view: View) -> TableSlide:
             missile += " (analyst-added)"
         sources = row.sources.replace(" | ", "; ")
         if row.notes:
-            sources += f"; {row.notes}"
+            sources += f"\nOther figures: {row.notes}"
         time = f" {row.time_utc} UTC" if row.time_utc else ""
         rows.append(
             (
@@ -585,6 +585,7 @@ def _pptx_text(
     *,
     align: str = "left",
     anchor: str = "top",
+    gap_before_bold: float = 0,
 ) -> Any:
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Inches, Pt
@@ -599,6 +600,8 @@ def _pptx_text(
     for index, (text, points, bold, colour) in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}[align]
+        if bold and index and gap_before_bold:
+            paragraph.space_before = Pt(gap_before_bold)
         run = paragraph.add_run()
         run.text = text
         run.font.size = Pt(points)
@@ -684,7 +687,10 @@ def _pptx_draw(page: Any, slide: Slide, part: Any) -> None:
         for heading, text in part:
             paragraphs.append((heading, _NOTES_PT - 2, True, _MUTED))
             paragraphs += [(line, _NOTES_PT, False, _INK) for line in text.split("\n")]
-        _pptx_text(page, _MARGIN_IN, _BODY_TOP_IN + 0.35, 12.4, _BODY_BOTTOM_IN - _BODY_TOP_IN - 0.35, paragraphs)
+        _pptx_text(
+            page, _MARGIN_IN, _BODY_TOP_IN + 0.35, 12.4, _BODY_BOTTOM_IN - _BODY_TOP_IN - 0.35, paragraphs,
+            gap_before_bold=_NOTES_PT * 0.7,
+        )
     elif isinstance(slide, ListSlide):
         _pptx_title(page, slide.title)
         _pptx_text(
