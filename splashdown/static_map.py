@@ -108,6 +108,20 @@ def static_map_figure(
                 marker=dict(symbol="x-thin-open", size=12, color="#555555", line=dict(width=2)),
             )
         )
+    if len(impacts):
+        fig.add_annotation(
+            text=_basis_note(impacts),
+            xref="paper",
+            yref="paper",
+            x=0.005,
+            y=0.01,
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            showarrow=False,
+            bgcolor="rgba(255,255,255,0.85)",
+            font=dict(color="#333333"),
+        )
     mid_lat = (bounds.lat_min + bounds.lat_max) / 2
     fig.update_layout(
         title=dict(text=title, x=0.0, xanchor="left"),
@@ -232,6 +246,16 @@ def _add_site_labels(fig: go.Figure, launches: pd.DataFrame, bounds: Bounds) -> 
             hoverinfo="skip",
             showlegend=False,
         )
+    )
+
+
+def _basis_note(impacts: pd.DataFrame) -> str:
+    """How sure the drawn splashdowns are: each is site + bearing + range, the bearing's basis counted."""
+    counts = impacts["est_basis"].replace({"impact-area": "from impact area"}).value_counts()
+    bases = ", ".join(f"{count} {basis}" for basis, count in counts.items())
+    return (
+        f"Splashdowns are estimates (site + bearing + range); bearings: {bases}.<br>"
+        "Shaded fans: the bearings the reported impact area allows."
     )
 
 
