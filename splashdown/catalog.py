@@ -155,6 +155,8 @@ def validate_launch_rows(
     rows = _as_text(df)
     known_sites = set(sites["site_id"])
     today = today_kst()
+    if _rows_pass(rows, known_sites, today, require_ids=require_ids, catalog=catalog, existing_ids=existing_ids):
+        return []
     errors: list[str] = []
 
     def report(index: int, field: str, value: str, reason: str) -> None:
@@ -215,6 +217,59 @@ def validate_launch_rows(
 # --- helpers -------------------------------------------------------------------------------------
 
 
+def _rows_pass(
+    rows: pd.DataFrame,
+    known_sites: set[str],
+    today: date,
+    *,
+    require_ids: bool,
+    catalog: bool,
+    existing_ids: Iterable[str],
+) -> bool:
+    """Every rule of `validate_launch_rows`, column at a time: a 100,000-row catalog validates in
+    a fraction of a second. Only when something fails does the row loop run to word the errors."""
+    ok = True
+    for field in ("launch_id", "event_id"):
+        if field in rows:
+            values = rows[field]
+            present = values != ""
+            ok &= bool(values[present].str.fullmatch(_ID_PATTERN.pattern.strip("^$")).all())
+            ok &= not (require_ids and not present.all())
+    if "launch_id" in rows:
+        ids = rows.loc[rows["launch_id"] != "", "launch_id"]
+        ok &= not ids.duplicated().any() and not ids.isin(set(existing_ids)).any()
+    dates = pd.to_datetime(rows["date_kst"], format="%Y-%m-%d", errors="coerce")
+    ok &= bool(rows["date_kst"].str.fullmatch(_DATE_PATTERN.pattern.strip("^$")).all()) and not dates.isna().any()
+    if not ok:
+        return False
+    ok &= bool((dates.dt.year >= FIRST_LAUNCH_YEAR).all() and (dates.dt.date <= today).all())
+    if "event_id" in rows:
+        with_event = rows["event_id"] != ""
+        ok &= bool((rows.loc[with_event].groupby("event_id")["date_kst"].nunique() <= 1).all())
+    times = rows["time_utc"]
+    ok &= bool((times.eq("") | times.str.fullmatch(_TIME_PATTERN.pattern.strip("^$"))).all())
+    ok &= bool((rows["missile"].str.strip() != "").all())
+    ok &= bool(rows["missile_class"].isin(MISSILE_CLASSES).all() and rows["site_id"].isin(known_sites).all())
+    ok &= bool(rows["impact_area"].isin(IMPACT_AREAS).all() and rows["outcome"].isin(OUTCOMES).all())
+    for field in NUMERIC_COLUMNS:
+        text = rows[field]
+        numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
+        given = text != ""
+        ok &= not (given & numbers.isna()).any()
+        low, high, low_exclusive = _NUMERIC_BOUNDS[field]
+        valid = numbers[given]
+        if field == "bearing_deg":
+            ok &= bool(((valid >= low) & (valid < high)).all())
+        else:
+            ok &= bool(((valid > low) if low_exclusive else (valid >= low)).all() and (valid <= high).all())
+    with_bearing = rows["bearing_deg"] != ""
+    ok &= bool(rows.loc[with_bearing, "bearing_basis"].isin(BEARING_BASES).all())
+    ok &= bool((rows.loc[~with_bearing, "bearing_basis"] == "").all())
+    if catalog:
+        ok &= bool((rows["confirmation"].str.strip() != "").all() and (rows["sources"].str.strip() != "").all())
+    return ok
+
+
 def _data_dir(data_dir: Path | str | None) -> Path:
     return Path(data_dir) if data_dir is not None else settings().data_dir
 
@@ -245,7 +300,13 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
             return str(int(value))
         return str(value).strip()
 
-    return frame.apply(lambda column: column.map(cell)) if len(frame) else frame.astype(str)
+    if not len(frame):
+        return frame.astype(str)
+    # Frames read from CSV as text only need stripping; other types go cell by cell.
+    return frame.apply(
+        lambda column: column.str.strip() if pd.api.types.is_string_dtype(column) and not column.isna().any()
+        else column.map(cell)
+    )
 
 
 def _check_date(value: str, today: date, report: Callable[[str], None]) -> date | None:
