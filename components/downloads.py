@@ -124,7 +124,8 @@ def pack_downloads(filters: Filters, *, key: str) -> None:
     available, _ = _static_export()
     name = f"briefing-{period_stem(filters)}"
     pptx_column, pdf_column = st.columns(2)
-    for column, fmt, label in ((pptx_column, "pptx", "Briefing pack (PowerPoint)"), (pdf_column, "pdf", "Briefing pack (PDF)")):
+    buttons = ((pptx_column, "pptx", "Briefing pack (PowerPoint)"), (pdf_column, "pdf", "Briefing pack (PDF)"))
+    for column, fmt, label in buttons:
         column.download_button(
             label,
             data=_deferred(_pack, filters, fmt),

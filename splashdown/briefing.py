@@ -128,9 +128,8 @@ def load_view(filters: Filters, *, today: date | None = None, database_url: str 
         shown = apply_filters(launches, filters, today)
         any_date = apply_filters(launches, filters, today, period=False)
         previous_start, previous_end = previous_period(start, end)
-        previous = any_date[
-            (any_date["date_kst"] >= pd.Timestamp(previous_start)) & (any_date["date_kst"] <= pd.Timestamp(previous_end))
-        ]
+        dates = any_date["date_kst"]
+        previous = any_date[(dates >= pd.Timestamp(previous_start)) & (dates <= pd.Timestamp(previous_end))]
         annotated = shown.loc[shown["note_count"] > 0, "launch_id"]
         notes = {launch_id: store.for_launch(launch_id) for launch_id in annotated}
     finally:
@@ -525,7 +524,9 @@ def _pptx_parts(slide: Slide) -> list[Any]:
     if isinstance(slide, NotesSlide):
         return _paginate(
             list(slide.notes),
-            lambda note: _text_height_in(note[0], 12.3, _NOTES_PT - 2) + _text_height_in(note[1], 12.3, _NOTES_PT) + 0.2,
+            lambda note: (
+                _text_height_in(note[0], 12.3, _NOTES_PT - 2) + _text_height_in(note[1], 12.3, _NOTES_PT) + 0.2
+            ),
             _BODY_BOTTOM_IN - _BODY_TOP_IN - 0.55,
         )
     if isinstance(slide, ListSlide):
@@ -655,7 +656,10 @@ def _pptx_draw(page: Any, slide: Slide, part: Any) -> None:
             3.0,
             11.5,
             3.4,
-            [(line, 24 if index == 0 else 20, index == 0, _INK if index == 0 else _MUTED) for index, line in enumerate(lines)],
+            [
+                (line, 24 if index == 0 else 20, index == 0, _INK if index == 0 else _MUTED)
+                for index, line in enumerate(lines)
+            ],
         )
     elif isinstance(slide, FiguresSlide):
         _pptx_title(page, slide.title)
@@ -676,7 +680,11 @@ def _pptx_draw(page: Any, slide: Slide, part: Any) -> None:
         height = _BODY_BOTTOM_IN - _BODY_TOP_IN
         width = height * PACK_CHART_WIDTH / PACK_CHART_HEIGHT
         page.shapes.add_picture(
-            io.BytesIO(slide.png), Inches((_SLIDE_W_IN - width) / 2), Inches(_BODY_TOP_IN), Inches(width), Inches(height)
+            io.BytesIO(slide.png),
+            Inches((_SLIDE_W_IN - width) / 2),
+            Inches(_BODY_TOP_IN),
+            Inches(width),
+            Inches(height),
         )
     elif isinstance(slide, TableSlide):
         _pptx_title(page, slide.title, slide.caption)
@@ -838,7 +846,8 @@ def to_pdf(slides: Sequence[Slide], view: View) -> bytes:
         elif isinstance(slide, ChartSlide):
             height = page_h - 2 * margin - 1.2 * inch
             width = min(body_w, height * PACK_CHART_WIDTH / PACK_CHART_HEIGHT)
-            story += [Paragraph(text(slide.title), title), Image(io.BytesIO(slide.png), width, width * PACK_CHART_HEIGHT / PACK_CHART_WIDTH)]
+            picture = Image(io.BytesIO(slide.png), width, width * PACK_CHART_HEIGHT / PACK_CHART_WIDTH)
+            story += [Paragraph(text(slide.title), title), picture]
         elif isinstance(slide, TableSlide):
             story += [Paragraph(text(slide.title), title), Paragraph(text(slide.caption), subtitle)]
             if not slide.rows:

@@ -422,7 +422,10 @@ def offline_deck_html(deck: Any, context: ExportContext) -> bytes:
     marking = ""
     if context.marking:
         text = html.escape(context.marking)
-        marking = f'<div class="marking" id="marking-top">{text}</div><div class="marking" id="marking-bottom">{text}</div>'
+        marking = (
+            f'<div class="marking" id="marking-top">{text}</div>'
+            f'<div class="marking" id="marking-bottom">{text}</div>'
+        )
     page = _DECK_PAGE.format(
         title=html.escape(context.title),
         summary=html.escape(context.filter_summary),

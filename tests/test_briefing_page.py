@@ -66,7 +66,8 @@ def test_briefing_page_buttons_yield_the_pack_charts_and_data(deferred_files, fr
     finally:
         shutdown_export_browser()
 
-    assert any("450" in shape.text_frame.text for slide in pack.slides for shape in slide.shapes if shape.has_text_frame)
+    texts = [shape.text_frame.text for slide in pack.slides for shape in slide.shapes if shape.has_text_frame]
+    assert any("450" in text for text in texts)
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == (2 * export_figures.EXPORT_WIDTH, 2 * export_figures.EXPORT_HEIGHT)
     assert b"Launch origins and estimated splashdowns" in svg and b"UNCLASSIFIED" in svg
@@ -83,7 +84,8 @@ def test_html_and_data_downloads_work_without_chromium(deferred_files, fresh_exp
 
     html = _download(app, deferred_files, "HTML (offline)")
     interactive = _download(app, deferred_files, "Interactive map (offline HTML)")
-    rows = list(csv.DictReader(io.StringIO(_download(app, deferred_files, "Launches and notes (CSV)").decode("utf-8-sig"))))
+    csv_text = _download(app, deferred_files, "Launches and notes (CSV)").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
     xlsx = _download(app, deferred_files, "Launches and notes (XLSX)")
 
     assert b"Launch timeline" in html and b"<script src" not in html

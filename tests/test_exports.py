@@ -285,7 +285,9 @@ def test_csv_and_xlsx_neutralise_formula_cells_and_keep_figures_as_numbers(view,
 
 def test_xlsx_keeps_a_note_with_control_characters_around_a_replacement_mark(view, tmp_path):
     launch_id = view.launches.iloc[0]["launch_id"]
-    note = {"author": "Kim", "text": "bell\x07 escape\x1b[31m end", "tags": [], "created_at": pd.Timestamp("2021-03-25T01:00Z")}
+    note = {
+        "author": "Kim", "text": "bell\x07 escape\x1b[31m end", "tags": [], "created_at": pd.Timestamp("2021-03-25T01:00Z"),
+    }
     frame = export_frame(view.launches, {launch_id: [note]})
 
     path = tmp_path / "notes.xlsx"
