@@ -79,7 +79,7 @@ def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
         first.date_input(_LABELS["date"], key=_FIELD + "date", format="YYYY-MM-DD",
                          min_value=date(1984, 1, 1), max_value=today_kst())
         _evidence(first, draft, "date")
-        second.text_input(_LABELS["time_utc"], key=_FIELD + "time_utc", max_chars=5, placeholder="22:04")
+        second.text_input(_LABELS["time_utc"], key=_FIELD + "time_utc", max_chars=5, placeholder="HH:MM")
         _evidence(second, draft, "time_utc")
         third.number_input(_LABELS["count"], key=_FIELD + "count", min_value=1, max_value=_MAX_COUNT, step=1)
         _evidence(third, draft, "count")
@@ -225,7 +225,7 @@ def _evidence(column, draft: Draft, name: str) -> None:  # noqa: ANN001 - a Stre
         return
     sentence = draft.evidence.get(name)
     if sentence:
-        column.text(f"From: “{sentence}”")
+        column.code(f"From: “{sentence}”", language=None, wrap_lines=True)
     elif name == "date" and draft.date is None:
         column.text("The text names no day: the report's date is used.")
     elif name in FIELDS:

@@ -339,10 +339,9 @@ def _normalise(text: str) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    protected = _ABBREVIATIONS.sub(lambda match: match.group(0).replace(".", "\x00"), text)
     sentences: list[str] = []
-    for paragraph in re.split(r"\n+", protected):
-        paragraph = _DATELINE.sub("", paragraph)
+    for paragraph in re.split(r"\n+", text):
+        paragraph = _ABBREVIATIONS.sub(lambda match: match.group(0).replace(".", "\x00"), _DATELINE.sub("", paragraph))
         for piece in re.split(r"(?<=[.!?])[\"”']?\s+(?=[\"“']?[A-Z0-9])", paragraph):
             piece = piece.replace("\x00", ".").strip()
             if piece:

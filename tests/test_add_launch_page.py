@@ -25,7 +25,8 @@ def _read(app: AppTest, text: str = SEED, published: date = date(2021, 3, 25)) -
 
 
 def _texts(app: AppTest) -> list[str]:
-    return [element.value for element in app.text]
+    """Everything drawn as plain text: st.text and st.code (never interpreted as markdown)."""
+    return [element.value for element in app.text] + [element.value for element in app.code]
 
 
 def _stored(store_dir: Path):

@@ -77,6 +77,7 @@ def test_kcna_claim_is_kept_with_its_source_and_the_jcs_figure_fills_the_field()
     assert draft.range_km == 590.0
     assert draft.confirmation == "ROK JCS"
     assert [(c.field, c.value, c.source) for c in draft.conflicts] == [("range_km", 800.0, "KCNA")]
+    assert draft.evidence["date"].startswith("North Korea fired what appeared to be"), "the dateline is no evidence"
 
 
 def test_figures_of_an_earlier_launch_are_not_this_launchs():
