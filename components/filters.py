@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from components.loaders import all_launches, sites
+from components.loaders import note_tags, sites
 from splashdown.filters import (
     FILTER_PARAMS,
     FIRST_LAUNCH_DATE,
@@ -140,7 +140,7 @@ def _attribute_controls(filters: Filters) -> None:
     st.multiselect("Outcome", OUTCOMES, key="f_outcomes", on_change=_attributes_changed)
     st.text_input("Search text", key="f_text", on_change=_attributes_changed, placeholder="missile, site, source…")
     st.checkbox("Only launches with team notes", key="f_notes", on_change=_attributes_changed)
-    tags = sorted(set(TAG_VOCABULARY) | {tag for tags in all_launches()["tags"] for tag in tags})
+    tags = sorted(set(TAG_VOCABULARY) | set(note_tags()))
     st.multiselect("Note tags", tags, key="f_tags", on_change=_attributes_changed)
 
 

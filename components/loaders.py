@@ -1,4 +1,9 @@
-"""Cached loaders: the catalog is read and validated once per data-file version, never per rerun."""
+"""Cached loaders: the catalog is read and validated once per data-file version, never per rerun.
+
+The launch tables are cached as shared resources rather than with `st.cache_data`: cache_data
+hands every caller an unpickled copy, which for a 100,000-launch catalog costs more than the
+rerun itself. Callers treat the frames as read-only (derive with `.assign`, sort into copies).
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ def _data_files_version(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files)
 
 
-@st.cache_data(show_spinner="Loading the launch catalog…", max_entries=4)
+@st.cache_resource(show_spinner="Loading the launch catalog…", max_entries=4)
 def _catalog(data_dir: str, version: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
     return catalog.load_launches(Path(data_dir))
 
@@ -52,7 +57,7 @@ def get_store():  # noqa: ANN201
     return _store(settings().database_url)
 
 
-@st.cache_data(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
+@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
 def _all_launches(data_dir: str, version: tuple[tuple[str, int, int], ...], database_url: str) -> pd.DataFrame:
     launches = _catalog(data_dir, version)
     store = _store(database_url)
@@ -69,11 +74,20 @@ def _all_launches(data_dir: str, version: tuple[tuple[str, int, int], ...], data
 
 def all_launches() -> pd.DataFrame:
     """Catalog plus analyst-added launches, with note counts: every date, no filter."""
-    config = settings()
-    return _all_launches(str(config.data_dir), _data_files_version(config.data_dir), config.database_url)
+    return _all_launches(*_source_key())
 
 
-@st.cache_data(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=64)
+@st.cache_data(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
+def _note_tags(data_dir: str, version: tuple[tuple[str, int, int], ...], database_url: str) -> list[str]:
+    return sorted({tag for tags in _all_launches(data_dir, version, database_url)["tags"] for tag in tags})
+
+
+def note_tags() -> list[str]:
+    """Every tag on a live note, for the tag filter."""
+    return _note_tags(*_source_key())
+
+
+@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=64)
 def _filtered(filters_key: str, _filters: Filters, period: bool, source_key: tuple) -> pd.DataFrame:
     return apply_filters(all_launches(), _filters, period=period)
 
@@ -96,4 +110,5 @@ def launches_any_date(filters: Filters) -> pd.DataFrame:
 def invalidate_launches() -> None:
     """After a save, every page must see the new launch or note at once."""
     _all_launches.clear()
+    _note_tags.clear()
     _filtered.clear()
