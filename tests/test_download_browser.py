@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 _PACK_TIMEOUT_MS = 120_000
 
 
-def test_briefing_downloads_a_2x_chart_the_pptx_pack_and_an_offline_map(app_server, page):  # noqa: F811
+def test_briefing_downloads_a_2x_png_offline_html_the_pptx_pack_and_an_offline_map(app_server, page):  # noqa: F811
     available, reason = static_export_available()
     require(available, reason)
     # The entry script must have run once in this server for /briefing to resolve through
@@ -29,6 +29,8 @@ def test_briefing_downloads_a_2x_chart_the_pptx_pack_and_an_offline_map(app_serv
 
     with page.expect_download(timeout=_PACK_TIMEOUT_MS) as chart:
         page.get_by_role("button", name="PNG (2x)").first.click()
+    with page.expect_download() as chart_html:
+        page.get_by_role("button", name="HTML (offline)").first.click()
     with page.expect_download(timeout=_PACK_TIMEOUT_MS) as pack:
         page.get_by_role("button", name="Briefing pack (PowerPoint)").click()
     page.get_by_role("tab", name="Map").click()
@@ -44,14 +46,16 @@ def test_briefing_downloads_a_2x_chart_the_pptx_pack_and_an_offline_map(app_serv
         text = b"".join(archive.read(name) for name in slides)
     assert len(slides) >= 6 and b"450" in text
 
-    viewer = page.context.new_page()
-    outside: list[str] = []
-    viewer.on(
-        "request",
-        lambda request: outside.append(request.url)
-        if not request.url.startswith(("data:", "blob:", "about:")) else None,
-    )
-    viewer.set_content(interactive.value.path().read_text(encoding="utf-8"))
-    viewer.locator("#deck-container canvas").first.wait_for()
-    assert outside == []
-    assert "2021-W12" in viewer.locator("#header").inner_text()
+    for download, drawn in ((chart_html, ".main-svg"), (interactive, "#deck-container canvas")):
+        viewer = page.context.new_page()
+        outside: list[str] = []
+        viewer.on(
+            "request",
+            lambda request, seen=outside: seen.append(request.url)
+            if not request.url.startswith(("data:", "blob:", "about:")) else None,
+        )
+        viewer.set_content(download.value.path().read_text(encoding="utf-8"))
+        viewer.locator(drawn).first.wait_for()
+        assert outside == [], f"{download.value.suggested_filename} requested {outside}"
+        assert "2021-W12" in viewer.content()
+        viewer.close()
