@@ -19,9 +19,11 @@ from splashdown.store import (
     MAX_NOTE_CHARS,
     TAG_VOCABULARY,
     ConflictError,
+    DatabaseError,
     Note,
     NoteNotFoundError,
     Store,
+    describe_database_error,
 )
 
 _UNDO = "_notes_undo"
@@ -57,14 +59,23 @@ def annotation_thread(launch_id: str) -> None:
     identity = identity_panel()
     _undo_banner(launch_id, identity)
     _problem_banner("thread")
-    notes = store.for_launch(launch_id)
-    if not notes:
-        st.caption("No notes on this launch yet.")
-    for note in notes:
-        _note_card(store, note, identity)
+    try:
+        notes = store.for_launch(launch_id)
+        if not notes:
+            st.caption("No notes on this launch yet.")
+        for note in notes:
+            _note_card(store, note, identity)
+    except DatabaseError as error:
+        st.error("Team notes cannot be shown right now. Anything you type below is kept until it is saved.",
+                 icon=":material/cloud_off:")
+        st.text(describe_database_error(error))
+    # Drawn even when the database is away: a text box that is not drawn loses what was typed.
     if identity is not None:
         _add_form(launch_id, identity)
-    _deleted_notes(store, launch_id, identity)
+    try:
+        _deleted_notes(store, launch_id, identity)
+    except DatabaseError:
+        return  # the outage is already reported above the notes
 
 
 def _note_card(store: Store, note: Note, identity: Identity | None) -> None:
@@ -188,7 +199,10 @@ def _deleted_notes(store: Store, launch_id: str, identity: Identity | None) -> N
 
 def _tag_options(current: tuple[str, ...]) -> list[str]:
     """The vocabulary first, then the free tags the team already uses, so spellings converge."""
-    used = {tag for tags in all_launches()["tags"] for tag in tags} | set(current)
+    try:
+        used = {tag for tags in all_launches()["tags"] for tag in tags} | set(current)
+    except DatabaseError:
+        used = set(current)
     return list(TAG_VOCABULARY) + sorted(used - set(TAG_VOCABULARY))
 
 
@@ -211,7 +225,8 @@ def _problem_banner(where: object) -> None:
 
 
 def _report(where: object, error: Exception) -> None:
-    st.session_state[_PROBLEM] = (where, str(error))
+    message = describe_database_error(error) if isinstance(error, DatabaseError) else str(error)
+    st.session_state[_PROBLEM] = (where, message)
 
 
 # Callbacks: they run before the next rerun draws the widgets, so they may reset widget state.
@@ -222,7 +237,7 @@ def _add(launch_id: str, author: str) -> None:
     tags = st.session_state.get(_add_tags_key(launch_id), [])
     try:
         note = get_store().add(launch_id, author, text, tags)
-    except ValueError as error:
+    except (ValueError, DatabaseError) as error:
         _report(f"add:{launch_id}", error)
         return
     st.session_state[_add_text_key(launch_id)] = ""
@@ -254,7 +269,7 @@ def _save_edit(note: Note, author: str) -> None:
         _stop_edit(note.id)
         invalidate_launches()
         return
-    except (ValueError, PermissionError, NoteNotFoundError) as error:
+    except (ValueError, PermissionError, NoteNotFoundError, DatabaseError) as error:
         _report(note.id, error)
         return
     _stop_edit(note.id)
@@ -271,7 +286,7 @@ def _save_conflict(note_id: int, author: str) -> None:
     except ConflictError as again:
         st.session_state[_conflict_key(note_id)] = _Conflict(text, conflict.tags, again.current)
         return
-    except (ValueError, PermissionError, NoteNotFoundError) as error:
+    except (ValueError, PermissionError, NoteNotFoundError, DatabaseError) as error:
         _report(note_id, error)
         return
     _discard_conflict(note_id)
@@ -285,7 +300,7 @@ def _save_conflict_as_new(note_id: int, author: str) -> None:
     text = st.session_state.get(_conflict_text_key(note_id), conflict.mine)
     try:
         note = get_store().add(conflict.current.launch_id, author, text, conflict.tags)
-    except ValueError as error:
+    except (ValueError, DatabaseError) as error:
         _report(note_id, error)
         return
     _discard_conflict(note_id)
@@ -305,7 +320,7 @@ def _delete(note: Note, author: str) -> None:
         _report(note.id, ValueError("This note changed since the page was drawn; look at it again before deleting."))
         invalidate_launches()
         return
-    except (ValueError, PermissionError, NoteNotFoundError) as error:
+    except (ValueError, PermissionError, NoteNotFoundError, DatabaseError) as error:
         _report(note.id, error)
         return
     st.session_state[_UNDO] = _Undo("delete", note.launch_id, note.id, deleted.version)
@@ -315,7 +330,7 @@ def _delete(note: Note, author: str) -> None:
 def _restore(note_id: int, author: str) -> None:
     try:
         get_store().restore(note_id, author)
-    except (ValueError, PermissionError, NoteNotFoundError) as error:
+    except (ValueError, PermissionError, NoteNotFoundError, DatabaseError) as error:
         _report("thread", error)
         return
     st.session_state.pop(_UNDO, None)
@@ -337,7 +352,7 @@ def _undo(author: str) -> None:
     except ConflictError:
         _report("thread", ValueError("Cannot undo: the note changed again since; see its history."))
         return
-    except (ValueError, PermissionError, NoteNotFoundError) as error:
+    except (ValueError, PermissionError, NoteNotFoundError, DatabaseError) as error:
         _report("thread", error)
         return
     invalidate_launches()

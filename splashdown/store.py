@@ -166,6 +166,17 @@ class ConflictError(Exception):
         self.expected_version = expected_version
 
 
+# What every Store method raises when the database cannot be reached or fails mid-transaction
+# (the driver's error, wrapped by SQLAlchemy); the transaction is rolled back whole.
+DatabaseError = sa.exc.DBAPIError
+
+
+def describe_database_error(error: sa.exc.DBAPIError) -> str:
+    """A one-line, analyst-readable account of a database failure, without SQL or parameters."""
+    detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else type(error).__name__
+    return f"The notes database did not answer: {detail}"
+
+
 class NotAuthorError(PermissionError):
     """Someone other than the note's author (and not an admin) tried to change it."""
 
