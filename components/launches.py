@@ -15,7 +15,7 @@ import streamlit as st
 
 from components.identity import current_identity
 from components.loaders import all_launches, get_store, invalidate_launches
-from splashdown.store import LaunchNotFoundError
+from splashdown.store import DatabaseError, LaunchNotFoundError, describe_database_error
 
 _LAUNCH_PARAM = "launch"
 _TABLE = "launch_table"
@@ -211,6 +211,9 @@ def _picked() -> None:
 def _withdraw(launch_id: str, author: str) -> None:
     try:
         get_store().delete_added_launch(launch_id, author)
+    except DatabaseError as error:
+        st.session_state[_WITHDRAW_PROBLEM] = describe_database_error(error)
+        return
     except (LaunchNotFoundError, PermissionError, ValueError) as error:
         st.session_state[_WITHDRAW_PROBLEM] = str(error)
         return
