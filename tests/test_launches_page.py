@@ -264,3 +264,26 @@ def test_the_page_keeps_notes_in_a_team_postgresql_database(
         assert store.get(1).version == 2
     finally:
         store.close()
+
+
+_ADDED = {"date_kst": "2021-03-25", "missile": "unknown", "missile_class": "SRBM", "site_id": "sondok",
+          "range_km": 450, "apogee_km": 60, "impact_area": "east-sea", "outcome": "success",
+          "confirmation": "media", "sources": "Yonhap 2021-03-25 https://example.invalid/yonhap"}
+
+
+def test_an_added_launch_shows_who_added_it_and_only_they_may_withdraw_it() -> None:
+    store = _colleague_store()
+    (mine,) = store.add_launches([_ADDED], "Test Analyst", source_text="two ballistic missiles <b>x</b>")
+    (theirs,) = store.add_launches([_ADDED], "Colleague")
+
+    app = _launch_page(theirs)
+    assert any(text.startswith("Added by Colleague on ") for text in _texts(app))
+    assert f"withdraw_{theirs}" not in {button.key for button in app.button}
+
+    app = _launch_page(mine)
+    assert "two ballistic missiles <b>x</b>" in _texts(app)
+    app.button(key=f"withdraw_{mine}").click().run()
+
+    assert not app.exception, app.exception
+    assert list(store.added_launches()["launch_id"]) == [theirs]
+    assert "launch" not in app.query_params
