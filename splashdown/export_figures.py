@@ -137,9 +137,10 @@ def decorate(
     legend_below = _legend_px(decorated, width, font_size, below=True)
     legend_above = _legend_px(decorated, width, font_size, below=False)
     top = marking_px + (_TITLE_PX if with_title else 0) + max(legend_above, 0 if with_title else _LEGEND_PX)
-    bottom = marking_px + _FOOTER_PX + _AXIS_PX + legend_below
+    axis_px = _axis_px(decorated, font_size)
+    bottom = marking_px + _FOOTER_PX + axis_px + legend_below
     if legend_below:
-        decorated.update_layout(legend=dict(y=-(_AXIS_PX - 8) / max(1, height - top - bottom), yanchor="top"))
+        decorated.update_layout(legend=dict(y=-(axis_px - 8) / max(1, height - top - bottom), yanchor="top"))
     layout = decorated.layout
     margin_left = layout.margin.l if layout.margin.l is not None else 80
     margin_right = layout.margin.r if layout.margin.r is not None else 40
@@ -217,6 +218,13 @@ def _legend_px(fig: go.Figure, width: int, font_size: int, *, below: bool) -> in
                 rows, used = rows + 1, 0.0
             used += item
     return int(rows * font_size * 1.5 + 10)
+
+
+def _axis_px(fig: go.Figure, font_size: int) -> int:
+    """Room under the plot for the x tick labels and axis title; two-line date ticks need a line more."""
+    tick_format = fig.layout.xaxis.tickformat or ""
+    lines = 3 if ("\n" in tick_format or "<br>" in tick_format) else 2
+    return max(_AXIS_PX, int(lines * font_size * 1.4 + 16))
 
 
 def plot_aspect(
