@@ -84,20 +84,19 @@ def _note_card(store: Store, note: Note, identity: Identity | None) -> None:
         if note.tags:
             st.text("Tags: " + ", ".join(note.tags))
         conflict: _Conflict | None = st.session_state.get(_conflict_key(note.id))
-        editing = _editing_key(note.id) in st.session_state
-        can_change = identity is not None and _may_change(store, note, identity)
+        writer = identity if identity is not None and _may_change(store, note, identity) else None
         if conflict is not None and identity is not None:
             _conflict_view(note.id, conflict, identity)
-        elif editing and can_change and identity is not None:
-            _edit_form(note, identity)
+        elif writer is not None and _editing_key(note.id) in st.session_state:
+            _edit_form(note, writer)
         else:
             st.text(note.text)
-            if can_change and identity is not None:
+            if writer is not None:
                 actions = st.container(horizontal=True)
                 actions.button("Edit", key=f"edit_{note.id}", on_click=_start_edit, args=(note,),
-                            icon=":material/edit:")
-                actions.button("Delete", key=f"delete_{note.id}", on_click=_delete,
-                              args=(note, identity.name), icon=":material/delete:")
+                               icon=":material/edit:")
+                actions.button("Delete", key=f"delete_{note.id}", on_click=_delete, args=(note, writer.name),
+                               icon=":material/delete:")
         _problem_banner(note.id)
         _history(store, note.id)
 
@@ -143,7 +142,7 @@ def _edit_form(note: Note, identity: Identity) -> None:
                        accept_new_options=True)
         actions = st.container(horizontal=True)
         actions.form_submit_button("Save", key=f"save_{note.id}", type="primary",
-                                on_click=_save_edit, args=(note, identity.name))
+                                   on_click=_save_edit, args=(note, identity.name))
         actions.form_submit_button("Cancel", key=f"cancel_{note.id}", on_click=_stop_edit, args=(note.id,))
 
 
@@ -166,10 +165,10 @@ def _conflict_view(note_id: int, conflict: _Conflict, identity: Identity) -> Non
     actions = st.container(horizontal=True)
     if current.deleted:
         actions.button("Save my text as a new note", key=f"conflict_new_{note_id}", type="primary",
-                    on_click=_save_conflict_as_new, args=(note_id, identity.name))
+                       on_click=_save_conflict_as_new, args=(note_id, identity.name))
     else:
         actions.button(f"Save my text as version {current.version + 1}", key=f"conflict_keep_{note_id}",
-                    type="primary", on_click=_save_conflict, args=(note_id, identity.name))
+                       type="primary", on_click=_save_conflict, args=(note_id, identity.name))
     actions.button("Discard my text", key=f"conflict_discard_{note_id}", on_click=_discard_conflict,
                    args=(note_id,))
 
