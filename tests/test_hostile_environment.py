@@ -94,8 +94,6 @@ def test_a_store_that_loses_its_database_mid_session_refuses_the_change_whole_an
         store.close()
 
 
-@pytest.mark.xfail(strict=True, reason="components.annotations: when the database goes away mid-session, reading "
-                                       "the notes raises OperationalError (a traceback) and the typed note is dropped")
 def test_a_note_typed_while_the_database_is_away_is_kept_with_a_clear_message(
     isolated_store: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str, pg_database_url: str  # noqa: F811
 ):
