@@ -23,6 +23,9 @@ _URL = "add_report_url"
 _PUBLISHED = "add_report_published"
 _DRAFTS = "_add_drafts"
 _LOADED = "_add_loaded_draft"
+# Streamlit forgets a widget's value when its page is left; these plain keys survive a visit elsewhere.
+_READ = "_add_read_report"
+_KEPT = "_add_kept_fields"
 _CHOICE = "add_draft_choice"
 _SAVED = "_add_saved"
 _FOUND = "_add_found"
@@ -32,6 +35,8 @@ _ANYWAY = "add_save_anyway"
 _IMPORT_RESULT = "_add_import_result"
 _UPLOADS = "_add_upload_generation"
 _FIELD = "add_field_"
+_FORM_FIELDS = ("date", "time_utc", "count", "missile_class", "missile", "site_id", "range_km", "apogee_km",
+                "flight_time_min", "impact_area", "outcome", "confirmation", "sources", "notes")
 _MAX_COUNT = 50
 
 _LABELS: dict[str, str] = {
@@ -45,6 +50,10 @@ _LABELS: dict[str, str] = {
 
 def report_reader() -> list[Draft]:
     """Paste a report, its link and date; returns the drafts read from it (headline launch first)."""
+    read = st.session_state.get(_READ)
+    if read is not None and _REPORT not in st.session_state:
+        st.session_state[_REPORT], st.session_state[_URL] = read["text"], read["url"]
+        st.session_state[_PUBLISHED] = read["published"]
     with st.form("report_form"):
         st.text_area("Report text", key=_REPORT, height=220, max_chars=100_000,
                      placeholder="Paste the news report, agency release or government statement")
@@ -68,9 +77,11 @@ def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
         st.session_state[_CHOICE] = 0
         st.session_state.pop(_LOADED, None)
     draft = _chosen_draft(drafts)
-    if st.session_state.get(_LOADED) != id(draft) or _FIELD + "date" not in st.session_state:
+    if st.session_state.get(_LOADED) != id(draft):
         _prefill(draft)
         st.session_state[_LOADED] = id(draft)
+    elif _FIELD + "date" not in st.session_state:
+        st.session_state.update(st.session_state.get(_KEPT, {}))
     site_table = sites()
     known = _possible_duplicates(site_table)
     with st.form("launch_form"):
@@ -118,6 +129,7 @@ def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
         st.info("Give your name above to save launches.")
     if not known.empty:
         _duplicate_notice(known)
+    st.session_state[_KEPT] = {key: st.session_state[key] for key in _field_keys() if key in st.session_state}
     if saved and author is not None:
         _save(author, known, draft)
     if error := st.session_state.get(_SAVE_ERROR):
@@ -159,6 +171,8 @@ def csv_import(author: Identity | None) -> None:
 
 def _read_report() -> None:
     text = st.session_state.get(_REPORT, "")
+    st.session_state[_READ] = {"text": text, "url": st.session_state.get(_URL, "").strip(),
+                               "published": st.session_state.get(_PUBLISHED)}
     st.session_state[_DRAFTS] = parse_report(text, _published(text)) if text.strip() else []
     st.session_state[_FOUND] = len(st.session_state[_DRAFTS])
     st.session_state.pop(_SAVED, None)
@@ -168,6 +182,10 @@ def _read_report() -> None:
 
 def _published(text: str) -> date | datetime:
     return st.session_state.get(_PUBLISHED) or published_in(text) or today_kst()
+
+
+def _field_keys() -> list[str]:
+    return [_FIELD + name for name in _FORM_FIELDS] + [_ANYWAY]
 
 
 def _chosen_draft(drafts: list[Draft]) -> Draft:
@@ -189,9 +207,10 @@ _EMPTY = Draft()
 
 
 def _prefill(draft: Draft) -> None:
-    published = _published(st.session_state.get(_REPORT, ""))
+    read = st.session_state.get(_READ, {"text": "", "url": "", "published": None})
+    published = read["published"] or published_in(read["text"]) or today_kst()
     published = published.astimezone(KST).date() if isinstance(published, datetime) else published
-    url = st.session_state.get(_URL, "").strip()
+    url = read["url"]
     values = {
         "date": min(draft.date or published, today_kst()),
         "time_utc": draft.time_utc or "",
@@ -296,8 +315,8 @@ def _save(author: Identity, known: pd.DataFrame, saved_draft: Draft) -> None:
     try:
         launch_ids = get_store().add_launches(
             _records(), author.name,
-            source_text=st.session_state.get(_REPORT, ""),
-            source_url=st.session_state.get(_URL, "").strip(),
+            source_text=st.session_state.get(_READ, {}).get("text", ""),
+            source_url=st.session_state.get(_READ, {}).get("url") or st.session_state.get(_URL, "").strip(),
         )
     except Exception as error:  # noqa: BLE001 - any store failure must keep the form and say why
         st.session_state[_SAVE_ERROR] = str(error) or type(error).__name__

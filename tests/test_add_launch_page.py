@@ -154,3 +154,22 @@ def test_markup_in_a_report_and_a_missile_name_is_shown_as_plain_text(isolated_s
     assert any(label.startswith("Annotate A-2019-01-15-1") for label in labels)
     rendered = [element.value for element in again.markdown] + labels + [w.value for w in again.warning]
     assert not any("tracker.invalid" in value for value in rendered)
+
+
+def test_a_visit_to_another_page_keeps_the_report_and_the_typed_corrections(isolated_store):
+    app = _read(open_app(page=PAGE))
+    app.text_input(key=FIELD + "missile").input("Hwasong-11C")
+    app.number_input(key=FIELD + "range_km").set_value(600.0)
+    app.button(key="add_save_launch").click().run()
+    app.switch_page("pages/launches.py")
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert app.text_area(key="add_report_text").value == SEED
+    assert app.session_state[FIELD + "missile"] == "Hwasong-11C"
+    assert app.session_state[FIELD + "range_km"] == 600.0
+    app.checkbox(key="add_save_anyway").check()
+    app.button(key="add_save_launch").click().run()
+    added = _stored(isolated_store)
+    assert list(added["range_km"]) == [600.0, 600.0]
+    assert set(added["source_text"]) == {SEED}
