@@ -19,8 +19,8 @@ Decisions an analyst should know about (the form shows each field's evidence so 
   a missile type's capability ("a maximum range of 4,500 km", "can fly up to"), and launches of
   earlier dates or past periods ("last month", "in 2017", "since"): a sentence is read up to its
   first clause about the past.
-- Several launches in one report: the headline launch comes first, then other launches the report
-  dates within 31 days before it; a count spread over several named days ("two missiles on
+- Several launches in one report: the headline launch (the first one the report dates) comes first,
+  then other launches it dates within 31 days of it; a count spread over several named days ("two missiles on
   Saturday and Sunday") is one a day, otherwise unknown per day. A sentence opening with "It",
   "They", "Those"... continues the launch the sentence before it described, and is dropped with it
   when that was an earlier launch.
@@ -630,8 +630,7 @@ def _event_for(target: _Event | date | None, events: list[_Event],
     if headline.date is None:
         headline.date = target
         return headline, headline
-    anchor = headline.date
-    if (anchor - target).days > _RECENT_DAYS or target > anchor + timedelta(days=1):
+    if abs((headline.date - target).days) > _RECENT_DAYS:
         return None, headline
     event = _Event(target, len(events))
     events.append(event)

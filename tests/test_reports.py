@@ -363,3 +363,8 @@ def test_possessive_place_names_and_a_window_of_clock_times():
     assert (draft.site_id, draft.count, draft.time_utc) == ("sunan", 2, "21:32")
     assert draft.date == date(2021, 3, 25)
     assert draft.confirmation == "ROK government"
+
+
+def test_launches_on_two_named_days_are_two_drafts_in_the_order_given():
+    drafts = parse_report("North Korea fired missiles on Jan. 5 and Jan. 11, officials said.", date(2022, 1, 12))
+    assert [d.date for d in drafts] == [date(2022, 1, 5), date(2022, 1, 11)]
