@@ -13,6 +13,7 @@ import json
 import math
 import re
 import tracemalloc
+from datetime import date
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from splashdown.data_export import FORMULA_PREFIXES, export_frame, neutralise, t
 from splashdown.export_figures import ExportContext, offline_deck_html
 from splashdown.filters import Filters
 from splashdown.maps import build_deck
+from splashdown.reports import parse_report
 from splashdown.static_map import static_map_figure
 from splashdown.store import open_store
 from tests.apps import isolated_store, open_app  # noqa: F401
@@ -506,3 +508,59 @@ def test_a_launch_from_an_unlocated_site_is_listed_and_left_off_the_map(store):
         assert not app.exception, (page, app.exception)
     table = open_app({"week": "2021-W12"}, page="pages/launches.py").dataframe[0].value
     assert launch_id in set(table["launch_id"])
+
+
+def test_the_trajectory_page_reconstructs_extreme_flights_and_explains_impossible_what_ifs(store):
+    ids = store.add_launches(extreme_rows(), "Test Analyst")
+    app = open_app({"week": "2021-W12"}, page="pages/trajectory.py")
+
+    for launch_id in ids:
+        app.selectbox(key="trajectory_launch").set_value(launch_id).run()
+        assert not app.exception, (launch_id, app.exception)
+        assert app.get("plotly_chart"), f"no profile drawn for {launch_id}"
+    app.segmented_control(key="trajectory_mode").set_value("What-if: type range and apogee").run()
+    for range_km, apogee_km, message in [(0, 10_000, None), (20_000, 10, None),
+                                         (20_100, 100, "over half the Earth's circumference"),
+                                         (500, 0, "apogee must be above the surface")]:
+        app.number_input(key="whatif_range").set_value(range_km)
+        app.number_input(key="whatif_apogee").set_value(apogee_km).run()
+        assert not app.exception, (range_km, apogee_km, app.exception)
+        errors = [error.value for error in app.error]
+        if message is None:
+            assert errors == [], errors
+        else:
+            assert len(errors) == 1 and message in errors[0], errors
+
+
+HOSTILE_REPORT = (
+    "<b>SEOUL</b>, March 25 (Wire) -- North Korea fired two ballistic missiles from South Hamgyong province "
+    "into the East Sea on Thursday <script>alert('report')</script>, South Korea's Joint Chiefs of Staff said.\x07 "
+    "The missiles flew about 450 km at a maximum altitude of 60 km. **Officials** called it a "
+    "[provocation](javascript:alert(1)). \u202eمرحبا\u202c DROP TABLE added_launches; --"
+)
+
+
+def test_a_hostile_report_is_read_into_a_draft_and_its_text_stays_plain_and_whole(store):
+    drafts = [draft for text in (*HOSTILE_TEXTS.values(), HOSTILE_TEXTS["long"] * 12 + HOSTILE_REPORT)
+              for draft in parse_report(text, published=date(2021, 3, 25))]
+    assert any(draft.range_km == 450 and draft.apogee_km == 60 for draft in drafts)
+
+    app = open_app({"week": "2021-W12"}, page="pages/add_launch.py")
+    app.text_area(key="add_report_text").input(HOSTILE_REPORT)
+    app.date_input(key="add_report_published").set_value(date(2021, 3, 25))
+    app.button(key="add_read_report").click().run()
+
+    assert not app.exception, app.exception
+    assert app.number_input(key="add_field_range_km").value == 450
+    assert app.date_input(key="add_field_date").value == date(2021, 3, 25)
+    evidence = [element.value for element in [*app.text, *app.code] if "450 km" in element.value]
+    assert evidence, "the evidence sentence for the range is not shown"
+    rendered = " ".join(element.value for element in [*app.markdown, *app.caption, *app.info, *app.success])
+    assert "<script>" not in rendered and "**Officials**" not in rendered
+    app.checkbox(key="add_save_anyway").check()
+    app.button(key="add_save_launch").click().run()
+
+    assert not app.exception, app.exception
+    added = store.added_launches()
+    assert len(added) == 2, "the report names two missiles"
+    assert set(added["source_text"]) == {HOSTILE_REPORT}
