@@ -89,7 +89,7 @@ def _collect(results: multiprocessing.Queue, workers: list, seconds: float) -> l
         except queue.Empty:
             if not any(worker.is_alive() for worker in workers) and results.empty():
                 break
-    missing = {index for index in range(len(workers))} - {result.analyst for result in collected}
+    missing = set(range(len(workers))) - {result.analyst for result in collected}
     for index in sorted(missing):
         worker = workers[index]
         if worker.is_alive():
@@ -156,28 +156,39 @@ def _simulate(result: _AnalystResult, database_url: str, seconds: float, rng: ra
     while time.monotonic() < deadline:
         action = rng.choices(actions, weights)[0]
         if action == "filter":
-            session.change_week(rng)
+            session.change_filters(rng)
         elif action == "page":
             session.switch_page(rng.choice(PAGES))
         else:
             session.add_note(rng)
 
 
-def _weeks_with_launches() -> dict[str, list[str]]:
-    """Recent ISO weeks with catalog launches, each with its launch ids (notes go on these)."""
+@dataclass(frozen=True)
+class _Week:
+    """A recent ISO week with catalog launches: their ids (notes go on these) and classes (filters)."""
+
+    launch_ids: tuple[str, ...]
+    classes: tuple[str, ...]
+
+
+def _weeks_with_launches() -> dict[str, _Week]:
     from splashdown.catalog import load_launches
 
     launches = load_launches()
     recent = launches[launches["year"] >= _FIRST_WEEK_YEAR]
-    return {week: sorted(group["launch_id"]) for week, group in recent.groupby("week")}
+    return {
+        week: _Week(tuple(sorted(group["launch_id"])), tuple(sorted(set(group["missile_class"]))))
+        for week, group in recent.groupby("week")
+    }
 
 
 class _Session:
     """One analyst's browser tab, as an AppTest of the real entry script."""
 
-    def __init__(self, result: _AnalystResult, weeks: dict[str, list[str]]) -> None:
+    def __init__(self, result: _AnalystResult, weeks: dict[str, _Week]) -> None:
         self._result = result
         self._weeks = weeks
+        self._week_names = sorted(weeks)
         self._app: Any = None
         self._notes_written = 0
 
@@ -186,11 +197,17 @@ class _Session:
         from streamlit.testing.v1 import AppTest
 
         self._app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=_RUN_TIMEOUT_S)
-        self._app.query_params["week"] = rng.choice(sorted(self._weeks))
+        self._app.query_params["week"] = rng.choice(self._week_names)
         self._run()
 
-    def change_week(self, rng: random.Random) -> None:
-        self._app.query_params["week"] = rng.choice(sorted(self._weeks))
+    def change_filters(self, rng: random.Random) -> None:
+        """Another week; half the time narrowed to one of the missile classes launched that week."""
+        week = rng.choice(self._week_names)
+        self._app.query_params["week"] = week
+        if rng.random() < 0.5:
+            self._app.query_params["class"] = rng.choice(self._weeks[week].classes)
+        else:
+            self._app.query_params.pop("class", None)
         self._run()
 
     def switch_page(self, page: str) -> None:
@@ -198,13 +215,18 @@ class _Session:
         self._run()
 
     def add_note(self, rng: random.Random) -> None:
-        week = rng.choice(sorted(self._weeks))
-        launch_id = rng.choice(self._weeks[week])
+        week = rng.choice(self._week_names)
+        launch_id = rng.choice(self._weeks[week].launch_ids)
         self._app.query_params["week"] = week
         self._app.query_params["launch"] = launch_id
         self._app.switch_page(_LAUNCHES_PAGE)
-        if not self._run():
-            return
+        try:
+            if self._run():
+                self._write_note(launch_id)
+        finally:
+            self._app.query_params.pop("launch", None)
+
+    def _write_note(self, launch_id: str) -> None:
         box = [area for area in self._app.text_area if area.key == f"add_text_{launch_id}"]
         if not box:
             self._result.errors.append(f"analyst {self._result.analyst}: no note box on {launch_id}")
@@ -215,7 +237,6 @@ class _Session:
         self._app.button(key=f"add_note_{launch_id}").click()
         if self._run():
             self._result.notes.append((launch_id, text))
-        del self._app.query_params["launch"]
 
     def _run(self) -> bool:
         began = time.perf_counter()
