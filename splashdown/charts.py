@@ -29,7 +29,7 @@ def _layout(*, title: str, y_title: str, x_title: str, **extra: object) -> dict:
         plot_bgcolor="white",
         colorway=list(CLASS_COLOURS.values()),
         margin=dict(l=70, r=20, t=60, b=60),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0, title_text=""),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0, title=dict(text="")),
         xaxis=dict(title=dict(text=x_title), **axis_style),
         yaxis=dict(title=dict(text=y_title), **axis_style),
         hoverlabel=dict(align="left"),
@@ -40,6 +40,12 @@ def _layout(*, title: str, y_title: str, x_title: str, **extra: object) -> dict:
         else:
             layout[key] = value
     return layout
+
+
+def _figure_from(traces: list[dict], layout: dict) -> go.Figure:
+    """Skip plotly's per-property validation: it costs ten times the rest of a rerun, and the
+    builders here produce fixed, tested structures (the exports render them through kaleido)."""
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def _figure(value: object, unit: str) -> str:
@@ -94,13 +100,14 @@ def timeline_figure(
     With a `period` the x axis spans the whole period, so an empty stretch reads as empty.
     """
     events = timeline_events(launches)
-    traces = []
+    traces: list[dict] = []
     lanes = [cls for cls in MISSILE_CLASSES if cls in set(events.get("missile_class", []))]
     for missile_class in lanes:
         rows = events[events["missile_class"] == missile_class]
         analyst = rows.get("origin", pd.Series("catalog", index=rows.index)).eq("analyst")
         traces.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=rows["date_kst"].to_numpy(),
                 y=[missile_class] * len(rows),
                 mode="markers",
@@ -135,7 +142,7 @@ def timeline_figure(
         selectdirection="h",
         showlegend=bool(lanes),
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure_from(traces, layout)
 
 
 def weekly_counts(launches: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
@@ -182,22 +189,24 @@ def weekly_figure(
     # Plain arrays: plotly inspects pandas objects through narwhals on every trace.
     week_starts = counts.index.to_numpy()
     weeks = counts[["week"]].to_numpy()
-    traces: list[go.Bar | go.Scatter] = []
+    traces: list[dict] = []
     for missile_class in MISSILE_CLASSES:
         if missile_class in counts and counts[missile_class].any():
             traces.append(
-                go.Bar(
+                dict(
+                    type="bar",
                     x=week_starts,
                     y=counts[missile_class].to_numpy(),
                     name=missile_class,
-                    marker_color=class_colour(missile_class),
+                    marker=dict(color=class_colour(missile_class)),
                     customdata=weeks,
                     hovertemplate="%{customdata[0]}: %{y} " + missile_class + "<extra></extra>",
                 )
             )
     for series, name, dash in ((baseline_4, "4-week average", "dot"), (baseline_52, "52-week average", "dash")):
         traces.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=week_starts,
                 y=series.to_numpy(),
                 name=name,
@@ -207,7 +216,7 @@ def weekly_figure(
             )
         )
     band_start = pd.Timestamp(start) - pd.Timedelta(days=start.weekday()) - pd.Timedelta(days=3.5)
-    band_end = pd.Timestamp(end) + pd.Timedelta(days=3.5)
+    band_end = pd.Timestamp(end) - pd.Timedelta(days=end.weekday()) + pd.Timedelta(days=3.5)
     layout = _layout(
         title=title,
         y_title="Missiles per ISO week",
@@ -215,8 +224,9 @@ def weekly_figure(
         barmode="stack",
         bargap=0.15,
         shapes=[dict(type="rect", xref="x", yref="paper", x0=band_start, x1=band_end, y0=0, y1=1,
-                     fillcolor="#ffd54f", opacity=0.25, line_width=0, layer="below")],
-        annotations=[dict(text="selected period", xref="x", yref="paper", x=band_start, y=1,
-                          xanchor="left", yanchor="bottom", showarrow=False)],
+                     fillcolor="#ffd54f", opacity=0.25, line=dict(width=0), layer="below")],
+        # Inside the plot, under the band's top edge: above it the label collides with the legend.
+        annotations=[dict(text="selected period", xref="x", yref="paper", x=band_start, y=0.98,
+                          xanchor="left", yanchor="top", showarrow=False, font=dict(size=11, color="#7a6000"))],
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure_from(traces, layout)
