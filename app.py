@@ -9,12 +9,12 @@ from components.filters import render_sidebar_filters
 st.set_page_config(page_title="Splashdown", page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/timeline:", default=True),
-    st.Page("pages/launches.py", title="Launches", icon=":material/table_rows:"),
-    st.Page("pages/map.py", title="Map", icon=":material/map:"),
-    st.Page("pages/trajectory.py", title="Trajectory", icon=":material/rocket_launch:"),
-    st.Page("pages/add_launch.py", title="Add a launch", icon=":material/add_location_alt:"),
-    st.Page("pages/briefing.py", title="Briefing", icon=":material/slideshow:"),
+    st.Page("views/overview.py", title="Overview", icon=":material/timeline:", default=True),
+    st.Page("views/launches.py", title="Launches", icon=":material/table_rows:"),
+    st.Page("views/map.py", title="Map", icon=":material/map:"),
+    st.Page("views/trajectory.py", title="Trajectory", icon=":material/rocket_launch:"),
+    st.Page("views/add_launch.py", title="Add a launch", icon=":material/add_location_alt:"),
+    st.Page("views/briefing.py", title="Briefing", icon=":material/slideshow:"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -274,7 +274,7 @@ def _duplicate_notice(known: pd.DataFrame) -> None:
     # Labels are markdown, so they carry only curated values: never an analyst-typed missile name.
     for row in known.head(8).itertuples():
         label = f"Annotate {row.launch_id} · {row.date_kst:%Y-%m-%d} · {row.missile_class} · {row.site_name}"
-        st.page_link("pages/launches.py", query_params={"launch": row.launch_id}, icon=":material/edit_note:",
+        st.page_link("views/launches.py", query_params={"launch": row.launch_id}, icon=":material/edit_note:",
                      label=label)
 
 
@@ -339,11 +339,11 @@ def _saved_notice() -> None:
     st.success(f"Saved {len(launch_ids)} launch(es): {', '.join(launch_ids)}. They are on every page now.",
                icon=":material/check_circle:")
     links = st.columns(3)
-    links[0].page_link("pages/overview.py", label=f"Overview of week {iso_week(day)}",
+    links[0].page_link("views/overview.py", label=f"Overview of week {iso_week(day)}",
                        query_params={"week": iso_week(day)}, icon=":material/timeline:")
-    links[1].page_link("pages/launches.py", label=f"Open {launch_ids[0]}", query_params={"launch": launch_ids[0]},
+    links[1].page_link("views/launches.py", label=f"Open {launch_ids[0]}", query_params={"launch": launch_ids[0]},
                        icon=":material/table_rows:")
-    links[2].page_link("pages/map.py", label="See it on the map", query_params={"week": iso_week(day)},
+    links[2].page_link("views/map.py", label="See it on the map", query_params={"week": iso_week(day)},
                        icon=":material/map:")
 
 

@@ -25,8 +25,8 @@ import numpy as np
 
 from splashdown.config import PROJECT_ROOT
 
-PAGES: tuple[str, ...] = ("pages/overview.py", "pages/launches.py", "pages/map.py", "pages/briefing.py")
-_LAUNCHES_PAGE = "pages/launches.py"
+PAGES: tuple[str, ...] = ("views/overview.py", "views/launches.py", "views/map.py", "views/briefing.py")
+_LAUNCHES_PAGE = "views/launches.py"
 # Relative weights of what an analyst does next: mostly reading, one action in four a note.
 _ACTIONS: tuple[tuple[str, int], ...] = (("filter", 3), ("page", 3), ("note", 2))
 _FIRST_WEEK_YEAR = 2016

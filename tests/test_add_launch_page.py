@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from splashdown.store import open_store
 from tests.apps import isolated_store, open_app, plotly_specs  # noqa: F401
 
-PAGE = "pages/add_launch.py"
+PAGE = "views/add_launch.py"
 SEED = (Path(__file__).parent / "report_texts" / "seed_wire.txt").read_text(encoding="utf-8")
 FIELD = "add_field_"
 
@@ -87,7 +87,7 @@ def test_saving_the_seed_launch_puts_it_on_the_overview_of_week_12_and_on_the_ma
     analyst_points = [trace for trace in timeline["data"] if trace["name"] == "MRBM"]
     assert analyst_points and "A-2021-03-25" in json.dumps(analyst_points[0]["customdata"])
 
-    map_page = open_app(query={"week": "2021-W12"}, page="pages/map.py")
+    map_page = open_app(query={"week": "2021-W12"}, page="views/map.py")
     deck = json.loads(map_page.get("deck_gl_json_chart")[0].proto.json)
     arcs = [layer for layer in deck["layers"] if "arc" in layer["id"].lower()]
     assert arcs and "A-2021-03-25-1" in json.dumps(arcs)
@@ -161,7 +161,7 @@ def test_a_visit_to_another_page_keeps_the_report_and_the_typed_corrections(isol
     app.text_input(key=FIELD + "missile").input("Hwasong-11C")
     app.number_input(key=FIELD + "range_km").set_value(600.0)
     app.button(key="add_save_launch").click().run()
-    app.switch_page("pages/launches.py")
+    app.switch_page("views/launches.py")
     app.run()
     app.switch_page(PAGE)
     app.run()

@@ -20,7 +20,7 @@ from tests.support import require
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 
-PAGE = "pages/briefing.py"
+PAGE = "views/briefing.py"
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote, urlparse
 
 import pytest
 
@@ -113,3 +114,23 @@ def test_the_offline_map_file_runs_none_of_the_text_it_carries(page, tmp_path: P
     assert _injected(page) == 0
     assert page.locator("h1").inner_text() == INJECTION
     assert page.locator("#footer").count() == 1, "the page's own elements after the map script must survive"
+
+
+def test_a_crafted_link_shows_its_search_text_as_typed_and_loads_nothing_from_outside(hostile_server: str,
+                                                                                     page):  # noqa: F811
+    crafted = "![pixel](http://x.invalid/p.png) **urgent** <img src=x>"
+    outside: list[str] = []
+
+    def record(request) -> None:  # noqa: ANN001 - playwright's Request
+        if urlparse(request.url).hostname not in {"127.0.0.1", "localhost"} and \
+                not request.url.startswith(("data:", "blob:")):
+            outside.append(request.url)
+
+    page.on("request", record)
+    page.set_default_timeout(60_000)
+    page.goto(hostile_server + f"/?week=2021-W12&q={quote(crafted)}")
+
+    page.get_by_text(crafted, exact=False).first.wait_for()
+    page.get_by_test_id("stPlotlyChart").first.wait_for()
+    assert outside == []
+    assert page.locator('img[src*="x.invalid"], img[src="x"]').count() == 0

@@ -26,7 +26,7 @@ from tests.support import require
 
 LAUNCH = "L-2021-03-25-1"
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/none"
-PAGES = ("pages/overview.py", "pages/launches.py", "pages/map.py", "pages/add_launch.py", "pages/briefing.py")
+PAGES = ("views/overview.py", "views/launches.py", "views/map.py", "views/add_launch.py", "views/briefing.py")
 
 
 @contextmanager
@@ -98,7 +98,7 @@ def test_a_note_typed_while_the_database_is_away_is_kept_with_a_clear_message(
     isolated_store: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str, pg_database_url: str  # noqa: F811
 ):
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", pg_database_url)
-    app = open_app({"week": "2021-W12", "launch": LAUNCH}, page="pages/launches.py")
+    app = open_app({"week": "2021-W12", "launch": LAUNCH}, page="views/launches.py")
     assert not app.exception, app.exception
     typed = "Depressed trajectory; JCS revised the range to 600 km"
     app.text_area(key=f"add_text_{LAUNCH}").input(typed)
@@ -133,7 +133,7 @@ def no_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
 def test_without_chromium_the_briefing_page_says_what_to_install_and_offers_html(
     isolated_store: Path, no_chromium: None  # noqa: F811
 ):
-    app = open_app({"week": "2021-W12"}, page="pages/briefing.py")
+    app = open_app({"week": "2021-W12"}, page="views/briefing.py")
 
     assert not app.exception, app.exception
     assert any("apt-get install chromium" in caption.value for caption in app.caption)
@@ -251,7 +251,7 @@ def test_a_read_only_var_directory_gets_a_clear_message_instead_of_a_traceback(t
     var.mkdir()
     _read_only(var)
 
-    seen = _run_app(_child_env(tmp_path, SPLASHDOWN_VAR_DIR=str(var)), "pages/overview.py", "pages/launches.py")
+    seen = _run_app(_child_env(tmp_path, SPLASHDOWN_VAR_DIR=str(var)), "views/overview.py", "views/launches.py")
 
     assert seen["exceptions"] == []
     assert any(str(var) in message or "database" in message.lower() for message in seen["messages"]), seen

@@ -19,7 +19,7 @@ TRICKY = "**not bold** <b>not html</b> [link](http://example.invalid) :red[x] ðŸ
 
 
 def _launch_page(launch: str = LAUNCH) -> AppTest:
-    app = open_app({"week": "2021-W12"}, page="pages/launches.py")
+    app = open_app({"week": "2021-W12"}, page="views/launches.py")
     app.query_params["launch"] = launch
     app.run()
     assert not app.exception, app.exception
@@ -176,7 +176,7 @@ def _launch_page_with_login(user: dict) -> AppTest:
     app.user = user
     app.query_params["week"] = "2021-W12"
     app.run()
-    app.switch_page("pages/launches.py")
+    app.switch_page("views/launches.py")
     app.query_params["launch"] = LAUNCH
     app.run()
     assert not app.exception, app.exception

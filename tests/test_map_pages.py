@@ -27,7 +27,7 @@ def _all_text(app) -> str:
 
 
 def test_map_shows_the_weeks_launches_with_estimated_splashdowns():
-    app = open_app({"week": "2021-W12"}, page="pages/map.py")
+    app = open_app({"week": "2021-W12"}, page="views/map.py")
     assert not app.exception, app.exception
     deck = _deck(app)
     splashdowns = _layer(deck, "splashdowns")["data"]
@@ -41,7 +41,7 @@ def test_map_shows_the_weeks_launches_with_estimated_splashdowns():
 
 
 def test_true_scale_control_changes_arc_heights_and_the_view_stays_put():
-    app = open_app({"week": "2021-W12"}, page="pages/map.py")
+    app = open_app({"week": "2021-W12"}, page="views/map.py")
     before = _deck(app)
     app.run()
     assert _deck(app) == before, "an unchanged rerun must send an identical deck"
@@ -54,7 +54,7 @@ def test_true_scale_control_changes_arc_heights_and_the_view_stays_put():
 
 
 def test_ring_toggles_add_rings():
-    app = open_app({"week": "2021-W12"}, page="pages/map.py")
+    app = open_app({"week": "2021-W12"}, page="views/map.py")
     assert _layer(_deck(app), "met-rings")["data"] == []
     app.toggle(key="map_met_rings").set_value(True).run()
     app.toggle(key="map_city_rings").set_value(True).run()
@@ -63,14 +63,14 @@ def test_ring_toggles_add_rings():
 
 
 def test_empty_period_says_so_on_the_map():
-    app = open_app({"week": "2018-W20"}, page="pages/map.py")
+    app = open_app({"week": "2018-W20"}, page="views/map.py")
     assert not app.exception
     assert any("No launches match these filters" in info.value for info in app.info)
     assert _layer(_deck(app), "arcs")["data"] == []
 
 
 def test_trajectory_of_the_seed_launch_is_depressed_and_labelled_a_rough_guide():
-    app = open_app({"week": "2021-W12"}, page="pages/trajectory.py")
+    app = open_app({"week": "2021-W12"}, page="views/trajectory.py")
     assert not app.exception, app.exception
     app.selectbox(key="trajectory_launch").set_value("L-2021-03-25-1").run()
     assert not app.exception, app.exception
@@ -90,7 +90,7 @@ def test_trajectory_of_the_seed_launch_is_depressed_and_labelled_a_rough_guide()
 
 
 def test_what_if_reports_bad_input_and_shows_an_orbital_caveat():
-    app = open_app({"week": "2021-W12"}, page="pages/trajectory.py")
+    app = open_app({"week": "2021-W12"}, page="views/trajectory.py")
     app.segmented_control(key="trajectory_mode").set_value("What-if: type range and apogee").run()
     app.number_input(key="whatif_apogee").set_value(0.0).run()
     assert not app.exception

@@ -14,9 +14,9 @@ def _timeline_dates(app) -> list[str]:
     return sorted(str(x)[:10] for trace in timeline["data"] for x in trace["x"])
 
 
-@pytest.mark.parametrize("page", sorted(path.name for path in (ROOT / "pages").glob("*.py")))
+@pytest.mark.parametrize("page", sorted(path.name for path in (ROOT / "views").glob("*.py")))
 def test_every_page_runs_without_an_exception(page):
-    app = open_app({"week": "2021-W12"}, page=f"pages/{page}")
+    app = open_app({"week": "2021-W12"}, page=f"views/{page}")
     assert not app.exception, app.exception
 
 
@@ -59,7 +59,7 @@ def test_sidebar_filters_stay_on_every_rerun_and_page_switch():
     assert not app.exception
     assert app.query_params["class"] in ("SRBM", ["SRBM"])
     assert app.sidebar.text_input(key="f_week").value == "2021-W12"
-    app.switch_page("pages/launches.py").run()
+    app.switch_page("views/launches.py").run()
     assert not app.exception
     assert app.query_params["week"] in ("2021-W12", ["2021-W12"])
     assert app.sidebar.multiselect(key="f_classes").value == ["SRBM"]

@@ -22,8 +22,6 @@ sys.path.insert(0, str(ROOT))
 import plotly.io as pio  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from tools.apptest_navigation import rerun_entry_script_like_the_server  # noqa: E402
-
 _TIMEOUT_S = 300
 
 # The floor renders what the Overview renders (sidebar widgets, metrics, two charts) from
@@ -97,7 +95,7 @@ def _map_rerun_times(week: str, repeat: int) -> list[float]:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=_TIMEOUT_S)
     app.query_params["week"] = week
     app.run(timeout=_TIMEOUT_S)
-    app.switch_page("pages/map.py")
+    app.switch_page("views/map.py")
     _timed_run(app)
     _rerun_times(app, 1, "f_previous")
     return _rerun_times(app, repeat, "f_previous")
@@ -108,7 +106,6 @@ def main() -> int:
     parser.add_argument("--week", required=True, help="ISO week to open, e.g. the latest launch week")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    rerun_entry_script_like_the_server()
 
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=_TIMEOUT_S)
     app.query_params["week"] = args.week

@@ -20,7 +20,7 @@ filters = current_filters()
 launches = filtered_launches(filters)
 
 st.title("Map")
-st.caption(describe(filters))
+st.text(describe(filters))
 options = map_controls()
 shapes = map_data(launches, options)
 deck = deck_from_data(shapes)

@@ -20,7 +20,7 @@ filters = current_filters()
 launches = filtered_launches(filters)
 
 st.title("Trajectory")
-st.caption(describe(filters))
+st.text(describe(filters))
 subject = choose_subject(launches, sites())
 if subject is not None:
     trajectory_figures(subject)

@@ -11,7 +11,7 @@ filters = current_filters()
 launches = filtered_launches(filters)
 
 st.title("Overview")
-st.caption(describe(filters))
+st.text(describe(filters))
 headline_figures(filters)
 if launches.empty:
     empty_period_notice(filters)
