@@ -54,12 +54,12 @@ class _Conflict:
 
 def annotation_thread(launch_id: str) -> None:
     """The team's notes on one launch, and the controls to change them."""
-    store = get_store()
     st.subheader("Team notes")
     identity = identity_panel()
     _undo_banner(launch_id, identity)
     _problem_banner("thread")
     try:
+        store = get_store()
         notes = store.for_launch(launch_id)
         if not notes:
             st.caption("No notes on this launch yet.")
@@ -73,7 +73,7 @@ def annotation_thread(launch_id: str) -> None:
     if identity is not None:
         _add_form(launch_id, identity)
     try:
-        _deleted_notes(store, launch_id, identity)
+        _deleted_notes(get_store(), launch_id, identity)
     except DatabaseError:
         return  # the outage is already reported above the notes
 

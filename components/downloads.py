@@ -86,7 +86,6 @@ def map_downloads(static_map: go.Figure, deck: Any | None, context: ExportContex
 
 def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> None:
     """CSV and XLSX of the launches with the team's notes; formula-like cells are neutralised."""
-    store = get_store()
     context = export_context(launches, filters, "Launches and team notes")
     about = {
         "title": context.title,
@@ -99,7 +98,7 @@ def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> Non
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(
         "Launches and notes (CSV)",
-        data=_deferred(lambda: to_csv_bytes(_frame_with_notes(store, launches))),
+        data=_deferred(lambda: to_csv_bytes(_frame_with_notes(launches))),
         file_name=file_name(name, "csv"),
         mime="text/csv",
         key=f"{key}_csv",
@@ -109,7 +108,7 @@ def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> Non
     )
     xlsx_column.download_button(
         "Launches and notes (XLSX)",
-        data=_deferred(lambda: to_xlsx_bytes(_frame_with_notes(store, launches), about)),
+        data=_deferred(lambda: to_xlsx_bytes(_frame_with_notes(launches), about)),
         file_name=file_name(name, "xlsx"),
         mime=_XLSX_MIME,
         key=f"{key}_xlsx",
@@ -207,8 +206,11 @@ def _pack(filters: Filters, fmt: str) -> bytes:
     return briefing.build_pack(briefing.load_view(filters), fmt)
 
 
-def _frame_with_notes(store: Any, launches: pd.DataFrame) -> pd.DataFrame:
+def _frame_with_notes(launches: pd.DataFrame) -> pd.DataFrame:
     annotated = launches.loc[launches.get("note_count", pd.Series(0, index=launches.index)) > 0, "launch_id"]
+    if annotated.empty:
+        return export_frame(launches, {})
+    store = get_store()
     return export_frame(launches, {launch_id: store.for_launch(launch_id) for launch_id in annotated})
 
 

@@ -182,8 +182,7 @@ def _analyst_provenance(launch: pd.Series) -> None:
         with st.expander("Source text as pasted"):
             st.text(launch["source_text"])
     identity = current_identity()
-    store = get_store()
-    if identity is not None and (identity.name == launch["added_by"] or store.is_admin(identity.name)):
+    if identity is not None and (identity.name == launch["added_by"] or _is_admin(identity.name)):
         st.button("Withdraw this launch", key=f"withdraw_{launch['launch_id']}", on_click=_withdraw,
                   args=(launch["launch_id"], identity.name), icon=":material/delete:")
     if problem := st.session_state.pop(_WITHDRAW_PROBLEM, None):
@@ -219,3 +218,10 @@ def _withdraw(launch_id: str, author: str) -> None:
         return
     _open(None)
     invalidate_launches()
+
+
+def _is_admin(name: str) -> bool:
+    try:
+        return get_store().is_admin(name)
+    except DatabaseError:
+        return False

@@ -15,7 +15,7 @@ import streamlit as st
 from splashdown import catalog
 from splashdown.config import settings
 from splashdown.filters import Filters, apply_filters
-from splashdown.store import open_store
+from splashdown.store import DatabaseError, describe_database_error, open_store
 
 # Notes and analyst-added launches may come from colleagues on other servers sharing one database,
 # so the merged view is refreshed at least this often even when nobody here saves anything.
@@ -60,16 +60,32 @@ def get_store():  # noqa: ANN201
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
 def _all_launches(data_dir: str, version: tuple[tuple[str, int, int], ...], database_url: str) -> pd.DataFrame:
     launches = _catalog(data_dir, version)
-    store = _store(database_url)
-    added = store.added_launches()
-    if len(added):
+    try:
+        store = _store(database_url)
+        added = store.added_launches()
+        summary = store.note_summary()
+    except (DatabaseError, OSError):
+        # The catalog still stands without the notes database; `notes_database_problem` says why
+        # notes and analyst-added launches are missing, and the TTL retries soon.
+        added, summary = None, pd.DataFrame(columns=["launch_id", "note_count", "latest_tag", "tags"])
+    if added is not None and len(added):
         launches = catalog.merge_added(launches, added)
-    summary = store.note_summary()
     launches = launches.merge(summary, on="launch_id", how="left")
     launches["note_count"] = launches["note_count"].fillna(0).astype(int)
     launches["latest_tag"] = launches["latest_tag"].fillna("").astype(str)
     launches["tags"] = launches["tags"].map(lambda tags: tuple(tags) if isinstance(tags, (list, tuple)) else ())
     return launches
+
+
+def notes_database_problem() -> str | None:
+    """Why the notes database cannot be used right now, or None when it answers."""
+    try:
+        get_store()
+    except DatabaseError as error:
+        return describe_database_error(error)
+    except OSError as error:  # e.g. a read-only var directory where the SQLite file should go
+        return f"The notes database cannot be opened: {error}"
+    return None
 
 
 def all_launches() -> pd.DataFrame:

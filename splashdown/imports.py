@@ -75,7 +75,7 @@ def read_import(
         return ImportPreview(source_name, empty, [
             f"{source_name}: the file contains NUL bytes; it is not a CSV text file."])
     try:
-        table = list(csv.reader(io.StringIO(text, newline="")))
+        table = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as error:
         return ImportPreview(source_name, empty, [f"{source_name}: not a readable CSV file ({error})."])
     table = [row for row in table if any(cell.strip() for cell in row)]
@@ -185,6 +185,11 @@ def main(argv: Sequence[str]) -> int:
         return 2
     config = settings()
     author = (args.author or config.analyst or getpass.getuser()).strip()
+    size = args.file.stat().st_size
+    if size > MAX_BYTES:  # refuse by size before reading a byte of it
+        print(f"{args.file.name}: the file is {size:,} bytes; an import takes at most {MAX_BYTES:,} bytes.\n"
+              f"{args.file.name}: nothing was imported.", file=sys.stderr)
+        return 1
     catalog_launches = catalog.load_launches()
     preview = read_import(args.file.read_bytes(), args.file.name, launches=catalog_launches)
     if not preview.ok:

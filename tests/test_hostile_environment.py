@@ -58,8 +58,6 @@ def test_opening_an_unreachable_store_fails_at_once_naming_the_server():
     assert "127.0.0.1" in str(refused.value) and "port 1" in str(refused.value)
 
 
-@pytest.mark.xfail(strict=True, reason="components.loaders: an unreachable notes database at start raises "
-                                       "OperationalError on every page (a traceback) instead of a clear message")
 @pytest.mark.parametrize("page", PAGES)
 def test_an_unreachable_database_at_start_gets_a_clear_message_on_every_page(
     isolated_store: Path, monkeypatch: pytest.MonkeyPatch, page: str  # noqa: F811
@@ -244,8 +242,6 @@ def test_a_read_only_data_directory_serves_every_page_and_notes_still_save(tmp_p
     assert _snapshot(data) == before, "nothing may be written into the data directory"
 
 
-@pytest.mark.xfail(strict=True, reason="components.loaders: with a read-only var directory the SQLite store cannot "
-                                       "be created and every page shows an OperationalError traceback")
 def test_a_read_only_var_directory_gets_a_clear_message_instead_of_a_traceback(tmp_path: Path):
     var = tmp_path / "var"
     var.mkdir()

@@ -107,8 +107,6 @@ def test_a_malformed_upload_is_refused_with_what_is_wrong_and_nothing_is_stored(
     assert store.added_launches().empty
 
 
-@pytest.mark.xfail(strict=True, reason="imports.read_import: an unclosed quote swallows every later row into one "
-                                       "cell and the file imports as one launch (csv.reader without strict=True)")
 def test_an_unclosed_quote_is_refused_rather_than_swallowing_the_rows_after_it(store):
     data = (b"date_kst,site_id,notes\n2021-03-25,sondok,\"JCS says 450 km\n"
             b"2021-03-26,sondok,second launch\n2021-03-27,sondok,third launch\n")
@@ -161,8 +159,6 @@ def test_a_huge_upload_is_refused_by_its_size_without_being_decoded():
     assert peak < 1_000_000, f"refusing a {len(data):,}-byte upload allocated {peak:,} bytes"
 
 
-@pytest.mark.xfail(strict=True, reason="imports.main reads the whole file (read_bytes) before checking its size, "
-                                       "so a 100 MB file is loaded into memory to be refused")
 def test_the_import_command_refuses_a_100_mb_file_by_its_size_without_reading_it(tmp_path: Path, capsys):
     huge = write_huge_csv(tmp_path / "huge.csv", HUGE_BYTES)
     url = f"sqlite:///{tmp_path / 'cli.db'}"
@@ -571,10 +567,7 @@ LINK_TEXT = "![pixel](http://x.invalid/p.png) **urgent** [call](javascript:alert
 
 @pytest.mark.parametrize(
     "page",
-    ["views/overview.py", "views/launches.py", "views/map.py", "views/trajectory.py",
-     pytest.param("views/briefing.py", marks=pytest.mark.xfail(
-         strict=True, reason="views/briefing.py shows describe(filters) with st.caption, so search text and tags "
-                             "from a shared link render as markdown (images load from outside)"))],
+    ["views/overview.py", "views/launches.py", "views/map.py", "views/trajectory.py", "views/briefing.py"],
 )
 def test_search_text_and_tags_from_a_link_are_never_rendered_as_markdown(isolated_store: Path, page: str):  # noqa: F811
     app = open_app({"week": "2021-W12", "q": LINK_TEXT, "tag": "**tag**"}, page=page)

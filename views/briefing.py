@@ -11,7 +11,7 @@ filters = current_filters()
 launches = filtered_launches(filters)
 
 st.title("Briefing")
-st.caption(describe(filters))
+st.text(describe(filters))
 
 st.subheader("Briefing pack")
 pack_summary(launches, filters)
