@@ -193,7 +193,6 @@ class _Session:
         self._notes_written = 0
 
     def open(self, rng: random.Random) -> None:
-        _entry_script_reruns_like_the_server()
         from streamlit.testing.v1 import AppTest
 
         self._app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=_RUN_TIMEOUT_S)
@@ -252,19 +251,3 @@ class _Session:
             self._result.errors.append(f"analyst {self._result.analyst}: {problem}")
         return not problems
 
-
-def _entry_script_reruns_like_the_server() -> None:
-    """Make AppTest rerun app.py on every run, as the server does once `st.navigation` has run.
-
-    AppTest resets `PagesManager.uses_pages_directory` before each run; with a `pages/` folder the
-    flag turns True and a rerun would execute the page file alone, without the shared sidebar.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original_init = PagesManager.__init__
-
-    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init

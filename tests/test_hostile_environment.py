@@ -163,12 +163,6 @@ def test_without_chromium_the_command_line_export_names_the_install_and_html_sti
 # opens the given pages of the real app, adds a note on the Launches page when asked, and prints what it saw as JSON.
 _APP_SESSION = r"""
 import json, sys
-from streamlit.runtime.pages_manager import PagesManager
-original = PagesManager.__init__
-def init(self, *args, **kwargs):
-    original(self, *args, **kwargs)
-    PagesManager.uses_pages_directory = False
-PagesManager.__init__ = init
 from streamlit.testing.v1 import AppTest
 
 seen = {"exceptions": [], "messages": [], "note_box": False}
