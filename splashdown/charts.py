@@ -13,6 +13,10 @@ from splashdown.palette import CLASS_COLOURS, MISSILE_CLASSES, class_colour
 
 _FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
 _MIN_WEEKLY_WINDOW = 26
+_TIMELINE_COLUMNS = (
+    "launch_id", "event_id", "date_kst", "time_utc", "missile", "missile_class", "site_id", "site_name",
+    "province", "range_km", "apogee_km", "flight_time_min", "confirmation", "sources", "origin", "note_count",
+)
 
 
 def _layout(*, title: str, y_title: str, x_title: str, **extra: object) -> dict:
@@ -81,7 +85,9 @@ def timeline_events(launches: pd.DataFrame) -> pd.DataFrame:
     """One row per launch event and class: the marker the timeline draws, sized by missiles fired."""
     if launches.empty:
         return launches.assign(missiles=pd.Series(dtype=int), hover=pd.Series(dtype=str))
-    ordered = launches.sort_values(["date_kst", "event_id", "range_km"], ascending=[True, True, False])
+    # Only the columns the markers and hover use: every later row selection copies each column.
+    used = [column for column in _TIMELINE_COLUMNS if column in launches]
+    ordered = launches[used].sort_values(["date_kst", "event_id", "range_km"], ascending=[True, True, False])
     grouped = ordered.groupby(["event_id", "missile_class"], sort=False)
     events = grouped.head(1).copy()
     events["missiles"] = grouped["launch_id"].transform("size").loc[events.index].astype(int)
