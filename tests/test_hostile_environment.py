@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -21,6 +22,7 @@ from psycopg import sql
 
 from splashdown.store import open_store
 from tests.apps import ROOT, isolated_store, open_app  # noqa: F401
+from tests.hostile import SEED_ROW, import_csv
 from tests.pg import pg_database_url, pg_url  # noqa: F401
 from tests.support import require
 
@@ -110,6 +112,41 @@ def test_a_note_typed_while_the_database_is_away_is_kept_with_a_clear_message(
     app.button(key=f"add_note_{LAUNCH}").click().run()
     assert not app.exception, app.exception
     assert [note.text for note in open_store(pg_database_url).for_launch(LAUNCH)] == [typed]
+
+
+def test_a_launch_draft_and_an_import_made_while_the_database_is_away_are_kept_and_land_once_it_is_back(
+    isolated_store: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str, pg_database_url: str  # noqa: F811
+):
+    monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", pg_database_url)
+    app = open_app({"week": "2021-W12"}, page="views/add_launch.py")
+    app.file_uploader[0].set_value(("outage.csv", import_csv([SEED_ROW]), "text/csv")).run()
+    assert not app.exception, app.exception
+    # Form fields reach the script with the submit click, as in the browser.
+    app.text_input(key="add_field_missile").input("KN-23 outage test")
+    app.number_input(key="add_field_range_km").set_value(450.0)
+    app.selectbox(key="add_field_site_id").set_value("sondok")
+    app.date_input(key="add_field_date").set_value(date(2019, 5, 9))
+
+    with _database_refusing_connections(pg_url, pg_database_url):
+        app.button(key="add_save_launch").click().run()
+        assert not app.exception, app.exception[0].message
+        assert app.text_input(key="add_field_missile").value == "KN-23 outage test"
+        assert app.number_input(key="add_field_range_km").value == 450.0
+        assert any("not saved" in error.value for error in app.error), [error.value for error in app.error]
+        app.button(key="add_import_commit").click().run()
+        assert not app.exception, app.exception[0].message
+        assert any("Nothing was imported from outage.csv" in error.value for error in app.error)
+
+    app.button(key="add_import_commit").click().run()
+    assert not app.exception, app.exception
+    app.button(key="add_save_launch").click().run()
+    assert not app.exception, app.exception
+    store = open_store(pg_database_url)
+    try:
+        added = store.added_launches()
+    finally:
+        store.close()
+    assert sorted(added["missile"]) == ["KN-23", "KN-23 outage test"], "each lands exactly once"
 
 
 # --- No Chromium ---------------------------------------------------------------------------------
