@@ -151,6 +151,37 @@ def measure(size: str, repeat: int) -> list[dict[str, object]]:
     ]
 
 
+def measure_load(analysts: int, seconds: float) -> list[dict[str, object]]:
+    """Simulated analysts filtering, switching pages and annotating at once, on SQLite and on a
+    throwaway PostgreSQL when the machine has one: rerun percentiles, errors and lost notes."""
+    from splashdown.load import run_load
+    from splashdown.pgserver import PostgresUnavailable, throwaway_postgres
+
+    results: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory(prefix="splashdown-bench-load-") as work:
+        results.append(_load_result("sqlite", run_load(f"sqlite:///{work}/load.db", analysts, seconds)))
+    try:
+        with throwaway_postgres() as url:
+            results.append(_load_result("postgresql", run_load(url, analysts, seconds)))
+    except PostgresUnavailable as reason:
+        print(f"load on PostgreSQL not measured: {reason}", file=sys.stderr)
+    return results
+
+
+def _load_result(database: str, load: dict[str, object]) -> dict[str, object]:
+    return {
+        "name": f"load_{database}",
+        "size": len(catalog.load_launches()),
+        "analysts": load["analysts"],
+        "seconds": load["seconds"],
+        "reruns": load["reruns"],
+        "p50_seconds": round(float(load["p50_seconds"]), 4),
+        "p95_seconds": round(float(load["p95_seconds"]), 4),
+        "errors": load["errors"],
+        "notes_lost": int(load["notes_written"]) - int(load["notes_found"]),  # type: ignore[arg-type]
+    }
+
+
 def _table(report: dict[str, object]) -> str:
     lines = [f"machine: {report['machine']}", "", f"{'name':<14}{'size':>8}  figures"]
     for result in report["results"]:  # type: ignore[union-attr]
@@ -166,6 +197,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sizes", default=",".join(DEFAULT_SIZES),
                         help="comma-separated: curated and/or synthetic launch counts (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=5, help="repetitions per figure; medians are reported")
+    parser.add_argument("--analysts", type=int, default=20, help="simulated analysts in the load test")
+    parser.add_argument("--load-seconds", type=float, default=60.0,
+                        help="length of the load test; 0 skips it (default: %(default)s)")
     args = parser.parse_args(argv)
     sizes = [size.strip() for size in args.sizes.split(",") if size.strip()]
     for size in sizes:
@@ -177,6 +211,9 @@ def main(argv: list[str]) -> int:
         for size in sizes:
             print(f"measuring {size}…", file=sys.stderr, flush=True)
             results += measure(size, args.repeat)
+        if args.load_seconds > 0:
+            print(f"load: {args.analysts} analysts for {args.load_seconds:g} s…", file=sys.stderr, flush=True)
+            results += measure_load(args.analysts, args.load_seconds)
     except RuntimeError as error:
         print(f"splashdown bench: {error}", file=sys.stderr)
         return 1
