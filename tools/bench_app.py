@@ -60,6 +60,11 @@ st.caption("by class")
 for number, figure in enumerate(figures):
     st.plotly_chart(figure, key=f"chart{{number}}", width="stretch")
     st.caption("source line")
+    with st.popover("Download", icon=":material/download:"):
+        for column, fmt in zip(st.columns(4), ("png", "svg", "pdf", "html")):
+            column.download_button(fmt, data=b"", file_name=f"chart.{{fmt}}", key=f"dl{{number}}{{fmt}}",
+                                   on_click="ignore", width="stretch")
+        st.caption("export note")
 """
 
 
