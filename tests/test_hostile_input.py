@@ -577,3 +577,27 @@ def test_search_text_and_tags_from_a_link_are_never_rendered_as_markdown(isolate
     markdown = [element.value for element in [*app.markdown, *app.caption, *app.info, *app.warning, *app.success,
                                               *app.title, *app.subheader]]
     assert not [value for value in markdown if "x.invalid" in value or "**tag**" in value], markdown
+
+
+_OUT_OF_RANGE = "components.filters: the sidebar date picker raises StreamlitValueBelowMin/AboveMaxError for a " \
+                "linked period outside 1984-04-01..next year (every page crashes)"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [pytest.param({"from": "1900-01-01", "to": "2999-12-31"}, marks=pytest.mark.xfail(strict=True, reason=_OUT_OF_RANGE)),
+     pytest.param({"week": "1950-W10"}, marks=pytest.mark.xfail(strict=True, reason=_OUT_OF_RANGE)),
+     pytest.param({"week": "2999-W01"}, marks=pytest.mark.xfail(strict=True, reason=_OUT_OF_RANGE)),
+     pytest.param({"week": "1984-W13"}, marks=pytest.mark.xfail(strict=True, reason=_OUT_OF_RANGE)),
+     {"week": "<script>alert(1)</script>"}, {"from": "9999-99-99", "to": "0000-01-01"},
+     {"week": "2021-W12", "class": "SRBM,<b>x</b>,,,", "site": "../../etc/passwd", "province": "'; DROP TABLE x; --",
+      "outcome": "maybe", "notes": "2", "q": "y" * 20_000, "tag": "<b>t</b>," * 300},
+     {"week": "2021-W12", "launch": "L-2021-03-25-1\x07" + "x" * 5_000}],
+    ids=["dates-1900-to-2999", "week-before-1984", "week-2999", "week-of-1-april-1984", "week-markup",
+         "impossible-dates", "unknown-values", "launch-id-junk"],
+)
+def test_a_hostile_or_out_of_range_link_opens_every_page_without_an_error(isolated_store: Path,  # noqa: F811
+                                                                        query: dict[str, str]):
+    for page in ("views/overview.py", "views/launches.py", "views/map.py", "views/briefing.py"):
+        app = open_app(query, page=page)
+        assert not app.exception, (page, app.exception[0].message)
