@@ -32,7 +32,7 @@ from splashdown.filters import Filters
 from splashdown.maps import build_deck
 from splashdown.reports import parse_report
 from splashdown.static_map import static_map_figure
-from splashdown.store import open_store
+from splashdown.store import MAX_NOTE_CHARS, MAX_TAG_CHARS, open_store
 from tests.apps import isolated_store, open_app  # noqa: F401
 from tests.hostile import (
     FORMULAS,
@@ -601,3 +601,22 @@ def test_a_hostile_or_out_of_range_link_opens_every_page_without_an_error(isolat
     for page in ("views/overview.py", "views/launches.py", "views/map.py", "views/briefing.py"):
         app = open_app(query, page=page)
         assert not app.exception, (page, app.exception[0].message)
+
+
+def test_a_note_at_the_length_limit_with_an_over_long_tag_is_refused_naming_the_tag_and_keeps_the_text(store):
+    text = ("Depressed trajectory. " * 500)[:MAX_NOTE_CHARS]
+    app = open_app({"week": "2021-W12", "launch": LAUNCH}, page="views/launches.py")
+    app.text_area(key=f"add_text_{LAUNCH}").input(text)
+    app.multiselect(key=f"add_tags_{LAUNCH}").set_value(["t" * (MAX_TAG_CHARS + 1)])
+    app.button(key=f"add_note_{LAUNCH}").click().run()
+
+    assert not app.exception, app.exception
+    assert any("Not saved" in error.value for error in app.error)
+    assert any(f"is {MAX_TAG_CHARS + 1} characters long; tags are limited to {MAX_TAG_CHARS}" in element.value
+               for element in app.text)
+    assert app.text_area(key=f"add_text_{LAUNCH}").value == text
+    assert store.for_launch(LAUNCH) == []
+
+    app.multiselect(key=f"add_tags_{LAUNCH}").set_value(["trajectory"])
+    app.button(key=f"add_note_{LAUNCH}").click().run()
+    assert [(note.text, note.tags) for note in store.for_launch(LAUNCH)] == [(text, ("trajectory",))]
