@@ -50,14 +50,20 @@ def static_export_notice() -> bool:
     return available
 
 
-def figure_downloads(fig: go.Figure, context: ExportContext, *, name: str, key: str) -> None:
-    """PNG (2x), SVG, PDF and offline HTML of a figure, each with its title, filters and sources."""
+def figure_downloads(
+    fig: go.Figure, context: ExportContext | Callable[[], ExportContext], *, name: str, key: str
+) -> None:
+    """PNG (2x), SVG, PDF and offline HTML of a figure, each with its title, filters and sources.
+
+    `context` may be a callable: it then runs only when a button is clicked, not on every rerun.
+    """
     available, _ = _static_export()
+    make_context = context if callable(context) else (lambda: context)
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS):
         column.download_button(
             _LABELS[fmt],
-            data=_deferred(export_figure, fig, context, fmt),
+            data=_deferred(lambda fmt=fmt: export_figure(fig, make_context(), fmt)),
             file_name=file_name(name, fmt),
             mime=MIME_TYPES[fmt],
             key=f"{key}_{fmt}",
@@ -175,8 +181,8 @@ def pack_summary(launches: pd.DataFrame, filters: Filters) -> None:
 
 def chart_downloads(fig: go.Figure, launches: pd.DataFrame, filters: Filters, *, title: str, kind: str) -> None:
     """One call for any page: a chart's PNG/SVG/PDF/HTML downloads for the current view."""
-    context = export_context(launches, filters, title)
-    figure_downloads(fig, context, name=f"{kind}-{period_stem(filters)}", key=f"dl_{kind}")
+    figure_downloads(fig, lambda: export_context(launches, filters, title),
+                     name=f"{kind}-{period_stem(filters)}", key=f"dl_{kind}")
 
 
 def launch_map_downloads(launches: pd.DataFrame, filters: Filters, deck: Any | None = None) -> None:
