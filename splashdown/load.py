@@ -1,7 +1,7 @@
 """Load simulation: many analysts at once against one store, and proof that no note was lost.
 
 Each simulated analyst is a separate process running its own `streamlit.testing.v1.AppTest`
-session of the real `app.py`: it changes the week, switches pages and adds notes to launches for
+session of the real `app.py`: it changes the week and class filters, switches pages and adds notes for
 the given number of seconds. Every analyst starts working at the same moment (after its process has
 imported the app), so the store sees them all at once. Afterwards every note written is looked up
 in the store; `run_load` reports reruns, errors, notes written and found, and the p50/p95 seconds
@@ -148,8 +148,13 @@ def _analyst_process(index: int, database_url: str, seconds: float, seed: int, s
 def _simulate(result: _AnalystResult, database_url: str, seconds: float, rng: random.Random, start: Any) -> None:
     os.environ["SPLASHDOWN_DATABASE_URL"] = database_url
     os.environ["SPLASHDOWN_ANALYST"] = f"Load analyst {result.analyst}"
-    session = _Session(result, _weeks_with_launches())
-    session.open(rng)
+    try:
+        session = _Session(result, _weeks_with_launches())
+        session.open(rng)
+    except BaseException:
+        # Nobody waits out the start timeout for an analyst who will never come.
+        start.abort()
+        raise
     start.wait()
     deadline = time.monotonic() + seconds
     actions, weights = zip(*_ACTIONS)
