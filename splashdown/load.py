@@ -7,29 +7,26 @@ imported the app), so the store sees them all at once. Afterwards every note wri
 in the store; `run_load` reports reruns, errors, notes written and found, and the p50/p95 seconds
 of a rerun.
 
-Streamlit is imported inside the worker process only: this module stays importable by the domain.
+The analysts run `tools/load_worker.py` (which drives Streamlit); this module only starts them,
+lines them up, and checks the store afterwards, so the domain layer never imports Streamlit.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import queue
-import random
+import json
+import subprocess
+import sys
+import tempfile
 import time
-import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from splashdown.config import PROJECT_ROOT
 
-PAGES: tuple[str, ...] = ("views/overview.py", "views/launches.py", "views/map.py", "views/briefing.py")
-_LAUNCHES_PAGE = "views/launches.py"
-# Relative weights of what an analyst does next: mostly reading, one action in four a note.
-_ACTIONS: tuple[tuple[str, int], ...] = (("filter", 3), ("page", 3), ("note", 2))
-_FIRST_WEEK_YEAR = 2016
+_WORKER = PROJECT_ROOT / "tools" / "load_worker.py"
 _RUN_TIMEOUT_S = 300.0
 _START_TIMEOUT_S = 600.0
 _MAX_ERROR_MESSAGES = 20
@@ -54,23 +51,31 @@ def run_load(database_url: str, analysts: int = 20, seconds: float = 60.0, seed:
     if analysts < 1 or seconds <= 0:
         raise ValueError("a load run needs at least one analyst and a positive duration")
     _prepare_store(database_url)
-    context = multiprocessing.get_context("spawn")
-    start = context.Barrier(analysts, timeout=_START_TIMEOUT_S)
-    results: multiprocessing.Queue = context.Queue()
-    workers = [
-        context.Process(
-            target=_analyst_process,
-            args=(index, database_url, seconds, seed + index, start, results),
-            name=f"splashdown-load-analyst-{index}",
-        )
-        for index in range(analysts)
-    ]
-    for worker in workers:
-        worker.start()
-    collected = _collect(results, workers, seconds)
-    for worker in workers:
-        worker.join()
+    with tempfile.TemporaryDirectory(prefix="splashdown-load-") as rendezvous:
+        workers = [_start_analyst(index, database_url, seconds, seed + index, Path(rendezvous))
+                   for index in range(analysts)]
+        _line_up(workers, Path(rendezvous))
+        collected = [_collect(index, worker, seconds) for index, worker in enumerate(workers)]
     return _summary(database_url, analysts, seconds, collected)
+
+
+def _start_analyst(index: int, database_url: str, seconds: float, seed: int, rendezvous: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(_WORKER), "--analyst", str(index), "--database-url", database_url,
+         "--seconds", str(seconds), "--seed", str(seed), "--rendezvous", str(rendezvous)],
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def _line_up(workers: list[subprocess.Popen], rendezvous: Path) -> None:
+    """Every analyst starts working at the same moment, once all have opened the app."""
+    deadline = time.monotonic() + _START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        ready = len(list(rendezvous.glob("ready-*")))
+        if ready == len(workers) or any(worker.poll() is not None for worker in workers):
+            break
+        time.sleep(0.1)
+    (rendezvous / "go").touch()
 
 
 def _prepare_store(database_url: str) -> None:
@@ -80,23 +85,19 @@ def _prepare_store(database_url: str) -> None:
     open_store(database_url).close()
 
 
-def _collect(results: multiprocessing.Queue, workers: list, seconds: float) -> list[_AnalystResult]:
-    collected: list[_AnalystResult] = []
-    deadline = time.monotonic() + _START_TIMEOUT_S + seconds + _RUN_TIMEOUT_S
-    while len(collected) < len(workers) and time.monotonic() < deadline:
-        try:
-            collected.append(results.get(timeout=1.0))
-        except queue.Empty:
-            if not any(worker.is_alive() for worker in workers) and results.empty():
-                break
-    missing = set(range(len(workers))) - {result.analyst for result in collected}
-    for index in sorted(missing):
-        worker = workers[index]
-        if worker.is_alive():
-            worker.terminate()
-        collected.append(_AnalystResult(index, errors=[f"analyst {index}: process ended without a report "
-                                                       f"(exit code {worker.exitcode})"]))
-    return collected
+def _collect(index: int, worker: subprocess.Popen, seconds: float) -> _AnalystResult:
+    try:
+        out, err = worker.communicate(timeout=_START_TIMEOUT_S + seconds + _RUN_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        out, err = worker.communicate()
+    lines = out.strip().splitlines()
+    if worker.returncode != 0 or not lines:
+        detail = err.strip().splitlines()[-1] if err.strip() else "no output"
+        return _AnalystResult(index, errors=[f"analyst {index}: process ended without a report "
+                                             f"(exit code {worker.returncode}): {detail}"])
+    report = json.loads(lines[-1])
+    return _AnalystResult(index, report["reruns"], report["errors"], [tuple(note) for note in report["notes"]])
 
 
 def _summary(database_url: str, analysts: int, seconds: float, collected: list[_AnalystResult]) -> dict[str, Any]:
@@ -130,129 +131,3 @@ def _notes_found(database_url: str, written: list[tuple[str, str]]) -> int:
         return sum(1 for launch_id, text in written if text in live[launch_id])
     finally:
         store.close()
-
-
-# The worker process ----------------------------------------------------------------------------
-
-
-def _analyst_process(index: int, database_url: str, seconds: float, seed: int, start: Any,
-                     results: multiprocessing.Queue) -> None:
-    result = _AnalystResult(index)
-    try:
-        _simulate(result, database_url, seconds, random.Random(seed), start)
-    except Exception:  # noqa: BLE001 - whatever broke is reported, never lost with the process
-        result.errors.append(f"analyst {index}: {traceback.format_exc(limit=4)}")
-    results.put(result)
-
-
-def _simulate(result: _AnalystResult, database_url: str, seconds: float, rng: random.Random, start: Any) -> None:
-    os.environ["SPLASHDOWN_DATABASE_URL"] = database_url
-    os.environ["SPLASHDOWN_ANALYST"] = f"Load analyst {result.analyst}"
-    try:
-        session = _Session(result, _weeks_with_launches())
-        session.open(rng)
-    except BaseException:
-        # Nobody waits out the start timeout for an analyst who will never come.
-        start.abort()
-        raise
-    start.wait()
-    deadline = time.monotonic() + seconds
-    actions, weights = zip(*_ACTIONS)
-    while time.monotonic() < deadline:
-        action = rng.choices(actions, weights)[0]
-        if action == "filter":
-            session.change_filters(rng)
-        elif action == "page":
-            session.switch_page(rng.choice(PAGES))
-        else:
-            session.add_note(rng)
-
-
-@dataclass(frozen=True)
-class _Week:
-    """A recent ISO week with catalog launches: their ids (notes go on these) and classes (filters)."""
-
-    launch_ids: tuple[str, ...]
-    classes: tuple[str, ...]
-
-
-def _weeks_with_launches() -> dict[str, _Week]:
-    from splashdown.catalog import load_launches
-
-    launches = load_launches()
-    recent = launches[launches["year"] >= _FIRST_WEEK_YEAR]
-    return {
-        week: _Week(tuple(sorted(group["launch_id"])), tuple(sorted(set(group["missile_class"]))))
-        for week, group in recent.groupby("week")
-    }
-
-
-class _Session:
-    """One analyst's browser tab, as an AppTest of the real entry script."""
-
-    def __init__(self, result: _AnalystResult, weeks: dict[str, _Week]) -> None:
-        self._result = result
-        self._weeks = weeks
-        self._week_names = sorted(weeks)
-        self._app: Any = None
-        self._notes_written = 0
-
-    def open(self, rng: random.Random) -> None:
-        from streamlit.testing.v1 import AppTest
-
-        self._app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=_RUN_TIMEOUT_S)
-        self._app.query_params["week"] = rng.choice(self._week_names)
-        self._run()
-
-    def change_filters(self, rng: random.Random) -> None:
-        """Another week; half the time narrowed to one of the missile classes launched that week."""
-        week = rng.choice(self._week_names)
-        self._app.query_params["week"] = week
-        if rng.random() < 0.5:
-            self._app.query_params["class"] = rng.choice(self._weeks[week].classes)
-        else:
-            self._app.query_params.pop("class", None)
-        self._run()
-
-    def switch_page(self, page: str) -> None:
-        self._app.switch_page(page)
-        self._run()
-
-    def add_note(self, rng: random.Random) -> None:
-        week = rng.choice(self._week_names)
-        launch_id = rng.choice(self._weeks[week].launch_ids)
-        self._app.query_params["week"] = week
-        self._app.query_params["launch"] = launch_id
-        self._app.switch_page(_LAUNCHES_PAGE)
-        try:
-            if self._run():
-                self._write_note(launch_id)
-        finally:
-            self._app.query_params.pop("launch", None)
-
-    def _write_note(self, launch_id: str) -> None:
-        box = [area for area in self._app.text_area if area.key == f"add_text_{launch_id}"]
-        if not box:
-            self._result.errors.append(f"analyst {self._result.analyst}: no note box on {launch_id}")
-            return
-        self._notes_written += 1
-        text = f"Load note {self._notes_written} by analyst {self._result.analyst} on {launch_id}"
-        box[0].input(text)
-        self._app.button(key=f"add_note_{launch_id}").click()
-        if self._run():
-            self._result.notes.append((launch_id, text))
-
-    def _run(self) -> bool:
-        began = time.perf_counter()
-        try:
-            self._app.run()
-        except Exception as error:  # noqa: BLE001 - a timed-out or crashed run is an error to report
-            self._result.errors.append(f"analyst {self._result.analyst}: run failed: {error}")
-            return False
-        self._result.reruns.append(time.perf_counter() - began)
-        problems = [str(exception.message) for exception in self._app.exception]
-        problems += [str(error.value) for error in self._app.error]
-        for problem in problems:
-            self._result.errors.append(f"analyst {self._result.analyst}: {problem}")
-        return not problems
-

@@ -1,0 +1,169 @@
+"""One simulated analyst for `splashdown.load`: an AppTest session of the real app.py that
+filters, switches pages and writes notes, then prints what it did as one JSON line.
+
+It waits in the rendezvous folder until every analyst has opened the app, so all start at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from splashdown.catalog import load_launches  # noqa: E402
+
+PAGES: tuple[str, ...] = ("views/overview.py", "views/launches.py", "views/map.py", "views/briefing.py")
+_LAUNCHES_PAGE = "views/launches.py"
+# Relative weights of what an analyst does next: mostly reading, one action in four a note.
+_ACTIONS: tuple[tuple[str, int], ...] = (("filter", 3), ("page", 3), ("note", 2))
+_FIRST_WEEK_YEAR = 2016
+_RUN_TIMEOUT_S = 300.0
+_START_TIMEOUT_S = 600.0
+
+
+@dataclass
+class _AnalystResult:
+    analyst: int
+    reruns: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _simulate(result: _AnalystResult, seconds: float, rng: random.Random, rendezvous: Path) -> None:
+    session = _Session(result, _weeks_with_launches())
+    session.open(rng)
+    (rendezvous / f"ready-{result.analyst}").touch()
+    deadline = time.monotonic() + _START_TIMEOUT_S
+    while not (rendezvous / "go").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    deadline = time.monotonic() + seconds
+    actions, weights = zip(*_ACTIONS)
+    while time.monotonic() < deadline:
+        action = rng.choices(actions, weights)[0]
+        if action == "filter":
+            session.change_filters(rng)
+        elif action == "page":
+            session.switch_page(rng.choice(PAGES))
+        else:
+            session.add_note(rng)
+
+
+@dataclass(frozen=True)
+class _Week:
+    """A recent ISO week with catalog launches: their ids (notes go on these) and classes (filters)."""
+
+    launch_ids: tuple[str, ...]
+    classes: tuple[str, ...]
+
+
+def _weeks_with_launches() -> dict[str, _Week]:
+    launches = load_launches()
+    recent = launches[launches["year"] >= _FIRST_WEEK_YEAR]
+    return {
+        week: _Week(tuple(sorted(group["launch_id"])), tuple(sorted(set(group["missile_class"]))))
+        for week, group in recent.groupby("week")
+    }
+
+
+class _Session:
+    """One analyst's browser tab, as an AppTest of the real entry script."""
+
+    def __init__(self, result: _AnalystResult, weeks: dict[str, _Week]) -> None:
+        self._result = result
+        self._weeks = weeks
+        self._week_names = sorted(weeks)
+        self._app: Any = None
+        self._notes_written = 0
+
+    def open(self, rng: random.Random) -> None:
+        self._app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=_RUN_TIMEOUT_S)
+        self._app.query_params["week"] = rng.choice(self._week_names)
+        self._run()
+
+    def change_filters(self, rng: random.Random) -> None:
+        """Another week; half the time narrowed to one of the missile classes launched that week."""
+        week = rng.choice(self._week_names)
+        self._app.query_params["week"] = week
+        if rng.random() < 0.5:
+            self._app.query_params["class"] = rng.choice(self._weeks[week].classes)
+        else:
+            self._app.query_params.pop("class", None)
+        self._run()
+
+    def switch_page(self, page: str) -> None:
+        self._app.switch_page(page)
+        self._run()
+
+    def add_note(self, rng: random.Random) -> None:
+        week = rng.choice(self._week_names)
+        launch_id = rng.choice(self._weeks[week].launch_ids)
+        self._app.query_params["week"] = week
+        self._app.query_params["launch"] = launch_id
+        self._app.switch_page(_LAUNCHES_PAGE)
+        try:
+            if self._run():
+                self._write_note(launch_id)
+        finally:
+            self._app.query_params.pop("launch", None)
+
+    def _write_note(self, launch_id: str) -> None:
+        box = [area for area in self._app.text_area if area.key == f"add_text_{launch_id}"]
+        if not box:
+            self._result.errors.append(f"analyst {self._result.analyst}: no note box on {launch_id}")
+            return
+        self._notes_written += 1
+        text = f"Load note {self._notes_written} by analyst {self._result.analyst} on {launch_id}"
+        box[0].input(text)
+        self._app.button(key=f"add_note_{launch_id}").click()
+        if self._run():
+            self._result.notes.append((launch_id, text))
+
+    def _run(self) -> bool:
+        began = time.perf_counter()
+        try:
+            self._app.run()
+        except Exception as error:  # noqa: BLE001 - a timed-out or crashed run is an error to report
+            self._result.errors.append(f"analyst {self._result.analyst}: run failed: {error}")
+            return False
+        self._result.reruns.append(time.perf_counter() - began)
+        problems = [str(exception.message) for exception in self._app.exception]
+        problems += [str(error.value) for error in self._app.error]
+        for problem in problems:
+            self._result.errors.append(f"analyst {self._result.analyst}: {problem}")
+        return not problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--analyst", type=int, required=True)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--seconds", type=float, required=True)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rendezvous", type=Path, required=True)
+    args = parser.parse_args()
+    os.environ["SPLASHDOWN_DATABASE_URL"] = args.database_url
+    os.environ["SPLASHDOWN_ANALYST"] = f"Load analyst {args.analyst}"
+    result = _AnalystResult(args.analyst)
+    try:
+        _simulate(result, args.seconds, random.Random(args.seed), args.rendezvous)
+    except Exception:  # noqa: BLE001 - whatever broke is reported, never lost with the process
+        result.errors.append(f"analyst {args.analyst}: {traceback.format_exc(limit=4)}")
+        (args.rendezvous / f"ready-{args.analyst}").touch()
+    print(json.dumps(asdict(result)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
