@@ -109,11 +109,13 @@ def _period_controls(filters: Filters) -> None:
     st.text_input("ISO week (Korea time)", key="f_week", on_change=_week_typed, placeholder="type a week, e.g. 2021-W12")
     if error := st.session_state.pop(_WEEK_ERROR, None):
         st.error(error)
+    start, end = period_bounds(filters)
     st.date_input(
         "Date range (KST)",
         key="f_dates",
-        min_value=FIRST_LAUNCH_DATE,
-        max_value=date(today_kst().year + 1, 12, 31),
+        # A linked or stepped-to period may reach past the usual span; the picker must still hold it.
+        min_value=min(FIRST_LAUNCH_DATE, start),
+        max_value=max(date(today_kst().year + 1, 12, 31), end),
         on_change=_dates_picked,
         format="YYYY-MM-DD",
     )
