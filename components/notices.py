@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.loaders import notes_database_problem
+from components.loaders import catalog_launches, notes_database_problem, sites
+from splashdown.catalog import CatalogError
 
 
 def notes_database_notice() -> None:
@@ -18,3 +19,18 @@ def notes_database_notice() -> None:
         icon=":material/cloud_off:",
     )
     st.text(problem)
+
+
+def stop_unless_catalog_loads() -> None:
+    """A bad hand edit of the curated files is named row by row, and nothing else is drawn."""
+    try:
+        sites()
+        catalog_launches()
+    except CatalogError as error:
+        st.error(
+            "The curated catalog in the data directory does not pass validation, so no page can be "
+            "shown. Fix the rows below (see data/SOURCES.md) and reload.",
+            icon=":material/dataset:",
+        )
+        st.text(str(error))
+        st.stop()

@@ -284,8 +284,6 @@ def test_a_read_only_var_directory_gets_a_clear_message_instead_of_a_traceback(t
     assert any(str(var) in message or "database" in message.lower() for message in seen["messages"]), seen
 
 
-@pytest.mark.xfail(strict=True, reason="components.loaders: a bad row in the curated launches.csv reaches the page "
-                                       "as an uncaught CatalogError with a traceback, not as an error message")
 def test_a_bad_hand_edit_of_the_curated_catalog_is_named_on_the_page_without_a_traceback(
     isolated_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ):
