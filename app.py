@@ -1,4 +1,4 @@
-"""Splashdown entry point: page set-up, the shared sidebar filters, navigation. Nothing else."""
+"""Splashdown entry point: page set-up, the shared sidebar filters and notices, navigation."""
 
 from pathlib import Path
 
