@@ -58,42 +58,51 @@ def _figure(value: object, unit: str) -> str:
     return f"{float(value):,.0f} {unit}"
 
 
-def _hover_text(row: pd.Series) -> str:
-    # Plain text joined with <br>: plotly renders hover strings as its own limited markup, so
-    # user-controlled fields are stripped of angle brackets first.
-    def clean(value: object) -> str:
-        return str(value).replace("<", "‹").replace(">", "›")
+def _clean(value: object) -> str:
+    # Plotly renders hover strings as its own limited markup, so user-controlled fields lose their
+    # angle brackets before they are joined with <br>.
+    return str(value).replace("<", "‹").replace(">", "›")
 
+
+def _hover_text(event: dict) -> str:
+    time_utc = f", {event['time_utc']} UTC" if event.get("time_utc") else ""
     lines = [
-        f"{clean(row['missile'])} ({row['missile_class']})",
-        f"{row['date_kst']:%Y-%m-%d} KST" + (f", {row['time_utc']} UTC" if row.get("time_utc") else ""),
-        f"Site: {clean(row.get('site_name', row['site_id']))}, {clean(row.get('province', ''))}",
-        f"Missiles in salvo: {int(row['salvo_size'])}",
-        f"Range: {_figure(row['range_km'], 'km')}  Apogee: {_figure(row['apogee_km'], 'km')}",
-        f"Flight time: {_figure(row['flight_time_min'], 'min')}",
-        f"Figures: {clean(row.get('confirmation', '') or 'unattributed')}",
-        f"Sources: {clean(row['sources'])[:160]}",
+        f"{_clean(event['missile'])} ({event['missile_class']})",
+        f"{event['date_kst']:%Y-%m-%d} KST{time_utc}",
+        f"Site: {_clean(event.get('site_name', event['site_id']))}, {_clean(event.get('province', ''))}",
+        f"Missiles in salvo: {int(event['missiles'])}",
+        f"Range: {_figure(event['range_km'], 'km')}  Apogee: {_figure(event['apogee_km'], 'km')}",
+        f"Flight time: {_figure(event['flight_time_min'], 'min')}",
+        f"Figures: {_clean(event.get('confirmation', '') or 'unattributed')}",
+        f"Sources: {_clean(event['sources'])[:160]}",
     ]
-    if row.get("origin") == "analyst":
+    if event.get("origin") == "analyst":
         lines.append("Added by an analyst")
-    if row.get("note_count", 0):
-        lines.append(f"Team notes: {int(row['note_count'])}")
+    if event.get("note_count", 0):
+        lines.append(f"Team notes: {int(event['note_count'])}")
     return "<br>".join(lines)
 
 
-def timeline_events(launches: pd.DataFrame) -> pd.DataFrame:
-    """One row per launch event and class: the marker the timeline draws, sized by missiles fired."""
+def timeline_events(launches: pd.DataFrame) -> list[dict]:
+    """One record per launch event and class: the marker the timeline draws, sized by missiles fired.
+
+    Plain records rather than a DataFrame: the page draws a few dozen markers, and per-row pandas
+    selections cost more than the whole figure.
+    """
     if launches.empty:
-        return launches.assign(missiles=pd.Series(dtype=int), hover=pd.Series(dtype=str))
-    # Only the columns the markers and hover use: every later row selection copies each column.
+        return []
     used = [column for column in _TIMELINE_COLUMNS if column in launches]
     ordered = launches[used].sort_values(["date_kst", "event_id", "range_km"], ascending=[True, True, False])
-    grouped = ordered.groupby(["event_id", "missile_class"], sort=False)
-    events = grouped.head(1).copy()
-    events["missiles"] = grouped["launch_id"].transform("size").loc[events.index].astype(int)
-    events["salvo_size"] = events["missiles"]
-    events["hover"] = events.apply(_hover_text, axis=1)
-    return events
+    events: dict[tuple[str, str], dict] = {}
+    for record in ordered.to_dict("records"):
+        key = (record["event_id"], record["missile_class"])
+        if key in events:
+            events[key]["missiles"] += 1
+        else:
+            events[key] = record | {"missiles": 1}
+    for event in events.values():
+        event["hover"] = _hover_text(event)
+    return list(events.values())
 
 
 def timeline_figure(
@@ -107,26 +116,26 @@ def timeline_figure(
     """
     events = timeline_events(launches)
     traces: list[dict] = []
-    lanes = [cls for cls in MISSILE_CLASSES if cls in set(events.get("missile_class", []))]
+    present = {event["missile_class"] for event in events}
+    lanes = [cls for cls in MISSILE_CLASSES if cls in present]
     for missile_class in lanes:
-        rows = events[events["missile_class"] == missile_class]
-        analyst = rows.get("origin", pd.Series("catalog", index=rows.index)).eq("analyst")
+        rows = [event for event in events if event["missile_class"] == missile_class]
         traces.append(
             dict(
                 type="scatter",
-                x=rows["date_kst"].to_numpy(),
+                x=[event["date_kst"] for event in rows],
                 y=[missile_class] * len(rows),
                 mode="markers",
                 name=missile_class,
                 marker=dict(
-                    size=(10 + 5 * (rows["missiles"].clip(upper=8) - 1)).to_numpy(),
+                    size=[10 + 5 * (min(event["missiles"], 8) - 1) for event in rows],
                     color=class_colour(missile_class),
-                    symbol=["diamond" if is_analyst else "circle" for is_analyst in analyst],
+                    symbol=["diamond" if event.get("origin") == "analyst" else "circle" for event in rows],
                     line=dict(width=1, color="#333333"),
                     opacity=0.85,
                 ),
-                customdata=rows[["event_id"]].to_numpy(),
-                hovertext=rows["hover"].to_numpy(),
+                customdata=[[event["event_id"]] for event in rows],
+                hovertext=[event["hover"] for event in rows],
                 hoverinfo="text",
             )
         )
@@ -135,7 +144,7 @@ def timeline_figure(
         if period is not None:
             start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
         else:
-            start, end = events["date_kst"].min(), events["date_kst"].max()
+            start, end = events[0]["date_kst"], events[-1]["date_kst"]
         pad = max((end - start) * 0.03, pd.Timedelta(hours=12))
         xaxis = dict(range=[start - pad, end + pad], tickformat="%d %b\n%Y", hoverformat="%Y-%m-%d")
     layout = _layout(
