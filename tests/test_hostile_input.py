@@ -386,6 +386,11 @@ def test_hostile_notes_reach_the_briefing_pack_slides_as_text(store):
     for name in ("html", "script", "sql", "formula"):
         assert HOSTILE_TEXTS[name] in pptx_text, f"the {name} note is not on a slide as typed"
         assert HOSTILE_TEXTS[name] in pdf_text, f"the {name} note is not in the PDF as typed"
+    for name in ("markdown", "rtl"):
+        assert HOSTILE_TEXTS[name] in pptx_text, f"the {name} note is not on a slide as typed"
+    # Slides hold no control characters: each may become a break or an escape, the words around it stay.
+    for piece in filter(None, re.split(r"[\x00-\x1f\x7f]", HOSTILE_TEXTS["control"])):
+        assert piece in pptx_text, f"part of the control-character note is missing from the slides: {piece!r}"
     assert "<i>Colleague</i>" in pptx_text and "<b>tag</b>" in pdf_text
     assert "THE-END" in pptx_text and "THE-END" in pdf_text, "the end of a long note was cut off"
 
