@@ -216,7 +216,9 @@ def test_a_formula_laden_upload_on_the_add_page_is_previewed_and_imported_as_tex
     assert sorted(added["sources"]) == sorted(formula.strip() for formula in FORMULAS)
 
 
-def test_a_mis_encoded_upload_on_the_add_page_says_how_to_save_it_and_stores_nothing(isolated_store: Path):  # noqa: F811
+def test_a_mis_encoded_upload_on_the_add_page_says_how_to_save_it_and_stores_nothing(
+    isolated_store: Path,  # noqa: F811
+):
     app = open_app({"week": "2021-W12"}, page="views/add_launch.py")
     data = import_csv([{**SEED_ROW, "notes": "café"}], encoding="latin-1")
     app.file_uploader[0].set_value(("latin.csv", data, "text/csv")).run()
