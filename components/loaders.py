@@ -33,7 +33,7 @@ def _catalog(data_dir: str, version: tuple[tuple[str, int, int], ...]) -> pd.Dat
     return catalog.load_launches(Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _sites(data_dir: str, version: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
     return catalog.load_sites(Path(data_dir))
 
