@@ -10,6 +10,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from pptx import Presentation
+
+from splashdown.briefing import build_pack, load_view
+from splashdown.filters import Filters
 from splashdown.store import open_store
 from tests.apps import isolated_store, open_app, plotly_specs  # noqa: F401
 
@@ -91,6 +95,12 @@ def test_saving_the_seed_launch_puts_it_on_the_overview_of_week_12_and_on_the_ma
     deck = json.loads(map_page.get("deck_gl_json_chart")[0].proto.json)
     arcs = [layer for layer in deck["layers"] if "arc" in layer["id"].lower()]
     assert arcs and "A-2021-03-25-1" in json.dumps(arcs)
+
+    pack = Presentation(io.BytesIO(build_pack(load_view(Filters(week="2021-W12")), "pptx")))
+    table_text = " ".join(cell.text for slide in pack.slides for shape in slide.shapes if shape.has_table
+                          for row in shape.table.rows for cell in row.cells)
+    assert table_text.count("(analyst-added)") == 2, "the two saved launches are not in the pack's table"
+    assert table_text.count("450") >= 4, "catalog and analyst rows of 2021-03-25 both carry the 450 km"
 
 
 def test_a_failed_save_keeps_everything_the_analyst_typed(isolated_store):
