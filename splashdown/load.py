@@ -1,11 +1,11 @@
 """Load simulation: many analysts at once against one store, and proof that no note was lost.
 
 Each simulated analyst is a separate process running its own `streamlit.testing.v1.AppTest`
-session of the real `app.py`: it changes the week and class filters, switches pages and adds notes for
-the given number of seconds. Every analyst starts working at the same moment (after its process has
-imported the app), so the store sees them all at once. Afterwards every note written is looked up
-in the store; `run_load` reports reruns, errors, notes written and found, and the p50/p95 seconds
-of a rerun.
+session of the real `app.py`: for the given number of seconds it changes the week and class
+filters, switches pages, adds notes and edits its own. Every analyst starts working at the same
+moment (after its process has imported the app), so the store sees them all at once. Afterwards
+every note is looked up in the store with the text its analyst last gave it; `run_load` reports
+reruns, errors, notes written and found, and the p50/p95 seconds of a rerun.
 
 The analysts run `tools/load_worker.py` (which drives Streamlit); this module only starts them,
 lines them up, and checks the store afterwards, so the domain layer never imports Streamlit.

@@ -1,5 +1,5 @@
 """One simulated analyst for `splashdown.load`: an AppTest session of the real app.py that
-filters, switches pages and writes notes, then prints what it did as one JSON line.
+filters, switches pages, writes notes and edits its own, then prints what it did as one JSON line.
 
 It waits in the rendezvous folder until every analyst has opened the app, so all start at once.
 """
@@ -13,6 +13,8 @@ import random
 import sys
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,8 +28,8 @@ from splashdown.catalog import load_launches  # noqa: E402
 
 PAGES: tuple[str, ...] = ("views/overview.py", "views/launches.py", "views/map.py", "views/briefing.py")
 _LAUNCHES_PAGE = "views/launches.py"
-# Relative weights of what an analyst does next: mostly reading, one action in four a note.
-_ACTIONS: tuple[tuple[str, int], ...] = (("filter", 3), ("page", 3), ("note", 2))
+# Relative weights of what an analyst does next: mostly reading, one action in three a write.
+_ACTIONS: tuple[tuple[str, int], ...] = (("filter", 3), ("page", 3), ("note", 2), ("edit", 1))
 _FIRST_WEEK_YEAR = 2016
 _RUN_TIMEOUT_S = 300.0
 _START_TIMEOUT_S = 600.0
@@ -56,8 +58,10 @@ def _simulate(result: _AnalystResult, seconds: float, rng: random.Random, rendez
             session.change_filters(rng)
         elif action == "page":
             session.switch_page(rng.choice(PAGES))
-        else:
+        elif action == "note":
             session.add_note(rng)
+        else:
+            session.edit_note(rng)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class _Session:
         self._week_names = sorted(weeks)
         self._app: Any = None
         self._notes_written = 0
+        # This analyst's notes by id: the launch and the text it should hold now.
+        self._mine: dict[int, tuple[str, str]] = {}
 
     def open(self, rng: random.Random) -> None:
         self._app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=_RUN_TIMEOUT_S)
@@ -110,13 +116,46 @@ class _Session:
         week = rng.choice(self._week_names)
         launch_id = rng.choice(self._weeks[week].launch_ids)
         self._app.query_params["week"] = week
+        with self._on_launch(launch_id) as opened:
+            if opened:
+                self._write_note(launch_id)
+
+    def edit_note(self, rng: random.Random) -> None:
+        """Rewrite one of this analyst's notes; the new text must be what the store keeps."""
+        if not self._mine:
+            self.add_note(rng)
+            return
+        note_id = rng.choice(sorted(self._mine))
+        launch_id, old = self._mine[note_id]
+        with self._on_launch(launch_id) as opened:
+            if opened:
+                self._rewrite(note_id, launch_id, old, f"{old.split(' (edit', 1)[0]} (edit {rng.randrange(10**6)})")
+
+    def _rewrite(self, note_id: int, launch_id: str, old: str, new: str) -> None:
+        if f"edit_{note_id}" not in self._edit_keys():
+            self._result.errors.append(f"analyst {self._result.analyst}: no Edit button on own note {note_id}")
+            return
+        self._app.button(key=f"edit_{note_id}").click()
+        if not self._run():
+            return
+        self._app.text_area(key=f"edit_text_{note_id}").input(new)
+        self._app.button(key=f"save_{note_id}").click()
+        if self._run():
+            self._mine[note_id] = (launch_id, new)
+            self._result.notes[self._result.notes.index((launch_id, old))] = (launch_id, new)
+
+    @contextmanager
+    def _on_launch(self, launch_id: str) -> Iterator[bool]:
+        """The Launches page with this launch open (the link names it) for the length of the block."""
         self._app.query_params["launch"] = launch_id
         self._app.switch_page(_LAUNCHES_PAGE)
         try:
-            if self._run():
-                self._write_note(launch_id)
+            yield self._run()
         finally:
             self._app.query_params.pop("launch", None)
+
+    def _edit_keys(self) -> set[str]:
+        return {button.key for button in self._app.button if button.key and button.key.startswith("edit_")}
 
     def _write_note(self, launch_id: str) -> None:
         box = [area for area in self._app.text_area if area.key == f"add_text_{launch_id}"]
@@ -126,9 +165,13 @@ class _Session:
         self._notes_written += 1
         text = f"Load note {self._notes_written} by analyst {self._result.analyst} on {launch_id}"
         box[0].input(text)
+        before = self._edit_keys()
         self._app.button(key=f"add_note_{launch_id}").click()
         if self._run():
             self._result.notes.append((launch_id, text))
+            added = self._edit_keys() - before
+            if len(added) == 1:
+                self._mine[int(added.pop().removeprefix("edit_"))] = (launch_id, text)
 
     def _run(self) -> bool:
         began = time.perf_counter()
