@@ -3,6 +3,7 @@ burnout speed overlaid. One builder for the Trajectory page and the briefing exp
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping, Sequence
 
@@ -40,6 +41,9 @@ def trajectory_figure(
 ) -> go.Figure:
     """Flight, its minimum-energy twin and optional other flights, all from one launch point,
     drawn as altitude over a curved Earth with equal scales on both axes."""
+    # Plotly reads a subset of HTML in titles and legend names; missile names are analysts' text.
+    label = html.escape(label, quote=False)
+    comparisons = [(html.escape(name, quote=False), flight) for name, flight in comparisons]
     twin = minimum_energy_twin(trajectory)
     drawn = [trajectory, *(flight for _, flight in comparisons)] + ([twin] if twin else [])
     span_angle = max(flight.range_km for flight in drawn) / EARTH_RADIUS_KM

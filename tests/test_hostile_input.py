@@ -33,7 +33,7 @@ from splashdown.maps import build_deck
 from splashdown.reports import parse_report
 from splashdown.static_map import static_map_figure
 from splashdown.store import MAX_NOTE_CHARS, MAX_TAG_CHARS, open_store
-from tests.apps import isolated_store, open_app  # noqa: F401
+from tests.apps import isolated_store, open_app, plotly_specs  # noqa: F401
 from tests.hostile import (
     FORMULAS,
     HOSTILE_TEXTS,
@@ -623,3 +623,16 @@ def test_a_note_at_the_length_limit_with_an_over_long_tag_is_refused_naming_the_
     app.multiselect(key=f"add_tags_{LAUNCH}").set_value(["trajectory"])
     app.button(key=f"add_note_{LAUNCH}").click().run()
     assert [(note.text, note.tags) for note in store.for_launch(LAUNCH)] == [(text, ("trajectory",))]
+
+
+def test_a_missile_name_with_markup_is_shown_literally_in_the_flight_profile(store):
+    name = '<b>bold?</b> <a href="http://x.invalid">link</a>'
+    (launch_id,) = store.add_launches([{**SEED_ROW, "missile": name}], "Test Analyst")
+    app = open_app({"week": "2021-W12", "launch": launch_id}, page="views/trajectory.py")
+    app.selectbox(key="trajectory_launch").set_value(launch_id).run()
+
+    assert not app.exception, app.exception
+    (spec,) = [spec for spec in plotly_specs(app) if "Flight profile" in spec["layout"]["title"]["text"]]
+    texts = [spec["layout"]["title"]["text"], *(trace.get("name", "") for trace in spec["data"])]
+    assert not [text for text in texts if "<b>" in text or "<a " in text], texts
+    assert any("&lt;b&gt;bold?&lt;/b&gt;" in text for text in texts), "the name must still read as typed"
