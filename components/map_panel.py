@@ -237,8 +237,9 @@ def trajectory_figures(subject: Subject) -> None:
     kind.metric("Trajectory", flight.trajectory_class,
                 help="Minimum-energy: range ≥ 97 % of the minimum-energy range; lofted: steeper than the "
                 "minimum-energy angle; depressed: flatter.")
-    st.caption(f"Basis: {subject.basis}. Keplerian reconstruction: vacuum, spherical non-rotating Earth "
-               "(R = 6,371 km), launch and impact at sea level, burnout taken at the surface.")
+    # The basis quotes analysts' figures and sources: plain text, never markdown.
+    st.text(f"Basis: {subject.basis}. Keplerian reconstruction: vacuum, spherical non-rotating Earth "
+            "(R = 6,371 km), launch and impact at sea level, burnout taken at the surface.")
     for line in caveat_lines(flight):
         st.warning(line + _caveat_detail(flight, line))
 

@@ -44,7 +44,8 @@ def headline_figures(filters: Filters) -> None:
     if by_class:
         st.caption(f"Missiles by class: {by_class}")
     if summary.new_types:
-        st.caption("First flight of a missile type in this period: " + ", ".join(summary.new_types))
+        # Missile names may be analysts' text: drawn plain, never as markdown.
+        st.text("First flight of a missile type in this period: " + ", ".join(summary.new_types))
     st.caption("Previous period: the same number of days immediately before; changes compare against it.")
 
 
@@ -80,7 +81,7 @@ def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
         selection_mode="box",
         width="stretch",
     )
-    st.caption(_source_line(launches) + " Drag across the timeline to narrow the period.")
+    st.text(_source_line(launches) + " Drag across the timeline to narrow the period.")
     with st.popover("Download the timeline", icon=":material/download:"):
         chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
     box = (event.selection or {}).get("box") if event else None

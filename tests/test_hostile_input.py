@@ -636,3 +636,19 @@ def test_a_missile_name_with_markup_is_shown_literally_in_the_flight_profile(sto
     texts = [spec["layout"]["title"]["text"], *(trace.get("name", "") for trace in spec["data"])]
     assert not [text for text in texts if "<b>" in text or "<a " in text], texts
     assert any("&lt;b&gt;bold?&lt;/b&gt;" in text for text in texts), "the name must still read as typed"
+
+
+def test_analyst_text_in_an_added_launch_is_never_rendered_as_markdown_on_overview_or_trajectory(store):
+    markdown = "![pixel](http://x.invalid/p.png) **loud** :red[red]"
+    (launch_id,) = store.add_launches([{**SEED_ROW, "missile": f"KN-23 {markdown}", "confirmation": markdown,
+                                        "sources": markdown, "notes": markdown}], "Test Analyst")
+    overview = open_app({"week": "2021-W12"}, page="views/overview.py")
+    trajectory = open_app({"week": "2021-W12"}, page="views/trajectory.py")
+    trajectory.selectbox(key="trajectory_launch").set_value(launch_id).run()
+
+    for app in (overview, trajectory):
+        assert not app.exception, app.exception
+        rendered = [element.value for element in [*app.markdown, *app.caption, *app.info, *app.warning,
+                                                  *app.success, *app.error, *app.title, *app.subheader]]
+        assert not [value for value in rendered if "x.invalid" in value or "**loud**" in value], rendered
+        assert any(markdown in element.value for element in app.text), "the text must still be shown as typed"

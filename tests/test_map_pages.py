@@ -23,7 +23,8 @@ def _layer(deck: dict, layer_id: str) -> dict:
 
 
 def _all_text(app) -> str:
-    return " ".join(element.value for kind in ("caption", "markdown", "info", "warning") for element in getattr(app, kind))
+    return " ".join(element.value for kind in ("caption", "markdown", "text", "info", "warning")
+                    for element in getattr(app, kind))
 
 
 def test_map_shows_the_weeks_launches_with_estimated_splashdowns():

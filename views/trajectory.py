@@ -29,5 +29,7 @@ if subject is not None:
     profile_exports(profile_chart(subject, others), subject)
     st.subheader("Rotating-Earth reach")
     rotating_earth_reach(subject)
-    st.subheader(f"Other flights of the {subject.missile or 'same missile'}")
+    st.subheader("Other flights of the same missile")
+    if subject.missile:
+        st.text(subject.missile)
     comparison_table(others, subject)
