@@ -33,8 +33,6 @@ def test_a_note_added_in_one_browser_is_seen_in_another_after_reload(app_server,
     for tab in (page, colleague):
         tab.set_default_timeout(60_000)
     try:
-        # A fresh server answers its very first request for a sub-page without app.py (Streamlit's
-        # legacy pages/ discovery), so both sessions start where analysts do: at the root.
         colleague.goto(app_server + "/?week=2021-W12")
         colleague.get_by_text("Overview").first.wait_for()
         colleague.goto(app_server + _LAUNCH_URL)
@@ -42,6 +40,9 @@ def test_a_note_added_in_one_browser_is_seen_in_another_after_reload(app_server,
         assert colleague.get_by_text(note).count() == 0
 
         page.goto(app_server + _LAUNCH_URL)
+        page.get_by_text("Team notes").wait_for()
+        # Type only once the script has finished, so no rerun redraws the box under the text.
+        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
         page.get_by_label("New note").fill(note)
         page.get_by_role("button", name="Add note").click()
         page.get_by_text("Note added.").wait_for()
