@@ -19,10 +19,6 @@ _PACK_TIMEOUT_MS = 120_000
 def test_briefing_downloads_a_2x_png_offline_html_the_pptx_pack_and_an_offline_map(app_server, page):  # noqa: F811
     available, reason = static_export_available()
     require(available, reason)
-    # The entry script must have run once in this server for /briefing to resolve through
-    # st.navigation (a first request straight to a page path runs the bare page file).
-    page.goto(f"{app_server}/?week=2021-W12")
-    page.get_by_role("heading", name="Overview").first.wait_for()
     page.goto(f"{app_server}/briefing?week=2021-W12")
     page.get_by_role("heading", name="Briefing").first.wait_for()
     page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()

@@ -41,9 +41,6 @@ def _wait_for_drawing(page, chart) -> np.ndarray:  # noqa: ANN001
 def test_map_canvas_draws_coastlines_and_arcs_offline(app_server, page):  # noqa: F811
     outside = []
     page.on("request", lambda request: outside.append(request.url) if _leaves_machine(request.url) else None)
-    # A fresh server must run the entry script once before a page path resolves through st.navigation.
-    page.goto(f"{app_server}/?week=2021-W12")
-    page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
     page.goto(f"{app_server}/map?week=2021-W12")
     page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
     chart = page.get_by_test_id("stDeckGlJsonChart")
