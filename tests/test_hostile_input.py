@@ -13,8 +13,8 @@ import json
 import math
 import re
 import tracemalloc
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -308,7 +308,7 @@ def test_a_hostile_added_launch_shows_as_text_in_the_table_detail_and_source(sto
 
 
 def test_timeline_and_static_map_hovers_carry_no_markup_from_analyst_text(store):
-    (launch_id,) = store.add_launches([_hostile_launch(sources=HOSTILE_TEXTS["script"])], "Test Analyst")
+    store.add_launches([_hostile_launch(sources=HOSTILE_TEXTS["script"])], "Test Analyst")
     launches = _merged(store)
     week = launches[launches["week"] == "2021-W12"]
 
@@ -322,8 +322,8 @@ def test_timeline_and_static_map_hovers_carry_no_markup_from_analyst_text(store)
     assert any("alert('note')" in text for text in mine), "the source text must still be readable"
 
 
-def test_map_tooltips_carry_analyst_text_verbatim_as_text_never_as_html(store, tmp_path: Path):
-    (launch_id,) = store.add_launches([_hostile_launch()], "Test Analyst")
+def test_map_tooltips_carry_analyst_text_verbatim_as_text_never_as_html(store):
+    store.add_launches([_hostile_launch()], "Test Analyst")
     launches = _merged(store)
     week = launches[launches["week"] == "2021-W12"]
     deck = build_deck(week)
