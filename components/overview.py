@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.downloads import chart_downloads
-from components.filters import current_filters, set_period, set_week
+from components.filters import set_period, set_week
 from components.loaders import all_launches, filtered_launches, launches_any_date
 from splashdown.charts import timeline_figure, weekly_figure
 from splashdown.catalog import iso_week
@@ -74,23 +74,27 @@ def _source_line(launches: pd.DataFrame) -> str:
 
 def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
     figure = timeline_figure(launches, period_bounds(filters))
-    event = st.plotly_chart(
+    st.plotly_chart(
         figure,
         key="timeline",
-        on_select="rerun",
+        on_select=_narrow_to_selection,
         selection_mode="box",
         width="stretch",
     )
     st.text(_source_line(launches) + " Drag across the timeline to narrow the period.")
     with st.popover("Download the timeline", icon=":material/download:"):
         chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
-    box = (event.selection or {}).get("box") if event else None
-    if box:
-        x_values = sorted(pd.to_datetime(box[0]["x"]))
-        start, end = x_values[0].date(), x_values[-1].date()
-        if (start, end) != period_bounds(current_filters()):
-            set_period(start, end)
-            st.rerun()
+
+
+def _narrow_to_selection() -> None:
+    # A callback, so the period widgets can still be updated before they are drawn.
+    selection = st.session_state.get("timeline", {}).get("selection", {})
+    boxes = selection.get("box") or []
+    if not boxes:
+        return
+    # Plotly reports the edges as text with or without fractional seconds.
+    x_values = sorted(pd.to_datetime(boxes[0]["x"], format="mixed"))
+    set_period(x_values[0].date(), x_values[-1].date())
 
 
 def weekly_panel(filters: Filters) -> None:

@@ -47,3 +47,21 @@ def test_a_shared_page_link_opens_that_page_with_its_filters_on_a_fresh_server(b
             tab.locator("[data-testid=stSidebar]").get_by_text("SRBM", exact=True).first.wait_for()
         finally:
             tab.close()
+
+
+def test_dragging_across_the_timeline_narrows_the_period_in_the_link(app_server, page):  # noqa: F811
+    page.goto(f"{app_server}/?from=2022-01-01&to=2022-12-31")
+    plot = page.get_by_test_id("stPlotlyChart").first.locator(".nsewdrag").first
+    plot.wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+    box = plot.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.25, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.40, y, steps=8)
+    page.mouse.move(box["x"] + box["width"] * 0.55, y, steps=8)
+    page.mouse.up()
+
+    # Streamlit rewrites the query string in place (no navigation event), so poll the location.
+    page.wait_for_function(r"() => /from=2022-0[3-5]-\d\d&to=2022-0[6-8]-\d\d/.test(location.search)")
+    assert page.get_by_test_id("stException").count() == 0
