@@ -19,7 +19,7 @@ SECONDS = 5.0
 def _assert_held(report: dict, database_url: str) -> None:
     assert report["errors"] == 0, report["error_messages"]
     assert report["analysts"] == ANALYSTS and report["seconds"] == SECONDS
-    assert report["notes_written"] > 0, "the simulated analysts wrote no note, so nothing was proven"
+    assert report["notes_written"] >= ANALYSTS, "every simulated analyst writes at least one note"
     assert report["notes_found"] == report["notes_written"]
     assert report["reruns"] >= ANALYSTS
     assert 0 < report["p50_seconds"] <= report["p95_seconds"]
