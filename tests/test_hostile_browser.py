@@ -134,3 +134,20 @@ def test_a_crafted_link_shows_its_search_text_as_typed_and_loads_nothing_from_ou
     page.get_by_test_id("stPlotlyChart").first.wait_for()
     assert outside == []
     assert page.locator('img[src*="x.invalid"], img[src="x"]').count() == 0
+
+
+@pytest.mark.parametrize("path", ["", "map", "trajectory", "briefing"])
+def test_every_page_draws_the_hostile_launch_and_notes_without_running_them(hostile_server: str, page,  # noqa: F811
+                                                                            path: str):
+    dialogs = _watch_dialogs(page)
+    page.set_default_timeout(60_000)
+    page.goto(hostile_server + "/?week=2021-W12")
+    page.get_by_text("Overview").first.wait_for()
+    if path:
+        page.goto(hostile_server + f"/{path}?week=2021-W12")
+    page.get_by_test_id("stMainBlockContainer").get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
+    page.wait_for_load_state("networkidle")
+
+    assert page.get_by_test_id("stException").count() == 0
+    assert _injected(page) == 0
+    assert dialogs == []
