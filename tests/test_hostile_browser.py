@@ -62,7 +62,7 @@ def test_hostile_notes_and_launch_names_show_as_text_in_the_browser(hostile_serv
     page.goto(hostile_server + "/?week=2021-W12")
     page.get_by_text("Overview").first.wait_for()
     page.goto(hostile_server + f"/launches?week=2021-W12&launch={LAUNCH}")
-    page.get_by_text("Team notes").wait_for()
+    page.get_by_role("heading", name="Team notes").wait_for()
 
     page.get_by_text(INJECTION, exact=True).wait_for()
     page.get_by_text("**not bold** _not italic_", exact=False).first.wait_for()
