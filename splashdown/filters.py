@@ -192,11 +192,17 @@ def from_query(
     for name in sorted(set(params) - set(FILTER_PARAMS) - PAGE_PARAMS):
         notices.append(f"Ignored unknown link parameter '{name}'.")
 
+    # Periods far outside the catalog's years would only overflow date arithmetic downstream.
+    first, last = FIRST_LAUNCH_DATE, date(today_kst().year + 1, 12, 31)
+    covered = f"links cover {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     week = params.get("week", "").strip()
     if week:
         try:
-            week_bounds(week)
-            values["week"] = week.upper()
+            monday, sunday = week_bounds(week)
+            if sunday < first or monday > last:
+                notices.append(f"Ignored week '{week}': {covered}.")
+            else:
+                values["week"] = week.upper()
         except ValueError as error:
             notices.append(f"Ignored {error}.")
 
@@ -204,9 +210,14 @@ def from_query(
         raw = params.get(name, "").strip()
         if raw:
             try:
-                values[attribute] = date.fromisoformat(raw)
+                day = date.fromisoformat(raw)
             except ValueError:
                 notices.append(f"Ignored '{name}={raw}': dates are written YYYY-MM-DD.")
+                continue
+            if first <= day <= last:
+                values[attribute] = day
+            else:
+                notices.append(f"Ignored '{name}={raw}': {covered}.")
     if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
         notices.append("Ignored the date range: 'from' is after 'to'.")
         values.pop("date_from")
