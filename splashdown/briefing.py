@@ -40,6 +40,7 @@ from splashdown.filters import (
     apply_filters,
     describe,
     period_bounds,
+    period_window,
     previous_period,
     week_bounds,
 )
@@ -939,11 +940,17 @@ def filters_from_args(args: argparse.Namespace, parser: argparse.ArgumentParser)
     """Filters from parsed options; contradictions are usage errors (exit 2)."""
     if args.week and (args.date_from or args.date_to):
         parser.error("give either --week or --from/--to, not both")
+    first, last = period_window()
     if args.week:
         try:
-            week_bounds(args.week)
+            monday, sunday = week_bounds(args.week)
         except ValueError as error:
             parser.error(str(error))
+        if sunday < first or monday > last:
+            parser.error(f"week {args.week} is outside {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+    for option, day in (("--from", args.date_from), ("--to", args.date_to)):
+        if day and not first <= day <= last:
+            parser.error(f"{option} {day} is outside {first:%Y-%m-%d} to {last:%Y-%m-%d}")
     if args.date_from and args.date_to and args.date_from > args.date_to:
         parser.error(f"--from {args.date_from} is after --to {args.date_to}")
     return Filters(

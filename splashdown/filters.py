@@ -82,6 +82,15 @@ def period_bounds(filters: Filters, today: date | None = None) -> tuple[date, da
     return week_bounds(iso_week(today))
 
 
+def period_window(today: date | None = None) -> tuple[date, date]:
+    """The first and last day a view may cover: the first known launch to the end of next year.
+
+    Periods far outside the catalog's years would only overflow date arithmetic downstream.
+    """
+    today = today or today_kst()
+    return FIRST_LAUNCH_DATE, date(today.year + 1, 12, 31)
+
+
 def previous_period(start: date, end: date) -> tuple[date, date]:
     """The period of the same length that ends the day before `start`."""
     length = end - start
@@ -192,8 +201,7 @@ def from_query(
     for name in sorted(set(params) - set(FILTER_PARAMS) - PAGE_PARAMS):
         notices.append(f"Ignored unknown link parameter '{name}'.")
 
-    # Periods far outside the catalog's years would only overflow date arithmetic downstream.
-    first, last = FIRST_LAUNCH_DATE, date(today_kst().year + 1, 12, 31)
+    first, last = period_window()
     covered = f"links cover {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     week = params.get("week", "").strip()
     if week:

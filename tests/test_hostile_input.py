@@ -660,3 +660,27 @@ def test_analyst_text_in_an_added_launch_is_never_rendered_as_markdown_on_overvi
                                                   *app.success, *app.error, *app.title, *app.subheader]]
         assert not [value for value in rendered if "x.invalid" in value or "**loud**" in value], rendered
         assert any(markdown in element.value for element in app.text), "the text must still be shown as typed"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["--from", "0001-01-01", "--to", "1984-05-01"], "--from 0001-01-01 is outside 1984-04-01"),
+     (["--from", "2021-01-01", "--to", "9999-12-31"], "--to 9999-12-31 is outside 1984-04-01"),
+     (["--week", "0001-W01"], "week 0001-W01 is outside 1984-04-01")],
+    ids=["from-year-1", "to-year-9999", "week-of-year-1"],
+)
+def test_the_command_lines_refuse_a_period_outside_the_catalog_years_as_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, argv: list[str], message: str
+):
+    from splashdown.export_figures import main as export_main
+
+    monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+
+    exported = export_main(["timeline", *argv, "--out", str(tmp_path / "timeline.html")])
+    export_error = capsys.readouterr().err
+    briefed = briefing.main([*argv, "--format", "pdf", "--out", str(tmp_path / "pack.pdf")])
+    brief_error = capsys.readouterr().err
+
+    assert (exported, briefed) == (2, 2)
+    assert message in export_error and message in brief_error
+    assert not (tmp_path / "timeline.html").exists() and not (tmp_path / "pack.pdf").exists()
