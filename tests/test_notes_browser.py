@@ -36,20 +36,20 @@ def test_a_note_added_in_one_browser_is_seen_in_another_after_reload(app_server,
         colleague.goto(app_server + "/?week=2021-W12")
         colleague.get_by_text("Overview").first.wait_for()
         colleague.goto(app_server + _LAUNCH_URL)
-        colleague.get_by_text("Team notes").wait_for()
+        colleague.get_by_role("heading", name="Team notes").wait_for()
         assert colleague.get_by_text(note).count() == 0
 
         page.goto(app_server + _LAUNCH_URL)
-        page.get_by_text("Team notes").wait_for()
+        page.get_by_role("heading", name="Team notes").wait_for()
         # Type only once the script has finished, so no rerun redraws the box under the text.
         page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
         page.get_by_label("New note").fill(note)
         page.get_by_role("button", name="Add note").click()
         page.get_by_text("Note added.").wait_for()
-        page.get_by_text(note, exact=True).wait_for()
+        page.get_by_test_id("stText").filter(has_text=note).first.wait_for()
 
         colleague.reload()
-        colleague.get_by_text(note, exact=True).wait_for()
+        colleague.get_by_test_id("stText").filter(has_text=note).first.wait_for()
         assert colleague.get_by_text("Browser Analyst ·").count() >= 1
         assert colleague.locator("b", has_text=token).count() == 0
         assert colleague.get_by_test_id("stException").count() == 0
