@@ -27,13 +27,13 @@ import numpy as np
 from splashdown.config import PROJECT_ROOT
 
 _WORKER = PROJECT_ROOT / "tools" / "load_worker.py"
-_RUN_TIMEOUT_S = 300.0
-_START_TIMEOUT_S = 600.0
+RUN_TIMEOUT_S = 300.0
+START_TIMEOUT_S = 600.0
 _MAX_ERROR_MESSAGES = 20
 
 
 @dataclass
-class _AnalystResult:
+class AnalystResult:
     """What one simulated analyst did: each rerun's seconds, the errors it saw, the notes it wrote."""
 
     analyst: int
@@ -69,7 +69,7 @@ def _start_analyst(index: int, database_url: str, seconds: float, seed: int, ren
 
 def _line_up(workers: list[subprocess.Popen], rendezvous: Path) -> None:
     """Every analyst starts working at the same moment, once all have opened the app."""
-    deadline = time.monotonic() + _START_TIMEOUT_S
+    deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         ready = len(list(rendezvous.glob("ready-*")))
         if ready == len(workers) or any(worker.poll() is not None for worker in workers):
@@ -85,22 +85,22 @@ def _prepare_store(database_url: str) -> None:
     open_store(database_url).close()
 
 
-def _collect(index: int, worker: subprocess.Popen, seconds: float) -> _AnalystResult:
+def _collect(index: int, worker: subprocess.Popen, seconds: float) -> AnalystResult:
     try:
-        out, err = worker.communicate(timeout=_START_TIMEOUT_S + seconds + _RUN_TIMEOUT_S)
+        out, err = worker.communicate(timeout=START_TIMEOUT_S + seconds + RUN_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         worker.kill()
         out, err = worker.communicate()
     lines = out.strip().splitlines()
     if worker.returncode != 0 or not lines:
         detail = err.strip().splitlines()[-1] if err.strip() else "no output"
-        return _AnalystResult(index, errors=[f"analyst {index}: process ended without a report "
+        return AnalystResult(index, errors=[f"analyst {index}: process ended without a report "
                                              f"(exit code {worker.returncode}): {detail}"])
     report = json.loads(lines[-1])
-    return _AnalystResult(index, report["reruns"], report["errors"], [tuple(note) for note in report["notes"]])
+    return AnalystResult(index, report["reruns"], report["errors"], [tuple(note) for note in report["notes"]])
 
 
-def _summary(database_url: str, analysts: int, seconds: float, collected: list[_AnalystResult]) -> dict[str, Any]:
+def _summary(database_url: str, analysts: int, seconds: float, collected: list[AnalystResult]) -> dict[str, Any]:
     reruns = [duration for result in collected for duration in result.reruns]
     errors = [message for result in collected for message in result.errors]
     written = [note for result in collected for note in result.notes]

@@ -57,7 +57,7 @@ def test_a_note_the_store_does_not_have_is_counted_as_lost(tmp_path: Path) -> No
     store.close()
     written = [("L-2021-03-25-1", "saved"), ("L-2021-03-25-1", "never saved")]
 
-    report = load._summary(url, 1, 1.0, [load._AnalystResult(0, reruns=[0.2, 0.4], notes=written)])
+    report = load._summary(url, 1, 1.0, [load.AnalystResult(0, reruns=[0.2, 0.4], notes=written)])
 
     assert (report["notes_written"], report["notes_found"], report["errors"]) == (2, 1, 1)
     assert "1 of 2 notes written are missing from the store" in report["error_messages"]

@@ -15,7 +15,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,29 +25,20 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from splashdown.catalog import load_launches  # noqa: E402
+from splashdown.load import RUN_TIMEOUT_S, START_TIMEOUT_S, AnalystResult  # noqa: E402
 
 PAGES: tuple[str, ...] = ("views/overview.py", "views/launches.py", "views/map.py", "views/briefing.py")
 _LAUNCHES_PAGE = "views/launches.py"
 # Relative weights of what an analyst does next: mostly reading, one action in three a write.
 _ACTIONS: tuple[tuple[str, int], ...] = (("filter", 3), ("page", 3), ("note", 2), ("edit", 1))
 _FIRST_WEEK_YEAR = 2016
-_RUN_TIMEOUT_S = 300.0
-_START_TIMEOUT_S = 600.0
 
 
-@dataclass
-class _AnalystResult:
-    analyst: int
-    reruns: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _simulate(result: _AnalystResult, seconds: float, rng: random.Random, rendezvous: Path) -> None:
+def _simulate(result: AnalystResult, seconds: float, rng: random.Random, rendezvous: Path) -> None:
     session = _Session(result, _weeks_with_launches())
     session.open(rng)
     (rendezvous / f"ready-{result.analyst}").touch()
-    deadline = time.monotonic() + _START_TIMEOUT_S
+    deadline = time.monotonic() + START_TIMEOUT_S
     while not (rendezvous / "go").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     deadline = time.monotonic() + seconds
@@ -86,7 +77,7 @@ def _weeks_with_launches() -> dict[str, _Week]:
 class _Session:
     """One analyst's browser tab, as an AppTest of the real entry script."""
 
-    def __init__(self, result: _AnalystResult, weeks: dict[str, _Week]) -> None:
+    def __init__(self, result: AnalystResult, weeks: dict[str, _Week]) -> None:
         self._result = result
         self._weeks = weeks
         self._week_names = sorted(weeks)
@@ -96,7 +87,7 @@ class _Session:
         self._mine: dict[int, tuple[str, str]] = {}
 
     def open(self, rng: random.Random) -> None:
-        self._app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=_RUN_TIMEOUT_S)
+        self._app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S)
         self._app.query_params["week"] = rng.choice(self._week_names)
         self._run()
 
@@ -200,7 +191,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ["SPLASHDOWN_DATABASE_URL"] = args.database_url
     os.environ["SPLASHDOWN_ANALYST"] = f"Load analyst {args.analyst}"
-    result = _AnalystResult(args.analyst)
+    result = AnalystResult(args.analyst)
     try:
         _simulate(result, args.seconds, random.Random(args.seed), args.rendezvous)
     except Exception:  # noqa: BLE001 - whatever broke is reported, never lost with the process
