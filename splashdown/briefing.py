@@ -968,6 +968,25 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2021-03-25") from None
 
 
+def add_output_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    """The filters plus `--format` and `--out`, shared by `brief` and `export`."""
+    add_filter_arguments(parser)
+    parser.add_argument("--format", choices=formats,
+                        help=f"{' or '.join(formats)} (default: from --out's extension)")
+    parser.add_argument("--out", required=True, type=Path, help="file to write")
+
+
+def parse_output_arguments(
+    parser: argparse.ArgumentParser, argv: Sequence[str], formats: Sequence[str]
+) -> tuple[argparse.Namespace, str, Filters]:
+    """Arguments, output format and filters; usage errors exit through `parser.error` (status 2)."""
+    args = parser.parse_args(list(argv))
+    fmt = args.format or args.out.suffix.lstrip(".").lower()
+    if fmt not in formats:
+        parser.error(f"cannot tell the format from {args.out.name!r}: pass --format {'|'.join(formats)}")
+    return args, fmt, filters_from_args(args, parser)
+
+
 def main(argv: Sequence[str]) -> int:
     """`python -m splashdown brief ...`: 0 written, 1 failed (one line on stderr), 2 usage."""
     parser = argparse.ArgumentParser(
@@ -975,15 +994,9 @@ def main(argv: Sequence[str]) -> int:
         description="Build the briefing pack (PPTX or PDF) for a period, as the Briefing page does.",
         epilog=EXIT_STATUS,
     )
-    add_filter_arguments(parser)
-    parser.add_argument("--format", choices=PACK_FORMATS, help="pptx or pdf (default: from --out's extension)")
-    parser.add_argument("--out", required=True, type=Path, help="file to write")
+    add_output_arguments(parser, PACK_FORMATS)
     try:
-        args = parser.parse_args(list(argv))
-        fmt = args.format or args.out.suffix.lstrip(".").lower()
-        if fmt not in PACK_FORMATS:
-            parser.error(f"cannot tell the format from {args.out.name!r}: pass --format pptx or --format pdf")
-        filters = filters_from_args(args, parser)
+        args, fmt, filters = parse_output_arguments(parser, argv, PACK_FORMATS)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:

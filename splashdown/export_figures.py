@@ -485,15 +485,9 @@ def main(argv: Sequence[str]) -> int:
         epilog=EXIT_STATUS,
     )
     parser.add_argument("chart", choices=CHARTS, help="which chart to export")
-    briefing.add_filter_arguments(parser)
-    parser.add_argument("--format", choices=FORMATS, help="output format (default: from --out's extension)")
-    parser.add_argument("--out", required=True, type=Path, help="file to write")
+    briefing.add_output_arguments(parser, FORMATS)
     try:
-        args = parser.parse_args(list(argv))
-        fmt = args.format or args.out.suffix.lstrip(".").lower()
-        if fmt not in FORMATS:
-            parser.error(f"cannot tell the format from {args.out.name!r}: pass --format {'|'.join(FORMATS)}")
-        filters = briefing.filters_from_args(args, parser)
+        args, fmt, filters = briefing.parse_output_arguments(parser, argv, FORMATS)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
