@@ -10,7 +10,7 @@ from components.filters import set_period, set_week
 from components.loaders import all_launches, filtered_launches, launches_any_date
 from splashdown.charts import timeline_figure, weekly_figure
 from splashdown.catalog import iso_week
-from splashdown.filters import Filters, apply_filters, describe_period, period_bounds, previous_period, with_dates
+from splashdown.filters import Filters, describe_period, period_bounds, previous_period
 from splashdown.summary import PeriodSummary, period_summary
 
 
@@ -20,10 +20,10 @@ def _signed(change: int) -> str:
 
 @st.cache_data(show_spinner=False, ttl=20, max_entries=64)
 def _summary(filters_key: str, _filters: Filters) -> PeriodSummary:
-    everything = all_launches()
-    start, end = period_bounds(_filters)
-    previous = apply_filters(everything, with_dates(_filters, *previous_period(start, end)))
-    return period_summary(filtered_launches(_filters), previous, everything)
+    any_date = launches_any_date(_filters)
+    previous_start, previous_end = previous_period(*period_bounds(_filters))
+    in_previous = any_date["date_kst"].between(pd.Timestamp(previous_start), pd.Timestamp(previous_end))
+    return period_summary(filtered_launches(_filters), any_date[in_previous], all_launches())
 
 
 def headline_figures(filters: Filters) -> None:
@@ -50,13 +50,12 @@ def headline_figures(filters: Filters) -> None:
 
 
 def empty_period_notice(filters: Filters) -> None:
-    everything = all_launches()
-    period = describe_period(filters)
-    if apply_filters(everything, filters, period=False).empty:
+    matching = launches_any_date(filters)
+    if matching.empty:
         st.info("No launch matches these filters at any date. Clear some filters in the sidebar.")
         return
-    st.info(f"No launches recorded for {period} with these filters.")
-    latest = apply_filters(everything, filters, period=False)["date_kst"].max()
+    st.info(f"No launches recorded for {describe_period(filters)} with these filters.")
+    latest = matching["date_kst"].max()
     week = iso_week(latest.date())
     st.button(f"Go to the latest matching launch week, {week} ({latest:%d %b %Y})",
               on_click=set_week, args=(week,), key="jump_latest")

@@ -29,6 +29,10 @@ def test_week_link_shows_exactly_that_weeks_launches_including_the_seed_salvo():
     assert "2021-03-25" in dates
     headline = {metric.label: metric.value for metric in app.metric}
     assert int(headline["Missiles"]) >= 2
+    # The week before (2021-W11) holds the two cruise missiles of Sunday 21 March: one event, two missiles.
+    changes = {metric.label: metric.proto.delta for metric in app.metric}
+    assert changes["Launch events"] == f"{int(headline['Launch events']) - 1:+d} vs previous period"
+    assert changes["Missiles"] == f"{int(headline['Missiles']) - 2:+d} vs previous period"
 
 
 def test_malformed_link_parameters_show_a_notice_not_an_exception():
