@@ -999,18 +999,23 @@ def main(argv: Sequence[str]) -> int:
         args, fmt, filters = parse_output_arguments(parser, argv, PACK_FORMATS)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    try:
+    def pack() -> tuple[bytes, str]:
         view = load_view(filters)
-        payload = build_pack(view, fmt)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(payload)
+        return build_pack(view, fmt), f"{len(view.launches)} launches, {len(view.notes)} annotated, {view.description}"
+
+    return write_output("brief", args.out, pack)
+
+
+def write_output(command: str, out: Path, produce: Callable[[], tuple[bytes, str]]) -> int:
+    """Make a file for `brief`/`export` and write it: 0 and a summary line, or 1 and one line for cron."""
+    try:
+        payload, summary = produce()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(payload)
     except (ExportError, ValueError, OSError, LookupError) as error:
-        print(f"splashdown brief: {one_line(error)}", file=sys.stderr)
+        print(f"splashdown {command}: {one_line(error)}", file=sys.stderr)
         return 1
     finally:
         shutdown_export_browser()
-    print(
-        f"wrote {args.out} ({len(payload):,} bytes): {len(view.launches)} launches, "
-        f"{len(view.notes)} annotated, {view.description}"
-    )
+    print(f"wrote {out} ({len(payload):,} bytes): {summary}")
     return 0

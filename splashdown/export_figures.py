@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import atexit
 import html
-import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -490,16 +489,9 @@ def main(argv: Sequence[str]) -> int:
         args, fmt, filters = briefing.parse_output_arguments(parser, argv, FORMATS)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    try:
+    def chart() -> tuple[bytes, str]:
         view = briefing.load_view(filters)
         fig, title = briefing.chart_for(view, args.chart)
-        payload = export_figure(fig, view.context(title), fmt)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(payload)
-    except (ExportError, ValueError, OSError, LookupError) as error:
-        print(f"splashdown export: {one_line(error)}", file=sys.stderr)
-        return 1
-    finally:
-        shutdown_export_browser()
-    print(f"wrote {args.out} ({len(payload):,} bytes, {len(view.launches)} launches)")
-    return 0
+        return export_figure(fig, view.context(title), fmt), f"{len(view.launches)} launches"
+
+    return briefing.write_output("export", args.out, chart)
