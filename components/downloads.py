@@ -46,8 +46,12 @@ def static_export_notice() -> bool:
     """Whether PNG/SVG/PDF exports work here; if not, say what to install."""
     available, reason = _static_export()
     if not available:
-        st.caption(f":material/info: {reason[0].upper()}{reason[1:]}.")
+        _explain_missing_static_export(reason)
     return available
+
+
+def _explain_missing_static_export(reason: str) -> None:
+    st.caption(f":material/info: {reason[0].upper()}{reason[1:]}.")
 
 
 def figure_downloads(
@@ -57,7 +61,7 @@ def figure_downloads(
 
     `context` may be a callable: it then runs only when a button is clicked, not on every rerun.
     """
-    available, _ = _static_export()
+    available, reason = _static_export()
     make_context = context if callable(context) else (lambda: context)
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS):
@@ -72,7 +76,8 @@ def figure_downloads(
             icon=":material/download:",
             width="stretch",
         )
-    static_export_notice()
+    if not available:
+        _explain_missing_static_export(reason)
 
 
 def map_downloads(static_map: go.Figure, deck: Any | None, context: ExportContext, *, name: str, key: str) -> None:

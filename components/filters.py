@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from components.loaders import note_tags, sites
+from components.loaders import SitePlaces, note_tags, site_places
 from splashdown.filters import (
     FILTER_PARAMS,
     FIRST_LAUNCH_DATE,
@@ -43,12 +43,8 @@ def render_sidebar_filters() -> Filters:
     if not any(name in FILTER_PARAMS for name in params) and _SAVED_QUERY in st.session_state:
         # Page navigation clears the query string; the view must survive it.
         params.update(st.session_state[_SAVED_QUERY])
-    site_table = sites()
-    parsed = from_query(
-        params,
-        known_sites=frozenset(site_table["site_id"]),
-        known_provinces=frozenset(site_table["province"].dropna()),
-    )
+    places = site_places()
+    parsed = from_query(params, known_sites=places.known_sites, known_provinces=places.known_provinces)
     filters = parsed.filters
     if not (filters.week or filters.date_from or filters.date_to):
         filters = with_week(filters, iso_week(today_kst()))
@@ -58,7 +54,7 @@ def render_sidebar_filters() -> Filters:
         for notice in parsed.notices:
             st.warning(notice, icon=":material/link_off:")
         _period_controls(filters)
-        _attribute_controls(filters)
+        _attribute_controls(places)
         st.caption("The address bar holds these filters: copy it to share this exact view.")
     return filters
 
@@ -125,16 +121,13 @@ def _period_controls(filters: Filters) -> None:
                       help="Every launch in the catalog, April 1984 to today")
 
 
-def _attribute_controls(filters: Filters) -> None:
-    site_table = sites()
-    provinces = sorted(site_table["province"].dropna().unique())
-    site_names = dict(zip(site_table["site_id"], site_table["name"], strict=True))
-    places = [_PROVINCE + p for p in provinces] + [_SITE + s for s in sorted(site_names, key=site_names.get)]
+def _attribute_controls(site_places: SitePlaces) -> None:
+    places = [_PROVINCE + p for p in site_places.provinces] + [_SITE + s for s in site_places.site_names]
 
     def place_label(value: str) -> str:
         if value.startswith(_PROVINCE):
             return f"{value.removeprefix(_PROVINCE)} (province)"
-        return site_names.get(value.removeprefix(_SITE), value)
+        return site_places.site_names.get(value.removeprefix(_SITE), value)
 
     st.subheader("Launches")
     st.multiselect("Missile class", MISSILE_CLASSES, key="f_classes", on_change=_attributes_changed)

@@ -7,6 +7,8 @@ rerun itself. Callers treat the frames as read-only (derive with `.assign`, sort
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,27 +16,41 @@ import streamlit as st
 
 from splashdown import catalog
 from splashdown.config import settings
-from splashdown.filters import Filters, apply_filters
+from splashdown.filters import Filters, apply_filters, period_bounds
+from splashdown.history import LaunchHistory
 from splashdown.store import DatabaseError, describe_database_error, open_store
+from splashdown.summary import first_flights
 
 # Notes and analyst-added launches may come from colleagues on other servers sharing one database,
 # so the merged view is refreshed at least this often even when nobody here saves anything.
 _SHARED_DATA_TTL_SECONDS = 20
+_VERSION_CHECK_SECONDS = 1.0
+_checked_versions: dict[Path, tuple[float, str]] = {}
 
 
-def _data_files_version(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and mtime of each data file: a cache key that changes when curation does."""
+def _data_files_version(data_dir: Path) -> str:
+    """Name, size and mtime of each data file: a cache key that changes when curation does.
+
+    Looked up at most once a second: every loader asks several times per rerun, and a curation
+    run is not a sub-second event.
+    """
+    checked = _checked_versions.get(data_dir)
+    if checked is not None and time.monotonic() - checked[0] < _VERSION_CHECK_SECONDS:
+        return checked[1]
     files = sorted(data_dir.glob("*.csv"))
-    return tuple((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files)
+    # One string rather than a tuple: Streamlit hashes cache arguments element by element.
+    version = ";".join(f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in files)
+    _checked_versions[data_dir] = (time.monotonic(), version)
+    return version
 
 
 @st.cache_resource(show_spinner="Loading the launch catalog…", max_entries=4)
-def _catalog(data_dir: str, version: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
+def _catalog(data_dir: str, version: str) -> pd.DataFrame:
     return catalog.load_launches(Path(data_dir))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _sites(data_dir: str, version: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
+def _sites(data_dir: str, version: str) -> pd.DataFrame:
     return catalog.load_sites(Path(data_dir))
 
 
@@ -48,6 +64,36 @@ def sites() -> pd.DataFrame:
     return _sites(str(data_dir), _data_files_version(data_dir))
 
 
+@dataclass(frozen=True)
+class SitePlaces:
+    """What the site filter offers: provinces, and site names ordered by name."""
+
+    provinces: tuple[str, ...]
+    site_names: dict[str, str]
+
+    @property
+    def known_sites(self) -> frozenset[str]:
+        return frozenset(self.site_names)
+
+    @property
+    def known_provinces(self) -> frozenset[str]:
+        return frozenset(self.provinces)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _site_places(data_dir: str, version: str) -> SitePlaces:
+    site_table = _sites(data_dir, version)
+    # Unknown sites have no province: an empty option would read as " (province)".
+    provinces = tuple(sorted(province for province in site_table["province"].dropna().unique() if province))
+    names = dict(zip(site_table["site_id"], site_table["name"], strict=True))
+    return SitePlaces(provinces, {site_id: names[site_id] for site_id in sorted(names, key=names.get)})
+
+
+def site_places() -> SitePlaces:
+    data_dir = settings().data_dir
+    return _site_places(str(data_dir), _data_files_version(data_dir))
+
+
 @st.cache_resource(show_spinner="Opening the notes database…")
 def _store(database_url: str):  # noqa: ANN202 - the Store type lives in the domain layer
     return open_store(database_url)
@@ -58,7 +104,7 @@ def get_store():  # noqa: ANN201
 
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
-def _all_launches(data_dir: str, version: tuple[tuple[str, int, int], ...], database_url: str) -> pd.DataFrame:
+def _all_launches(data_dir: str, version: str, database_url: str) -> pd.DataFrame:
     launches = _catalog(data_dir, version)
     try:
         store = _store(database_url)
@@ -93,19 +139,25 @@ def all_launches() -> pd.DataFrame:
     return _all_launches(*_source_key())
 
 
-@st.cache_data(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
-def _note_tags(data_dir: str, version: tuple[tuple[str, int, int], ...], database_url: str) -> list[str]:
-    return sorted({tag for tags in _all_launches(data_dir, version, database_url)["tags"] for tag in tags})
+@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
+def _note_tags(data_dir: str, version: str, database_url: str) -> tuple[str, ...]:
+    return tuple(sorted({tag for tags in _all_launches(data_dir, version, database_url)["tags"] for tag in tags}))
 
 
-def note_tags() -> list[str]:
+def note_tags() -> tuple[str, ...]:
     """Every tag on a live note, for the tag filter."""
     return _note_tags(*_source_key())
 
 
-@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=64)
-def _filtered(filters_key: str, _filters: Filters, period: bool, source_key: tuple) -> pd.DataFrame:
-    return apply_filters(all_launches(), _filters, period=period)
+@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
+def _first_flights(source_key: tuple) -> pd.Series:
+    return first_flights(all_launches())
+
+
+@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=32)
+def _history(attributes_key: str, _filters: Filters, source_key: tuple) -> LaunchHistory:
+    launches = apply_filters(all_launches(), _filters, period=False)
+    return LaunchHistory.build(launches, _first_flights(source_key))
 
 
 def _source_key() -> tuple:
@@ -113,18 +165,28 @@ def _source_key() -> tuple:
     return (str(config.data_dir), _data_files_version(config.data_dir), config.database_url)
 
 
+def launch_history(filters: Filters) -> LaunchHistory:
+    """The launches these filters show at every date, indexed so a period is a slice.
+
+    Keyed without the period: stepping through weeks reuses one history.
+    """
+    every_date = replace(filters, week=None, date_from=None, date_to=None)
+    return _history(every_date.key, every_date, _source_key())
+
+
 def filtered_launches(filters: Filters) -> pd.DataFrame:
-    """The launches the current view shows."""
-    return _filtered(filters.key, filters, True, _source_key())
+    """The launches the current view shows, in date order."""
+    return launch_history(filters).between(*period_bounds(filters))
 
 
 def launches_any_date(filters: Filters) -> pd.DataFrame:
     """Every date, other filters applied: for baselines and period-over-period comparison."""
-    return _filtered(filters.key, filters, False, _source_key())
+    return launch_history(filters).launches
 
 
 def invalidate_launches() -> None:
     """After a save, every page must see the new launch or note at once."""
     _all_launches.clear()
     _note_tags.clear()
-    _filtered.clear()
+    _first_flights.clear()
+    _history.clear()

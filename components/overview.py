@@ -7,27 +7,18 @@ import streamlit as st
 
 from components.downloads import chart_downloads
 from components.filters import set_period, set_week
-from components.loaders import all_launches, filtered_launches, launches_any_date
-from splashdown.charts import timeline_figure, weekly_figure
+from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.catalog import iso_week
-from splashdown.filters import Filters, describe_period, period_bounds, previous_period
-from splashdown.summary import PeriodSummary, period_summary
+from splashdown.filters import Filters, describe_period, period_bounds
+from splashdown.history import LaunchHistory
 
 
 def _signed(change: int) -> str:
     return f"{change:+d} vs previous period"
 
 
-@st.cache_data(show_spinner=False, ttl=20, max_entries=64)
-def _summary(filters_key: str, _filters: Filters) -> PeriodSummary:
-    any_date = launches_any_date(_filters)
-    previous_start, previous_end = previous_period(*period_bounds(_filters))
-    in_previous = any_date["date_kst"].between(pd.Timestamp(previous_start), pd.Timestamp(previous_end))
-    return period_summary(filtered_launches(_filters), any_date[in_previous], all_launches())
-
-
-def headline_figures(filters: Filters) -> None:
-    summary = _summary(filters.key, filters)
+def headline_figures(history: LaunchHistory, filters: Filters) -> None:
+    summary = history.summary(*period_bounds(filters))
     events, missiles, longest, highest = st.columns(4)
     events.metric("Launch events", summary.events, _signed(summary.events_change), delta_color="off",
                   help="Same-day salvos from one area count once.")
@@ -49,8 +40,8 @@ def headline_figures(filters: Filters) -> None:
     st.caption("Previous period: the same number of days immediately before; changes compare against it.")
 
 
-def empty_period_notice(filters: Filters) -> None:
-    matching = launches_any_date(filters)
+def empty_period_notice(history: LaunchHistory, filters: Filters) -> None:
+    matching = history.launches
     if matching.empty:
         st.info("No launch matches these filters at any date. Clear some filters in the sidebar.")
         return
@@ -96,13 +87,13 @@ def _narrow_to_selection() -> None:
     set_period(x_values[0].date(), x_values[-1].date())
 
 
-def weekly_panel(filters: Filters) -> None:
+def weekly_panel(history: LaunchHistory, filters: Filters) -> None:
     start, end = period_bounds(filters)
-    figure = weekly_figure(launches_any_date(filters), start, end)
+    figure = weekly_figure_from(history.window_counts(start, end), start, end)
     st.plotly_chart(figure, key="weekly", width="stretch")
     st.caption(
         "Missiles per ISO week of the Korean date, stacked by class; baselines average the 4 and 52 weeks "
         "before each week. The shaded band is the selected period."
     )
     with st.popover("Download the weekly counts", icon=":material/download:"):
-        chart_downloads(figure, filtered_launches(filters), filters, title="Missiles launched per week", kind="weekly")
+        chart_downloads(figure, history.between(start, end), filters, title="Missiles launched per week", kind="weekly")

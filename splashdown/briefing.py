@@ -47,7 +47,7 @@ from splashdown.filters import (
 from splashdown.palette import MISSILE_CLASSES, class_colour
 from splashdown.static_map import static_map_figure
 from splashdown.store import Note, open_store
-from splashdown.summary import PeriodSummary, period_summary
+from splashdown.summary import PeriodSummary, first_flights, period_summary
 
 __all__ = [
     "ExportBrowserUnavailable",
@@ -104,7 +104,7 @@ class View:
         )
 
     def summary(self) -> PeriodSummary:
-        return period_summary(self.launches, self.previous, self.everything)
+        return period_summary(self.launches, self.previous, first_flights(self.everything))
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from splashdown.catalog import iso_week
+from splashdown.history import BASELINE_WEEKS, WeeklyCounts, window_counts
 from splashdown.palette import CLASS_COLOURS, MISSILE_CLASSES, class_colour
 
-_FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
-_MIN_WEEKLY_WINDOW = 26
+_FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#2a3f5f")
 _TIMELINE_COLUMNS = (
     "launch_id", "event_id", "date_kst", "time_utc", "missile", "missile_class", "site_id", "site_name",
     "province", "range_km", "apogee_km", "flight_time_min", "confirmation", "sources", "origin", "note_count",
@@ -22,20 +21,22 @@ _TIMELINE_COLUMNS = (
 def _layout(*, title: str, y_title: str, x_title: str, **extra: object) -> dict:
     """The whole layout as one dict: plotly validates it once at construction, whereas each
     update_layout call after construction costs as much as building the figure."""
-    axis_style = dict(gridcolor="#e6e6e6", linecolor="#b0b0b0", zerolinecolor="#d0d0d0", automargin=True)
+    axis_style = dict(gridcolor="#e6e6e6", linecolor="#b0b0b0", zerolinecolor="#d0d0d0", zerolinewidth=2,
+                      automargin=True)
     layout = dict(
         title=dict(text=title, x=0.0, xanchor="left"),
         font=_FONT,
-        # Explicit colours rather than template="plotly_white": assigning a template deep-copies
-        # it on every figure.
-        template=None,
+        # An empty template and explicit styling: with no template (None) plotly copies its whole
+        # default template into every figure, which costs more than building the figure.
+        template={},
+        hovermode="closest",
         paper_bgcolor="white",
         plot_bgcolor="white",
         colorway=list(CLASS_COLOURS.values()),
         margin=dict(l=70, r=20, t=60, b=60),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0, title=dict(text="")),
-        xaxis=dict(title=dict(text=x_title), **axis_style),
-        yaxis=dict(title=dict(text=y_title), **axis_style),
+        xaxis=dict(title=dict(text=x_title, standoff=15), **axis_style),
+        yaxis=dict(title=dict(text=y_title, standoff=15), **axis_style),
         hoverlabel=dict(align="left"),
     )
     for key, value in extra.items():
@@ -92,14 +93,21 @@ def timeline_events(launches: pd.DataFrame) -> list[dict]:
     if launches.empty:
         return []
     used = [column for column in _TIMELINE_COLUMNS if column in launches]
-    ordered = launches[used].sort_values(["date_kst", "event_id", "range_km"], ascending=[True, True, False])
+    # By date, then event, longest range first (unknown ranges last) so a salvo's marker shows its
+    # longest flight.
+    order = np.lexsort((
+        -launches["range_km"].to_numpy(dtype=float, na_value=np.nan),
+        launches["event_id"].to_numpy(dtype=object),
+        launches["date_kst"].to_numpy(),
+    ))
+    columns = {column: launches[column].tolist() for column in used}
     events: dict[tuple[str, str], dict] = {}
-    for record in ordered.to_dict("records"):
-        key = (record["event_id"], record["missile_class"])
+    for position in order:
+        key = (columns["event_id"][position], columns["missile_class"][position])
         if key in events:
             events[key]["missiles"] += 1
         else:
-            events[key] = record | {"missiles": 1}
+            events[key] = {column: values[position] for column, values in columns.items()} | {"missiles": 1}
     for event in events.values():
         event["hover"] = _hover_text(event)
     return list(events.values())
@@ -120,22 +128,24 @@ def timeline_figure(
     lanes = [cls for cls in MISSILE_CLASSES if cls in present]
     for missile_class in lanes:
         rows = [event for event in events if event["missile_class"] == missile_class]
+        # Arrays rather than lists: plotly deep-copies every list element when it builds a figure.
         traces.append(
             dict(
                 type="scatter",
-                x=[event["date_kst"] for event in rows],
-                y=[missile_class] * len(rows),
+                x=np.array([event["date_kst"] for event in rows], dtype="datetime64[s]"),
+                y=np.full(len(rows), missile_class, dtype=object),
                 mode="markers",
                 name=missile_class,
                 marker=dict(
-                    size=[10 + 5 * (min(event["missiles"], 8) - 1) for event in rows],
+                    size=np.array([10 + 5 * (min(event["missiles"], 8) - 1) for event in rows]),
                     color=class_colour(missile_class),
-                    symbol=["diamond" if event.get("origin") == "analyst" else "circle" for event in rows],
+                    symbol=np.array(["diamond" if event.get("origin") == "analyst" else "circle" for event in rows],
+                                    dtype=object),
                     line=dict(width=1, color="#333333"),
                     opacity=0.85,
                 ),
-                customdata=[[event["event_id"]] for event in rows],
-                hovertext=[event["hover"] for event in rows],
+                customdata=np.array([[event["event_id"]] for event in rows], dtype=object),
+                hovertext=np.array([event["hover"] for event in rows], dtype=object),
                 hoverinfo="text",
             )
         )
@@ -160,30 +170,6 @@ def timeline_figure(
     return _figure_from(traces, layout)
 
 
-def weekly_counts(launches: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
-    """Missiles per ISO week (Korean dates) by class, every week from `start` to `end` present.
-
-    Binning happens here rather than in plotly so weeks with no launch count as zero and the
-    baselines see them.
-    """
-    first_monday = start - timedelta(days=start.weekday())
-    mondays = pd.date_range(first_monday, end, freq="7D")
-    days = (launches["date_kst"].to_numpy() - np.datetime64(first_monday, "ns")) // np.timedelta64(1, "D")
-    week_numbers = np.floor_divide(days, 7)
-    in_range = (week_numbers >= 0) & (week_numbers < len(mondays))
-    # Select before converting: turning a large arrow string column into numpy costs milliseconds.
-    classes = launches["missile_class"][in_range].to_numpy()
-    week_numbers = week_numbers[in_range]
-    counts = pd.DataFrame(index=pd.Index(mondays, name="week_start"))
-    for missile_class in MISSILE_CLASSES:
-        in_class = classes == missile_class
-        if in_class.any():
-            counts[missile_class] = np.bincount(week_numbers[in_class], minlength=len(mondays))
-    counts["total"] = counts.sum(axis=1) if len(counts.columns) else 0
-    counts["week"] = [iso_week(monday.date()) for monday in mondays]
-    return counts
-
-
 def weekly_figure(
     launches: pd.DataFrame,
     start: date,
@@ -195,36 +181,41 @@ def weekly_figure(
     `launches` should hold every date (filters other than the period applied) so the baselines
     can look back a year before the period.
     """
-    shown_from = min(start, end - timedelta(weeks=_MIN_WEEKLY_WINDOW - 1))
-    counts = weekly_counts(launches, shown_from - timedelta(weeks=52), end)
-    baseline_4 = counts["total"].shift(1).rolling(4, min_periods=4).mean()
-    baseline_52 = counts["total"].shift(1).rolling(52, min_periods=52).mean()
-    visible = counts.index >= pd.Timestamp(shown_from - timedelta(days=shown_from.weekday()))
-    counts, baseline_4, baseline_52 = counts[visible], baseline_4[visible], baseline_52[visible]
+    return weekly_figure_from(window_counts(launches, start, end), start, end, title)
 
+
+def weekly_figure_from(
+    counts: WeeklyCounts,
+    start: date,
+    end: date,
+    title: str = "Missiles launched per week",
+) -> go.Figure:
+    """The weekly chart from counts already binned for its window (see `history.window_counts`)."""
     # Plain arrays: plotly inspects pandas objects through narwhals on every trace.
-    week_starts = counts.index.to_numpy()
-    weeks = counts[["week"]].to_numpy()
+    week_starts = counts.mondays
+    weeks = counts.weeks.reshape(-1, 1)
     traces: list[dict] = []
     for missile_class in MISSILE_CLASSES:
-        if missile_class in counts and counts[missile_class].any():
+        in_class = counts.by_class.get(missile_class)
+        if in_class is not None and in_class.any():
             traces.append(
                 dict(
                     type="bar",
                     x=week_starts,
-                    y=counts[missile_class].to_numpy(),
+                    y=in_class,
                     name=missile_class,
-                    marker=dict(color=class_colour(missile_class)),
+                    marker=dict(color=class_colour(missile_class), line=dict(color="white", width=0.5)),
                     customdata=weeks,
                     hovertemplate="%{customdata[0]}: %{y} " + missile_class + "<extra></extra>",
                 )
             )
-    for series, name, dash in ((baseline_4, "4-week average", "dot"), (baseline_52, "52-week average", "dash")):
+    for weeks_averaged, dash in zip(BASELINE_WEEKS, ("dot", "dash"), strict=True):
+        name = f"{weeks_averaged}-week average"
         traces.append(
             dict(
                 type="scatter",
                 x=week_starts,
-                y=series.to_numpy(),
+                y=counts.baselines[weeks_averaged],
                 name=name,
                 mode="lines",
                 line=dict(color="#333333", dash=dash, width=2),

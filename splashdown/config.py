@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,17 +25,27 @@ def _split_names(raw: str) -> frozenset[str]:
     return frozenset(name.strip() for name in raw.split(",") if name.strip())
 
 
+_ENVIRONMENT = (
+    "SPLASHDOWN_DATA_DIR", "SPLASHDOWN_VAR_DIR", "SPLASHDOWN_DATABASE_URL", "SPLASHDOWN_MARKING",
+    "SPLASHDOWN_ANALYST", "SPLASHDOWN_ADMINS", "SPLASHDOWN_ONLINE_GEOCODER",
+)
+
+
 def settings() -> Settings:
-    """Current settings; read on every call so tests can point the app elsewhere with env vars."""
-    data_dir = Path(os.environ.get("SPLASHDOWN_DATA_DIR", PROJECT_ROOT / "data"))
-    var_dir = Path(os.environ.get("SPLASHDOWN_VAR_DIR", PROJECT_ROOT / "var"))
-    database_url = os.environ.get("SPLASHDOWN_DATABASE_URL") or f"sqlite:///{var_dir / 'splashdown.db'}"
+    """Current settings; the environment is read on every call so tests can point the app elsewhere."""
+    return _settings_from(tuple(os.environ.get(name) for name in _ENVIRONMENT))
+
+
+@functools.lru_cache(maxsize=16)
+def _settings_from(environment: tuple[str | None, ...]) -> Settings:
+    data_dir, var_dir, database_url, marking, analyst, admins, online_geocoder = environment
+    var_path = Path(var_dir) if var_dir is not None else PROJECT_ROOT / "var"
     return Settings(
-        data_dir=data_dir,
-        var_dir=var_dir,
-        database_url=database_url,
-        marking=os.environ.get("SPLASHDOWN_MARKING", ""),
-        analyst=os.environ.get("SPLASHDOWN_ANALYST", ""),
-        admins=_split_names(os.environ.get("SPLASHDOWN_ADMINS", "")),
-        online_geocoder=os.environ.get("SPLASHDOWN_ONLINE_GEOCODER", "") in {"1", "true", "yes"},
+        data_dir=Path(data_dir) if data_dir is not None else PROJECT_ROOT / "data",
+        var_dir=var_path,
+        database_url=database_url or f"sqlite:///{var_path / 'splashdown.db'}",
+        marking=marking or "",
+        analyst=analyst or "",
+        admins=_split_names(admins or ""),
+        online_geocoder=(online_geocoder or "") in {"1", "true", "yes"},
     )

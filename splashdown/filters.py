@@ -74,12 +74,11 @@ def shift_week(week: str, weeks: int) -> str:
 
 def period_bounds(filters: Filters, today: date | None = None) -> tuple[date, date]:
     """The inclusive Korean-date period a view covers: its week, its date range, or this week."""
-    today = today or today_kst()
     if filters.week:
         return week_bounds(filters.week)
     if filters.date_from or filters.date_to:
-        return filters.date_from or FIRST_LAUNCH_DATE, filters.date_to or today
-    return week_bounds(iso_week(today))
+        return filters.date_from or FIRST_LAUNCH_DATE, filters.date_to or today or today_kst()
+    return week_bounds(iso_week(today or today_kst()))
 
 
 def period_window(today: date | None = None) -> tuple[date, date]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 
@@ -46,39 +47,56 @@ class PeriodSummary:
 def period_summary(
     current: pd.DataFrame,
     previous: pd.DataFrame,
-    catalog: pd.DataFrame,
+    catalog_first_flights: pd.Series,
 ) -> PeriodSummary:
-    """Figures for `current`; `previous` is the same-length period before; `catalog` tells what is new."""
+    """Figures for `current`; `previous` is the same-length period before; `catalog_first_flights`
+    (from `first_flights` of the whole catalog) tell which types are new."""
     return PeriodSummary(
         events=current["event_id"].nunique(),
         missiles=len(current),
-        by_class={str(k): int(v) for k, v in current["missile_class"].value_counts().items()},
+        by_class=_by_class(current["missile_class"].to_numpy()),
         longest_range=_extreme(current, "range_km"),
         highest_apogee=_extreme(current, "apogee_km"),
-        new_types=_new_types(current, catalog),
+        new_types=_new_types(current, catalog_first_flights),
         previous_events=previous["event_id"].nunique(),
         previous_missiles=len(previous),
     )
 
 
+def _by_class(classes: np.ndarray) -> dict[str, int]:
+    """Missiles per class, most first; ties in order of first appearance."""
+    if not len(classes):
+        return {}
+    names, first_seen, counts = np.unique(classes.astype(str), return_index=True, return_counts=True)
+    order = np.lexsort((first_seen, -counts))
+    return {str(names[i]): int(counts[i]) for i in order}
+
+
 def _extreme(launches: pd.DataFrame, column: str) -> Extreme | None:
-    figures = launches[column].dropna()
-    if figures.empty:
+    """The launch with the largest figure in `column` (the first one on a tie); None when none is known."""
+    figures = launches[column].to_numpy(dtype=float, na_value=np.nan)
+    if np.isnan(figures).all():
         return None
-    row = launches.loc[figures.idxmax()]
-    value = float(row[column])
+    position = int(np.nanargmax(figures))
+    value = float(figures[position])
     if not math.isfinite(value):
         return None
-    return Extreme(value, str(row["missile"]), row["date_kst"], str(row.get("confirmation", "")))
+    confirmation = launches["confirmation"].iat[position] if "confirmation" in launches else ""
+    return Extreme(value, str(launches["missile"].iat[position]), launches["date_kst"].iat[position], str(confirmation))
 
 
-def _new_types(current: pd.DataFrame, catalog: pd.DataFrame) -> tuple[str, ...]:
+def first_flights(catalog: pd.DataFrame) -> pd.Series:
+    """Date of each named missile's first flight in the catalog, indexed by missile."""
+    # Group two columns rather than filtering the whole frame: on a large catalog copying every
+    # column of the named rows costs more than the rest of the summary.
+    return catalog["date_kst"].groupby(catalog["missile"]).min().drop(["", "unknown"], errors="ignore")
+
+
+def _new_types(current: pd.DataFrame, catalog_first_flights: pd.Series) -> tuple[str, ...]:
     """Named missiles whose first flight in the whole catalog falls inside the current period."""
     if current.empty:
         return ()
-    # Group two columns rather than filtering the whole frame: on a large catalog copying every
-    # column of the named rows costs more than the rest of the summary.
-    first_flights = catalog["date_kst"].groupby(catalog["missile"]).min().drop(["", "unknown"], errors="ignore")
-    start, end = current["date_kst"].min(), current["date_kst"].max()
-    new = first_flights[(first_flights >= start) & (first_flights <= end)]
-    return tuple(sorted(set(new.index) & set(current["missile"])))
+    dates = current["date_kst"].to_numpy()
+    flown = catalog_first_flights.to_numpy()
+    new = catalog_first_flights.index[(flown >= dates.min()) & (flown <= dates.max())]
+    return tuple(sorted(set(new) & set(current["missile"])))

@@ -3,17 +3,18 @@
 import streamlit as st
 
 from components.filters import current_filters
-from components.loaders import filtered_launches
+from components.loaders import launch_history
 from components.overview import empty_period_notice, headline_figures, timeline_panel, weekly_panel
-from splashdown.filters import describe
+from splashdown.filters import describe, period_bounds
 
 filters = current_filters()
-launches = filtered_launches(filters)
+history = launch_history(filters)
+launches = history.between(*period_bounds(filters))
 
 st.title("Overview")
 st.text(describe(filters))
-headline_figures(filters)
+headline_figures(history, filters)
 if launches.empty:
-    empty_period_notice(filters)
+    empty_period_notice(history, filters)
 timeline_panel(launches, filters)
-weekly_panel(filters)
+weekly_panel(history, filters)
