@@ -88,3 +88,11 @@ def test_overview_offers_every_export_format_for_both_charts():
     keys = {button.key for button in app.get("download_button")}
     for chart in ("timeline", "weekly"):
         assert {f"dl_{chart}_{fmt}" for fmt in ("png", "svg", "pdf", "html")} <= keys, keys
+
+
+def test_site_filter_offers_named_provinces_and_sites_only():
+    app = open_app({"week": "2021-W12"})
+    options = app.sidebar.multiselect(key="f_places").options
+    assert "South Hamgyong (province)" in options and "Sondok" in " ".join(options)
+    # Launches from an unknown site have no province; that must not become a blank choice.
+    assert all(option.strip() and not option.startswith(" ") for option in options), options
