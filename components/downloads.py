@@ -55,19 +55,25 @@ def _explain_missing_static_export(reason: str) -> None:
 
 
 def figure_downloads(
-    fig: go.Figure, context: ExportContext | Callable[[], ExportContext], *, name: str, key: str
+    fig: go.Figure | Callable[[], go.Figure],
+    context: ExportContext | Callable[[], ExportContext],
+    *,
+    name: str,
+    key: str,
 ) -> None:
     """PNG (2x), SVG, PDF and offline HTML of a figure, each with its title, filters and sources.
 
-    `context` may be a callable: it then runs only when a button is clicked, not on every rerun.
+    `fig` and `context` may be callables: they then run only when a button is clicked, not on
+    every rerun (a figure drawn only for export need not be built for every view).
     """
     available, reason = _static_export()
+    make_fig = fig if callable(fig) else (lambda: fig)
     make_context = context if callable(context) else (lambda: context)
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS):
         column.download_button(
             _LABELS[fmt],
-            data=_deferred(lambda fmt=fmt: export_figure(fig, make_context(), fmt)),
+            data=_deferred(lambda fmt=fmt: export_figure(make_fig(), make_context(), fmt)),
             file_name=file_name(name, fmt),
             mime=MIME_TYPES[fmt],
             key=f"{key}_{fmt}",
@@ -80,7 +86,9 @@ def figure_downloads(
         _explain_missing_static_export(reason)
 
 
-def map_downloads(static_map: go.Figure, deck: Any | None, context: ExportContext, *, name: str, key: str) -> None:
+def map_downloads(
+    static_map: go.Figure | Callable[[], go.Figure], deck: Any | None, context: ExportContext, *, name: str, key: str
+) -> None:
     """The static map in every figure format, plus the interactive map as one offline HTML file."""
     figure_downloads(static_map, context, name=name, key=key)
     if deck is not None:
@@ -193,7 +201,7 @@ def chart_downloads(fig: go.Figure, launches: pd.DataFrame, filters: Filters, *,
 def launch_map_downloads(launches: pd.DataFrame, filters: Filters, deck: Any | None = None) -> None:
     """The map's downloads: the offline static map in every format, and the deck as offline HTML."""
     context = export_context(launches, filters, "Launch origins and estimated splashdowns")
-    map_downloads(static_map_figure(launches), deck, context, name=f"map-{period_stem(filters)}", key="dl_map")
+    map_downloads(lambda: static_map_figure(launches), deck, context, name=f"map-{period_stem(filters)}", key="dl_map")
 
 
 def briefing_charts(launches: pd.DataFrame, filters: Filters) -> None:

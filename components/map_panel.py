@@ -73,18 +73,14 @@ def map_data(launches: pd.DataFrame, options: maps.MapOptions) -> maps.DeckData:
     return _deck_data(_deck_input(launches), options_key, options)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _static_map(launches: pd.DataFrame) -> go.Figure:
-    return static_map_figure(launches)
-
-
 def map_exports(launches: pd.DataFrame, deck: maps.CompactDeck, filters: Filters) -> None:
     """The static map (PNG/SVG/PDF/HTML) and the interactive map as offline HTML."""
     context = build_context(
         launches, title="Launch origins and estimated splashdowns", filter_summary=describe(filters),
         catalog_date=data_date(all_launches()),
     )
-    map_downloads(_static_map(_deck_input(launches)), deck, context, name="map", key="map_downloads")
+    # The static map exists only for these files: drawn when a button is clicked, not per rerun.
+    map_downloads(lambda: static_map_figure(launches), deck, context, name="map", key="map_downloads")
 
 
 def profile_exports(fig: go.Figure, subject: Subject) -> None:

@@ -55,3 +55,17 @@ def test_briefing_downloads_a_2x_png_offline_html_the_pptx_pack_and_an_offline_m
         assert outside == [], f"{download.value.suggested_filename} requested {outside}"
         assert "2021-W12" in viewer.content()
         viewer.close()
+
+
+def test_map_page_downloads_the_static_map_drawn_only_when_asked(app_server, page):  # noqa: F811
+    available, reason = static_export_available()
+    require(available, reason)
+    page.goto(f"{app_server}/map?week=2021-W12")
+    page.get_by_role("heading", name="Map").first.wait_for()
+    with page.expect_download(timeout=_PACK_TIMEOUT_MS) as static_map:
+        page.get_by_role("button", name="PNG (2x)").first.click()
+    assert static_map.value.suggested_filename == "splashdown-map.png"
+    image = Image.open(static_map.value.path())
+    assert image.format == "PNG" and image.width >= 3000
+    # The map is not blank: coastlines, sites and splashdowns give it many colours.
+    assert len(image.convert("RGB").getcolors(maxcolors=1_000_000) or []) > 50
