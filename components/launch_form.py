@@ -155,9 +155,10 @@ def csv_import(author: Identity | None) -> None:
         return
     preview = imports.read_import(upload.getvalue(), upload.name, sites=sites(), launches=all_launches())
     if preview.errors:
-        st.error(f"{upload.name} cannot be imported; nothing was saved. Fix these and upload it again:",
+        # The file name is the uploader's own text: shown plain, never inside markdown.
+        st.error("This file cannot be imported; nothing was saved. Fix these and upload it again:",
                  icon=":material/error:")
-        st.code("\n".join(preview.errors), language=None, wrap_lines=True)
+        st.code("\n".join([f"file: {upload.name}", *preview.errors]), language=None, wrap_lines=True)
         return
     st.text(f"{len(preview.rows)} launch(es) ready to import from {upload.name}:")
     st.dataframe(preview.rows.set_index(pd.RangeIndex(1, len(preview.rows) + 1, name="row")), width="stretch")

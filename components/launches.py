@@ -80,10 +80,11 @@ def launch_table(launches: pd.DataFrame) -> None:
         key=_TABLE,
         on_select=partial(_table_selected, list(table["launch_id"])),
         selection_mode="single-row",
+        placeholder="—",
     )
     st.caption(
         f"{len(table)} missile(s), newest first. Figures are those of the authority in 'Figures from'; "
-        "other agencies' figures are in each launch's detail. None means not reported, never zero. "
+        "other agencies' figures are in each launch's detail. A dash means not reported, never zero. "
         "Click a row to open it."
     )
 

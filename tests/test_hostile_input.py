@@ -224,8 +224,8 @@ def test_a_mis_encoded_upload_on_the_add_page_says_how_to_save_it_and_stores_not
     app.file_uploader[0].set_value(("latin.csv", data, "text/csv")).run()
 
     assert not app.exception, app.exception
-    assert app.error and "latin.csv cannot be imported; nothing was saved" in app.error[0].value
-    assert any("save the file as CSV UTF-8" in code.value for code in app.code)
+    assert app.error and "cannot be imported; nothing was saved" in app.error[0].value
+    assert any("file: latin.csv" in code.value and "save the file as CSV UTF-8" in code.value for code in app.code)
     assert "add_import_commit" not in {button.key for button in app.button}
     assert open_store(f"sqlite:///{isolated_store / 'splashdown.db'}").added_launches().empty
 
@@ -684,3 +684,13 @@ def test_the_command_lines_refuse_a_period_outside_the_catalog_years_as_a_usage_
     assert (exported, briefed) == (2, 2)
     assert message in export_error and message in brief_error
     assert not (tmp_path / "timeline.html").exists() and not (tmp_path / "pack.pdf").exists()
+
+
+def test_an_upload_named_like_markdown_is_shown_as_plain_text(isolated_store: Path):  # noqa: F811
+    app = open_app({"week": "2021-W12"}, page="views/add_launch.py")
+    name = "[click me](http://example.invalid) **bold**.csv"
+    app.file_uploader[0].set_value((name, b"not,a,template\n1,2,3\n", "text/csv")).run()
+
+    assert not app.exception, app.exception
+    assert app.error and "example.invalid" not in app.error[0].value
+    assert any(f"file: {name}" in code.value for code in app.code)

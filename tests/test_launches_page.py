@@ -50,6 +50,8 @@ def test_the_table_lists_the_filtered_launches_with_note_counts() -> None:
     assert table.loc[LAUNCH, "note_count"] == 1
     assert table.loc["L-2021-03-25-2", "note_count"] == 0
     assert table.loc[LAUNCH, "source_link"].startswith("https://")
+    # Unreported figures read as a dash, not as "None".
+    assert app.dataframe[0].proto.placeholder == "—"
 
 
 def test_a_note_added_on_the_page_renders_as_plain_text_with_its_author() -> None:
