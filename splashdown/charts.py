@@ -11,6 +11,8 @@ import plotly.graph_objects as go
 from splashdown.history import BASELINE_WEEKS, WeeklyCounts, window_counts
 from splashdown.palette import CLASS_COLOURS, MISSILE_CLASSES, class_colour
 
+# Beyond this many launch events in view the timeline draws one marker per class and month.
+MAX_EVENT_MARKERS = 1_000
 _FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#2a3f5f")
 _TIMELINE_COLUMNS = (
     "launch_id", "event_id", "date_kst", "time_utc", "missile", "missile_class", "site_id", "site_name",
@@ -120,9 +122,39 @@ def timeline_figure(
 ) -> go.Figure:
     """Launch events by date, one lane per missile class, marker area by missiles in the salvo.
 
-    With a `period` the x axis spans the whole period, so an empty stretch reads as empty.
+    With a `period` the x axis spans the whole period, so an empty stretch reads as empty. Beyond
+    `MAX_EVENT_MARKERS` events (decades of a large catalog) single markers would overlap into a
+    solid bar and cost seconds to draw, so the lanes show one marker per class and month instead.
     """
-    events = timeline_events(launches)
+    monthly = not launches.empty and launches["event_id"].nunique() > MAX_EVENT_MARKERS
+    if monthly:
+        traces, lanes = _monthly_traces(launches)
+        x_title = "Month (KST): one marker per class and month, area by missiles"
+    else:
+        traces, lanes = _event_traces(timeline_events(launches))
+        x_title = "Date (KST)"
+    xaxis: dict[str, object] = {}
+    if period is not None or not launches.empty:
+        if period is not None:
+            start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+        else:
+            start, end = launches["date_kst"].min(), launches["date_kst"].max()
+        pad = max((end - start) * 0.03, pd.Timedelta(hours=12))
+        xaxis = dict(range=[start - pad, end + pad], tickformat="%d %b\n%Y", hoverformat="%Y-%m-%d")
+    layout = _layout(
+        title=title,
+        y_title="Missile class",
+        x_title=x_title,
+        xaxis=xaxis,
+        yaxis=dict(categoryorder="array", categoryarray=lanes),
+        dragmode="select",
+        selectdirection="h",
+        showlegend=bool(lanes),
+    )
+    return _figure_from(traces, layout)
+
+
+def _event_traces(events: list[dict]) -> tuple[list[dict], list[str]]:
     traces: list[dict] = []
     present = {event["missile_class"] for event in events}
     lanes = [cls for cls in MISSILE_CLASSES if cls in present]
@@ -149,25 +181,41 @@ def timeline_figure(
                 hoverinfo="text",
             )
         )
-    xaxis: dict[str, object] = {}
-    if period is not None or len(events):
-        if period is not None:
-            start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
-        else:
-            start, end = events[0]["date_kst"], events[-1]["date_kst"]
-        pad = max((end - start) * 0.03, pd.Timedelta(hours=12))
-        xaxis = dict(range=[start - pad, end + pad], tickformat="%d %b\n%Y", hoverformat="%Y-%m-%d")
-    layout = _layout(
-        title=title,
-        y_title="Missile class",
-        x_title="Date (KST)",
-        xaxis=xaxis,
-        yaxis=dict(categoryorder="array", categoryarray=lanes),
-        dragmode="select",
-        selectdirection="h",
-        showlegend=bool(lanes),
-    )
-    return _figure_from(traces, layout)
+    return traces, lanes
+
+
+def _monthly_traces(launches: pd.DataFrame) -> tuple[list[dict], list[str]]:
+    months = launches["date_kst"].dt.to_period("M").rename("month")
+    counts = launches.groupby([months, launches["missile_class"]], observed=True).agg(
+        missiles=("launch_id", "size"), events=("event_id", "nunique")
+    ).reset_index()
+    largest = max(int(counts["missiles"].max()), 1)
+    traces: list[dict] = []
+    lanes = [cls for cls in MISSILE_CLASSES if cls in set(counts["missile_class"])]
+    for missile_class in lanes:
+        rows = counts[counts["missile_class"] == missile_class]
+        middles = rows["month"].dt.start_time + pd.Timedelta(days=14)
+        labels = rows["month"].dt.strftime("%b %Y")
+        traces.append(
+            dict(
+                type="scatter",
+                x=middles.to_numpy(dtype="datetime64[s]"),
+                y=np.full(len(rows), missile_class, dtype=object),
+                mode="markers",
+                name=missile_class,
+                marker=dict(
+                    size=6 + 18 * np.sqrt(rows["missiles"].to_numpy() / largest),
+                    color=class_colour(missile_class),
+                    line=dict(width=1, color="#333333"),
+                    opacity=0.85,
+                ),
+                customdata=labels.to_numpy(dtype=object).reshape(-1, 1),
+                hovertext=(labels + f": {missile_class}, " + rows["events"].astype(str) + " launch event(s), "
+                           + rows["missiles"].astype(str) + " missile(s)").to_numpy(dtype=object),
+                hoverinfo="text",
+            )
+        )
+    return traces, lanes
 
 
 def weekly_figure(

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from splashdown import catalog
-from splashdown.charts import weekly_figure, weekly_figure_from
+from splashdown.charts import timeline_figure, weekly_figure, weekly_figure_from
 from splashdown.filters import Filters, apply_filters, period_bounds, previous_period
 from splashdown.history import LaunchHistory, weekly_counts, window_counts
 from splashdown.summary import first_flights, period_summary
@@ -101,3 +101,25 @@ def test_a_period_outside_the_indexed_years_is_counted_on_demand(launches):
     expected = window_counts(launches, start, end)
     np.testing.assert_array_equal(counts.total, expected.total)
     assert counts.weeks[-1] == "2024-W10"
+
+
+def test_a_view_with_thousands_of_events_draws_one_marker_per_class_and_month(launches):
+    days = pd.date_range("2020-01-01", periods=1_200, freq="D")
+    many = pd.DataFrame({
+        "launch_id": [f"L-{n}" for n in range(1_200)],
+        "event_id": [f"E-{n}" for n in range(1_200)],
+        "date_kst": days,
+        "missile_class": ["SRBM" if n % 3 else "cruise" for n in range(1_200)],
+    })
+    figure = timeline_figure(many, (date(2020, 1, 1), date(2023, 4, 30)))
+    months = many["date_kst"].dt.to_period("M").nunique()
+    assert [trace.name for trace in figure.data] == ["SRBM", "cruise"]
+    assert sum(len(trace.x) for trace in figure.data) == 2 * months
+    january = figure.data[0].hovertext[0]
+    assert january.startswith("Jan 2020: SRBM, ") and "launch event(s)" in january
+    assert "one marker per class and month" in figure.layout.xaxis.title.text
+
+    # The whole curated catalog stays one marker per launch event.
+    whole = timeline_figure(launches)
+    assert sum(len(trace.x) for trace in whole.data) == launches.groupby(["event_id", "missile_class"]).ngroups
+    assert whole.layout.xaxis.title.text == "Date (KST)"
