@@ -145,8 +145,7 @@ def _overview_figures(week: str) -> list[go.Figure]:
             weekly_figure_from(history.window_counts(start, end), start, end)]
 
 
-def _floor_app(snapshot: dict[str, object]) -> AppTest:
-    work = Path(tempfile.mkdtemp(prefix="splashdown-floor-"))
+def _floor_app(snapshot: dict[str, object], work: Path) -> AppTest:
     snapshot_path = work / "overview.pickle"
     snapshot_path.write_bytes(pickle.dumps(snapshot))
     script = work / "floor.py"
@@ -191,8 +190,9 @@ def main() -> int:
     # Before the floor's snapshot loads a second copy of the catalog into this process.
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    floor_app = _floor_app(_snapshot(app))
-    filter_rerun, floor = _paired_rerun_times(app, floor_app, args.repeat)
+    with tempfile.TemporaryDirectory(prefix="splashdown-floor-") as work:
+        floor_app = _floor_app(_snapshot(app), Path(work))
+        filter_rerun, floor = _paired_rerun_times(app, floor_app, args.repeat)
     print(
         json.dumps(
             {
