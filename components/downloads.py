@@ -14,9 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.loaders import all_launches, get_store, launches_any_date
+from components.loaders import all_launches, get_store, launch_history
 from splashdown import briefing
-from splashdown.charts import timeline_figure, weekly_figure
+from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.config import settings
 from splashdown.data_export import export_frame, to_csv_bytes, to_xlsx_bytes
 from splashdown.export_figures import (
@@ -213,7 +213,7 @@ def briefing_charts(launches: pd.DataFrame, filters: Filters) -> None:
         st.plotly_chart(figure, key="briefing_timeline", width="stretch")
         chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
     with weekly_tab:
-        figure = weekly_figure(launches_any_date(filters), start, end)
+        figure = weekly_figure_from(launch_history(filters).window_counts(start, end), start, end)
         st.plotly_chart(figure, key="briefing_weekly", width="stretch")
         chart_downloads(figure, launches, filters, title="Missiles launched per week", kind="weekly")
     with map_tab:

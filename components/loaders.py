@@ -192,11 +192,6 @@ def filtered_launches(filters: Filters) -> pd.DataFrame:
     return launch_history(filters).between(*period_bounds(filters))
 
 
-def launches_any_date(filters: Filters) -> pd.DataFrame:
-    """Every date, other filters applied: for baselines and period-over-period comparison."""
-    return launch_history(filters).launches
-
-
 def invalidate_launches() -> None:
     """After a save, every page must see the new launch or note at once."""
     _all_launches.clear()
