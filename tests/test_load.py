@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from splashdown import load
-from splashdown.load import run_load
+from splashdown.bench import concurrent_analysts
+from splashdown.bench.concurrent_analysts import run_load
 from splashdown.store import open_store
 from tests.pg import pg_database_url, pg_url  # noqa: F401
 
@@ -56,8 +56,9 @@ def test_a_note_the_store_does_not_have_is_counted_as_lost(tmp_path: Path) -> No
     store.add("L-2021-03-25-1", "Load analyst 0", "saved")
     store.close()
     written = [("L-2021-03-25-1", "saved"), ("L-2021-03-25-1", "never saved")]
+    analyst = concurrent_analysts.AnalystResult(0, reruns=[0.2, 0.4], notes=written)
 
-    report = load._summary(url, 1, 1.0, [load.AnalystResult(0, reruns=[0.2, 0.4], notes=written)])
+    report = concurrent_analysts._summary(url, 1, 1.0, [analyst])
 
     assert (report["notes_written"], report["notes_found"], report["errors"]) == (2, 1, 1)
     assert "1 of 2 notes written are missing from the store" in report["error_messages"]

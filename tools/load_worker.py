@@ -1,5 +1,6 @@
-"""One simulated analyst for `splashdown.load`: an AppTest session of the real app.py that
-filters, switches pages, writes notes and edits its own, then prints what it did as one JSON line.
+"""One simulated analyst for `splashdown.bench.concurrent_analysts`: an AppTest session of the
+real app.py that filters, switches pages, writes notes and edits its own, then prints what it did
+as one JSON line.
 
 It waits in the rendezvous folder until every analyst has opened the app, so all start at once.
 """
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from splashdown.catalog import load_launches  # noqa: E402
-from splashdown.load import RUN_TIMEOUT_S, START_TIMEOUT_S, AnalystResult  # noqa: E402
+from splashdown.bench.concurrent_analysts import RUN_TIMEOUT_S, START_TIMEOUT_S, AnalystResult  # noqa: E402
 
 PAGES: tuple[str, ...] = ("views/overview.py", "views/launches.py", "views/map.py", "views/briefing.py")
 _LAUNCHES_PAGE = "views/launches.py"
