@@ -368,3 +368,29 @@ def test_possessive_place_names_and_a_window_of_clock_times():
 def test_launches_on_two_named_days_are_two_drafts_in_the_order_given():
     drafts = parse_report("North Korea fired missiles on Jan. 5 and Jan. 11, officials said.", date(2022, 1, 12))
     assert [d.date for d in drafts] == [date(2022, 1, 5), date(2022, 1, 11)]
+
+
+def test_a_published_date_given_as_text_reads_the_report_as_the_same_date_does():
+    text = _read("us_evening_icbm.txt")
+    as_text, as_date = parse_report(text, "2022-11-17"), parse_report(text, date(2022, 11, 17))
+    assert [d.date for d in as_text] == [d.date for d in as_date] == [date(2022, 11, 18)]
+    relative = "North Korea fired a ballistic missile yesterday, the JCS said."
+    assert _headline(relative, "2021-03-25").date == _headline(relative, date(2021, 3, 25)).date == date(2021, 3, 24)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # Pyongyang's own clock ran half an hour behind Seoul's from 2015-08-15 to 2018-05-04.
+        ("The rocket was launched at 5:57 a.m. Pyongyang time on August 29, KCNA said.", date(2017, 8, 30),
+         (date(2017, 8, 29), "21:27")),
+        ("The rocket was launched at 9:00 a.m. Pyongyang time on February 7, KCNA said.", date(2016, 2, 8),
+         (date(2016, 2, 7), "00:30")),
+        ("The missile was launched at 7:10 a.m. Pyongyang time on May 14, KCNA said.", date(2019, 5, 15),
+         (date(2019, 5, 14), "22:10")),
+    ],
+)
+def test_pyongyang_time_is_half_an_hour_behind_korea_from_2015_to_2018(sentence: str, published: date,
+                                                                      expected: tuple[date, str]):
+    draft = _headline(sentence, published)
+    assert (draft.date, draft.time_utc) == expected

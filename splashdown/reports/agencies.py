@@ -1,0 +1,55 @@
+"""Who says so: the agency each clause's figures come from."""
+
+from __future__ import annotations
+
+import re
+
+OFFICIAL_SOURCES: frozenset[str] = frozenset(
+    {"ROK JCS", "ROK government", "Japan MoD", "Japan government", "US"}
+)
+
+_SOURCES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ROK JCS", re.compile(r"\b(?:Joint Chiefs(?: of Staff)?|JCS|South Korea(?:n|'s)? (?:military|army|armed forces)"
+                           r"|Seoul's military)\b", re.I)),
+    ("Japan MoD", re.compile(r"\b(?:Japan(?:ese|'s)? (?:Defen[cs]e Ministry|Ministry of Defen[cs]e|defen[cs]e "
+                             r"ministry|Defen[cs]e Minister|defen[cs]e minister)|Tokyo's defen[cs]e|MoD)\b", re.I)),
+    ("Japan government", re.compile(r"\b(?:Japan(?:ese|'s)? (?:government|Prime Minister|prime minister|"
+                                    r"coast guard|Coast Guard|officials?|Chief Cabinet Secretary)|Tokyo said)\b")),
+    ("US", re.compile(r"\b(?:(?:U\.S\.|US|American|United States)(?:'s)? (?:officials?|military|"
+                      r"spokes(?:wo)?man|Forces Korea|intelligence|defen[cs]e officials?|Indo-Pacific Command|"
+                      r"Strategic Command|Northern Command)|Pentagon|Indo-Pacific Command|INDOPACOM|USFK|"
+                      r"White House|State Department)", re.I)),
+    ("ROK government", re.compile(r"\b(?:South Korea(?:n|'s)? (?:government|officials?|presidential office|"
+                                  r"Unification Ministry|defen[cs]e ministry)|South Korea (?:said|says|detected|"
+                                  r"confirmed)|Seoul (?:said|says|detected)|Seoul's (?:government|officials)|"
+                                  r"South Korean officials|Blue House)\b", re.I)),
+    ("KCNA", re.compile(r"\b(?:KCNA|Korean Central News Agency|(?:North Korea's |North Korean |Pyongyang's )?"
+                        r"state media|Rodong Sinmun|North Korea (?:said|claimed|says)|Pyongyang (?:said|"
+                        r"claimed))\b", re.I)),
+)
+
+_REFERENCE = re.compile(
+    r"\b(?:the|that|this) (?:official|officials|ministry|military|agency|spokes(?:wo)?man|statement|command)\b"
+    r"|\b(?:he|she|it|they) (?:said|added|told|says)\b", re.I)
+
+
+def _source_in(text: str) -> str | None:
+    for name, pattern in _SOURCES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def clause_sources(clauses: list[str], previous: str) -> tuple[list[str], str]:
+    """Who says what: a clause's own source, else the attribution clause after it, else the sentence's."""
+    own = [_source_in(clause) for clause in clauses]
+    sentence = " ".join(clauses)
+    sentence_source = next((source for source in own if source), None)
+    if sentence_source is None:
+        sentence_source = previous if _REFERENCE.search(sentence) else "media"
+    result: list[str] = []
+    following: str | None = None
+    for source in reversed(own):
+        following = source or following
+        result.append(following or sentence_source)
+    return result[::-1], sentence_source

@@ -1,0 +1,66 @@
+"""Where from: places the gazetteer knows, read as the launch origin only when the words make it one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from splashdown import sites
+
+
+@dataclass(frozen=True)
+class Origin:
+    text: str
+    site_id: str
+    name: str
+    lat: float
+    lon: float
+    precision: str
+
+_IMPACT_CUE = re.compile(
+    r"\b(?:into|landed|landing|fell|falling|toward|towards|splash(?:ed)? down|over|impact|hit|struck|Japan's|"
+    r"of Japan|Japanese)\b", re.I)
+_ORIGIN_CUE = re.compile(r"\b(?:from|near|in|at|area of|around|off|outside|vicinity of|launched|fired)\b", re.I)
+
+
+def origin_in(clause: str) -> Origin | None:
+    candidates: list[Origin] = []
+    for place in sites.find_all(clause):
+        if _is_origin(clause[max(0, _place_start(place) - 40) : _place_start(place)]):
+            candidates.append(_as_origin(place, clause))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda candidate: sites.PRECISION_RANK.get(candidate.precision, 3))
+
+
+def _is_origin(before: str) -> bool:
+    """Whether the words before a place make it where the missile left, not where it fell."""
+    origins = list(_ORIGIN_CUE.finditer(before))
+    if not origins or len(before) - origins[-1].end() > 30:
+        return False
+    origin = origins[-1]
+    impacts = [match for match in _IMPACT_CUE.finditer(before) if match.start() < len(before)]
+    if not impacts:
+        return True
+    impact = impacts[-1]
+    if impact.start() > origin.start():
+        return False
+    between = before[impact.end() : origin.start()]
+    return origin.group(0).lower() in {"from", "launched", "fired"} or len(between.split()) > 3
+
+
+def _place_start(place: object) -> int:
+    span = getattr(place, "span", None)
+    return span[0] if span is not None else int(getattr(place, "start"))
+
+
+def _as_origin(place: object, clause: str) -> Origin:
+    span = getattr(place, "span", None) or (getattr(place, "start"), getattr(place, "end"))
+    return Origin(
+        text=clause[span[0] : span[1]],
+        site_id=str(getattr(place, "site_id")),
+        name=str(getattr(place, "name")),
+        lat=float(getattr(place, "lat")),
+        lon=float(getattr(place, "lon")),
+        precision=str(getattr(place, "precision")),
+    )
