@@ -39,6 +39,8 @@ GAP_DAYS = 30
 CADENCE_DAYS = 7
 SHORT_PERIOD_DAYS = 31
 RECORD_LOOKBACK_DAYS = 365
+_COLUMNS = ("launch_id", "event_id", "date_kst", "missile", "missile_class", "site_name", "province", "range_km",
+            "apogee_km", "confirmation")
 _MAX_NAMED_TYPES = 3
 _MAX_NAMED_SITES = 2
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -113,13 +115,13 @@ def draft(
     the period is an ISO week.
     """
     writer = _Writer()
-    ordered = history.sort_values(["date_kst", "launch_id"], kind="stable")
-    before = ordered[ordered["date_kst"] < pd.Timestamp(start)]
+    ordered = _by_date(history)
+    before = _window(ordered, None, start - timedelta(days=1))
     if current.empty:
         sentences = [_nothing_launched(writer, before, start, end)]
         sentences.append(_comparison(writer, current, ordered, start, end, week=week))
         return BottomLine(_empty_title(before, start), tuple(s for s in sentences if s), writer.figures())
-    current = current.sort_values(["date_kst", "launch_id"], kind="stable")
+    current = _by_date(current)
     events = _events(current)
     sentences = [
         _what_and_where(writer, current, events),
@@ -151,6 +153,22 @@ class _Writer:
 
     def figures(self) -> tuple[Figure, ...]:
         return tuple(self._figures)
+
+
+def _by_date(launches: pd.DataFrame) -> pd.DataFrame:
+    """Only the columns the text needs, in date order: a large history is sliced, never copied whole."""
+    narrow = launches[[column for column in _COLUMNS if column in launches.columns]]
+    if narrow["date_kst"].is_monotonic_increasing:
+        return narrow
+    return narrow.sort_values("date_kst", kind="stable")
+
+
+def _window(launches: pd.DataFrame, start: date | pd.Timestamp | None, end: date | pd.Timestamp) -> pd.DataFrame:
+    """Launches (in date order) from `start` (None: the first) to `end`, both days included."""
+    days = launches["date_kst"].to_numpy()
+    first = 0 if start is None else int(np.searchsorted(days, np.datetime64(pd.Timestamp(start)), side="left"))
+    last = int(np.searchsorted(days, np.datetime64(pd.Timestamp(end)), side="right"))
+    return launches.iloc[first:last]
 
 
 def _ids(launches: pd.DataFrame | pd.Series | None) -> tuple[str, ...]:
@@ -258,10 +276,10 @@ def _extreme_row(launches: pd.DataFrame, column: str) -> pd.Series | None:
 
 def _record_clause(before: pd.DataFrame, column: str, value: float, start: date, what: str) -> str:
     """`the longest range since 29 Nov 2017` when nothing in the year before the period matched it."""
-    matched = before[before[column] >= value]
-    if matched.empty:
+    matched = np.flatnonzero(before[column].to_numpy(dtype=float, na_value=np.nan) >= value)
+    if not len(matched):
         return f"the {what} in the catalog" if before[column].notna().any() else ""
-    last = matched.iloc[-1]
+    last = before.iloc[int(matched[-1])]
     if (pd.Timestamp(start) - last["date_kst"]).days <= RECORD_LOOKBACK_DAYS:
         return ""
     return f"the {what} since {_day(last['date_kst'])} ({last['missile']})"
@@ -333,7 +351,7 @@ def _what_is_new(
 def _cadence(writer: _Writer, events: pd.DataFrame, history: pd.DataFrame) -> str:
     """`the second launch event in five days` for the period's latest event."""
     latest = events["date_kst"].iloc[-1]
-    window = history[(history["date_kst"] <= latest) & (history["date_kst"] > latest - pd.Timedelta(days=CADENCE_DAYS))]
+    window = _window(history, latest - pd.Timedelta(days=CADENCE_DAYS - 1), latest)
     recent = _events(window)
     if len(recent) < 2:
         return ""
@@ -341,11 +359,6 @@ def _cadence(writer: _Writer, events: pd.DataFrame, history: pd.DataFrame) -> st
     count = len(recent)
     writer.count("launch events in the window", count, window)
     return f"the {ordinal_word(count)} launch event in {writer.days('days the window spans', span)}"
-
-
-def _window(history: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
-    dates = history["date_kst"]
-    return history[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]
 
 
 def _period_label(start: date, end: date, *, week: bool, previous: bool) -> str:

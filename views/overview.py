@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.bottom_line import bottom_line_panel
 from components.filters import current_filters
 from components.loaders import launch_history
 from components.overview import empty_period_notice, headline_figures, timeline_panel, weekly_panel
@@ -13,6 +14,7 @@ launches = history.between(*period_bounds(filters))
 
 st.title("Overview")
 st.text(describe(filters))
+bottom_line_panel(history, filters)
 headline_figures(history, filters)
 if launches.empty:
     empty_period_notice(history, filters)
