@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.identity import current_identity
 from components.loaders import all_launches, get_store, launch_history
 from splashdown import briefing
 from splashdown.charts import timeline_figure, weekly_figure_from
@@ -141,12 +142,15 @@ def pack_downloads(filters: Filters, *, key: str) -> None:
     """The briefing pack for the current filters, built when a button is clicked."""
     available, _ = _static_export()
     name = f"briefing-{period_stem(filters)}"
+    # Read while the page is drawn: the pack is built later, when its button is clicked.
+    identity = current_identity()
+    author = identity.name if identity is not None else None
     pptx_column, pdf_column = st.columns(2)
     buttons = ((pptx_column, "pptx", "Briefing pack (PowerPoint)"), (pdf_column, "pdf", "Briefing pack (PDF)"))
     for column, fmt, label in buttons:
         column.download_button(
             label,
-            data=_deferred(_pack, filters, fmt),
+            data=_deferred(_pack, filters, fmt, author),
             file_name=file_name(name, fmt),
             mime=briefing.PACK_MIME_TYPES[fmt],
             key=f"{key}_{fmt}",
@@ -221,8 +225,8 @@ def briefing_charts(launches: pd.DataFrame, filters: Filters) -> None:
         launch_map_downloads(launches, filters, build_deck(launches))
 
 
-def _pack(filters: Filters, fmt: str) -> bytes:
-    return briefing.build_pack(briefing.load_view(filters), fmt)
+def _pack(filters: Filters, fmt: str, author: str | None) -> bytes:
+    return briefing.build_pack(briefing.load_view(filters, author=author), fmt)
 
 
 def _frame_with_notes(launches: pd.DataFrame) -> pd.DataFrame:

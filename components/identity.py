@@ -1,4 +1,11 @@
-"""Who is writing notes: the signed-in user with OIDC login, else a self-declared local name."""
+"""Who is writing notes: the signed-in user with OIDC login, else a self-declared local name.
+
+With an ``[auth]`` section in the secrets, only signed-in people write: a visitor who has not
+signed in reads the team's notes and is told, on the page, that they are read-only until sign-in.
+The author is then the e-mail address the identity provider vouched for (``st.user``), so the
+store's authorship rules and ``SPLASHDOWN_ADMINS`` work on addresses nobody can type for someone
+else.
+"""
 
 from __future__ import annotations
 
@@ -33,12 +40,17 @@ def identity_panel() -> Identity | None:
 def _signed_in_panel() -> Identity | None:
     identity = from_login(st.user)
     if identity is None:
-        st.info("Sign in to add or change notes; colleagues will see your name on them.")
-        st.button("Sign in", key="identity_login", on_click=st.login, icon=":material/login:")
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.info(
+            "Read-only: you are not signed in. You can read the team's notes; sign in to add or "
+            "change notes, and colleagues will see your e-mail address on them.",
+            icon=":material/lock:",
+        )
+        right.button("Sign in", key="identity_login", on_click=st.login, icon=":material/login:")
         return None
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.text(f"Writing as {identity.label}")
-    right.button("Sign out", key="identity_logout", on_click=st.logout)
+    right.button("Sign out", key="identity_logout", on_click=st.logout, icon=":material/logout:")
     return identity
 
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m splashdown brief|export|import|bench ...` (see `--help` of each)."""
+"""Command line: `python -m splashdown brief|export|import|notes|bench ...` (see `--help` of each)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "brief": ("splashdown.briefing", "Build a briefing pack (PPTX or PDF) for a period."),
     "export": ("splashdown.export_figures", "Export one chart (timeline, weekly, map, profile)."),
     "import": ("splashdown.imports", "Import analyst launches from a CSV file, all or nothing."),
+    "notes": ("splashdown.backup", "Back up (export) or restore (import) team notes and added launches."),
     "bench": ("splashdown.bench", "Measure start-up, reruns, exports and ballistics throughput."),
 }
 

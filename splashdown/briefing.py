@@ -93,6 +93,8 @@ class View:
     catalog_date: str
     marking: str
     generated_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    # Who the pack says generated it: the signed-in (or named) analyst, "" when nobody is known.
+    author: str = ""
 
     def context(self, title: str) -> ExportContext:
         return build_context(
@@ -115,8 +117,14 @@ class PackChart:
     png: bytes
 
 
-def load_view(filters: Filters, *, today: date | None = None, database_url: str | None = None) -> View:
-    """Catalog + analyst-added launches + notes, filtered as the pages filter them."""
+def load_view(
+    filters: Filters, *, today: date | None = None, database_url: str | None = None, author: str | None = None
+) -> View:
+    """Catalog + analyst-added launches + notes, filtered as the pages filter them.
+
+    ``author`` names who generates the pack (the app passes the signed-in user); by default
+    it is ``SPLASHDOWN_ANALYST``.
+    """
     config = settings()
     launches = catalog.load_launches(config.data_dir)
     store = open_store(database_url or config.database_url)
@@ -147,6 +155,7 @@ def load_view(filters: Filters, *, today: date | None = None, database_url: str 
         description=describe(filters, today),
         catalog_date=pd.Timestamp(launches["date_kst"].max()).strftime("%Y-%m-%d") if len(launches) else "no data",
         marking=config.marking,
+        author=config.analyst if author is None else author,
     )
 
 
@@ -328,7 +337,7 @@ def counted(number: int, noun: str) -> str:
 
 
 def _title_slide(view: View) -> TitleSlide:
-    analyst = settings().analyst
+    analyst = view.author
     launches = view.launches
     lines = [
         view.description,
@@ -913,7 +922,7 @@ def to_pdf(slides: Sequence[Slide], view: View) -> bytes:
         topMargin=0.55 * inch,
         bottomMargin=0.7 * inch,
         title=f"Splashdown briefing: {view.description}",
-        author=settings().analyst or "Splashdown",
+        author=view.author or "Splashdown",
     )
     document.build(story, onFirstPage=decorate_page, onLaterPages=decorate_page)
     return buffer.getvalue()

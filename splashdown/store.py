@@ -233,6 +233,11 @@ class Store:
         self._reader = engine.execution_options(**{_READ_ONLY: True})
         self._admins = frozenset(admins)
 
+    @property
+    def engine(self) -> sa.Engine:
+        """The database engine, for whole-store tools such as ``splashdown.backup``."""
+        return self._engine
+
     def close(self) -> None:
         self._engine.dispose()
 
@@ -538,6 +543,11 @@ class Store:
                 .where(_added.c.launch_id == launch_id, _added.c.deleted.is_(False))
                 .values(deleted=True, deleted_by=author, deleted_at=_now())
             )
+
+
+def table(name: str) -> sa.Table:
+    """The store's table called ``name``, for whole-store tools such as ``splashdown.backup``."""
+    return _metadata.tables[name]
 
 
 def open_store(url: str | None = None, admins: Iterable[str] | None = None) -> Store:

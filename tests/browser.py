@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -58,9 +58,18 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def serve_app(work_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Serve app.py on a free loopback port with its own SQLite store; yield the base URL."""
-    port = _free_port()
+def serve_app(
+    work_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    extra_args: Sequence[str] = (),
+    port: int | None = None,
+) -> Iterator[str]:
+    """Serve app.py on a free loopback port with its own SQLite store; yield the base URL.
+
+    ``extra_args`` are more ``streamlit run`` options (e.g. ``--secrets.files``); ``port`` is
+    for a caller that had to name the port before the server started (a proxy, a redirect URI).
+    """
+    port = port or _free_port()
     env = os.environ | {
         "SPLASHDOWN_VAR_DIR": str(work_dir),
         "SPLASHDOWN_DATABASE_URL": f"sqlite:///{work_dir / 'splashdown.db'}",
@@ -76,6 +85,7 @@ def serve_app(work_dir: Path, extra_env: dict[str, str] | None = None) -> Iterat
                 "--server.headless", "true",
                 "--server.fileWatcherType", "none",
                 "--browser.gatherUsageStats", "false",
+                *extra_args,
             ],
             cwd=ROOT,
             env=env,
