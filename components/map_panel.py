@@ -12,13 +12,13 @@ import streamlit as st
 
 from components.downloads import figure_downloads, map_downloads
 from components.loaders import all_launches
-from splashdown import ballistics, geometry, maps, reach
+from splashdown import assessment, ballistics, geometry, maps, reach
+from splashdown.ballistics import Trajectory
 from splashdown.export_figures import build_context, data_date
 from splashdown.filters import Filters, describe
-from splashdown.static_map import static_map_figure
-from splashdown.ballistics import Trajectory
 from splashdown.palette import MISSILE_CLASSES, class_colour
 from splashdown.profile_chart import caveat_lines, flight_time_label, trajectory_figure
+from splashdown.static_map import static_map_figure
 
 _DECK_COLUMNS = [
     "launch_id", "date_kst", "missile", "missile_class", "site_id", "site_name", "province", "lat", "lon",
@@ -256,11 +256,15 @@ def splashdown_summary(subject: Subject) -> None:
         return
     fan = (f"; bearings from {estimate.fan_bearings[0]:.0f}° to {estimate.fan_bearings[1]:.0f}° reach the "
            f"{subject.impact_area} at this range" if estimate.fan_bearings else "")
-    japan = geometry.distance_to_japan_km(estimate.lat, estimate.lon)
+    flight = pd.DataFrame([{
+        "launch_id": subject.launch_id, "lat": subject.lat, "lon": subject.lon, "range_km": subject.trajectory.range_km,
+        "bearing_deg": subject.bearing_deg, "bearing_basis": subject.bearing_basis, "impact_area": subject.impact_area,
+        "missile_class": subject.missile_class,
+    }])
+    judged = assessment.assess_launches(flight).iloc[0]
     st.caption(
         f"Estimated splashdown: {estimate.lat:.2f}° N, {estimate.lon:.2f}° E, bearing {estimate.bearing_deg:.0f}° "
-        f"from {subject.site_name} ({estimate.basis}{fan}); about {japan:,.0f} km from Japan's coast. "
-        + geometry.EEZ_NOTE
+        f"from {subject.site_name} ({estimate.basis}{fan}). {assessment.describe(judged)} " + geometry.EEZ_NOTE
     )
 
 

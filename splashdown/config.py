@@ -49,3 +49,9 @@ def _settings_from(environment: tuple[str | None, ...]) -> Settings:
         admins=_split_names(admins or ""),
         online_geocoder=(online_geocoder or "") in {"1", "true", "yes"},
     )
+
+
+def basemap_dir() -> Path:
+    """The base map files: the configured data directory's, else the bundled ones."""
+    configured = settings().data_dir / "basemap"
+    return configured if configured.is_dir() else PROJECT_ROOT / "data" / "basemap"

@@ -15,15 +15,14 @@ import functools
 import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
 
-from splashdown import ballistics
-from splashdown.config import PROJECT_ROOT, settings
+from splashdown import ballistics, japan
+from splashdown.config import basemap_dir
 
 PACIFIC_WEST = -30.0
 SPHERE_RADIUS_KM = ballistics.EARTH_RADIUS_KM
@@ -31,8 +30,9 @@ FAN_STEP_DEG = 1.0
 FAN_POINTS = 9
 NAUTICAL_MILE_KM = 1.852
 EEZ_NOTE = (
-    "No exclusive-economic-zone data is bundled (none is published on PyPI or npm), "
-    "so whether a splashdown lies in Japan's EEZ is not assessed."
+    "EEZ status is judged against an approximate line of Japan's claimed EEZ (200 nm from the "
+    f"Natural Earth coast, median line with its neighbours); within {japan.NEAR_LINE_KM:.0f} km of it, "
+    "\"near-line\" means too close to call."
 )
 
 # Coarse outlines of the seas named in the catalog's impact_area, Pacific-centred [lon, lat].
@@ -54,6 +54,10 @@ SEA_REGIONS: dict[str, tuple[tuple[float, float], ...]] = {
     ),
 }
 IMPACT_AREAS: tuple[str, ...] = (*SEA_REGIONS, "land")
+# The contracts DESIGN.md names here; the work lives in splashdown.japan.
+EezStatus = japan.EezStatus
+japan_eez_status = japan.japan_eez_status
+overflies_japan = japan.overflies_japan
 NOT_BALLISTIC: frozenset[str] = frozenset({"cruise"})
 
 _GRID_WEST, _GRID_SOUTH, _GRID_EAST, _GRID_NORTH = 95.0, -5.0, 250.0, 65.0
@@ -232,11 +236,6 @@ def distance_to_japan_km(lat: float, lon: float) -> float:
     return _GEOD.Inverse(lat, lon, float(near_lat), float(near_lon))["s12"] / 1000.0
 
 
-def within_japan_eez(lat: float, lon: float) -> bool | None:
-    """Always None: no EEZ dataset is available offline (see EEZ_NOTE)."""
-    return None
-
-
 def _sphere_destinations(lat: float, lon: float, bearings: np.ndarray, range_km: float) -> tuple[np.ndarray, np.ndarray]:
     lat1, lon1 = math.radians(lat), math.radians(lon)
     angle = range_km / SPHERE_RADIUS_KM
@@ -314,13 +313,8 @@ def _on_land(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return result
 
 
-def _basemap_dir() -> Path:
-    configured = settings().data_dir / "basemap"
-    return configured if configured.is_dir() else PROJECT_ROOT / "data" / "basemap"
-
-
 def _rings(name: str) -> list[np.ndarray]:
-    document = json.loads((_basemap_dir() / name).read_text(encoding="utf-8"))
+    document = json.loads((basemap_dir() / name).read_text(encoding="utf-8"))
     rings = []
     for feature in document["features"]:
         for polygon in feature["geometry"]["coordinates"]:

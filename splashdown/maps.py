@@ -22,7 +22,8 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from splashdown import ballistics, geometry, reach
+from splashdown import assessment, ballistics, geometry, reach
+from splashdown.config import basemap_dir
 from splashdown.palette import class_rgb
 
 EXAGGERATION_CHOICES: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 20.0)
@@ -84,8 +85,9 @@ def deck_data(launches: pd.DataFrame, options: MapOptions) -> DeckData:
     if len(placed) > MAX_FLIGHTS:
         newest = placed.sort_values(["date_kst", "launch_id"], ascending=[False, True]).head(MAX_FLIGHTS)
         drawn = placed[placed["launch_id"].isin(newest["launch_id"])]
-    estimates = geometry.estimate_splashdowns(drawn).set_index("launch_id") if len(drawn) else pd.DataFrame()
-    flights = _flight_rows(drawn, estimates)
+    estimates = geometry.estimate_splashdowns(drawn) if len(drawn) else pd.DataFrame()
+    assessed = assessment.assess_estimates(drawn, estimates).set_index("launch_id")
+    flights = _flight_rows(drawn, estimates.set_index("launch_id") if len(estimates) else estimates, assessed)
     return DeckData(
         sites=_site_records(placed),
         splashdowns=[_splashdown_record(row) for row in flights],
@@ -177,11 +179,11 @@ def _basemap_cached(path: str, mtime_ns: int) -> dict:
 
 
 def _basemap(name: str) -> dict:
-    path = geometry._basemap_dir() / name
+    path = basemap_dir() / name
     return _basemap_cached(str(path), path.stat().st_mtime_ns)
 
 
-def _flight_rows(placed: pd.DataFrame, estimates: pd.DataFrame) -> list[dict]:
+def _flight_rows(placed: pd.DataFrame, estimates: pd.DataFrame, assessed: pd.DataFrame) -> list[dict]:
     rows = []
     for row in placed.itertuples(index=False):
         if row.launch_id not in estimates.index:
@@ -207,7 +209,8 @@ def _flight_rows(placed: pd.DataFrame, estimates: pd.DataFrame) -> list[dict]:
                 "confirmation": row.confirmation,
                 "sources": row.sources,
                 "note_count": int(getattr(row, "note_count", 0) or 0) if "note_count" in placed.columns else None,
-                "japan_km": geometry.distance_to_japan_km(float(estimate.impact_lat), float(estimate.impact_lon)),
+                "assessment": assessment.describe(assessed.loc[row.launch_id]),
+                "overflies_japan": bool(assessed.loc[row.launch_id, "overflies_japan"]),
             }
         )
     return rows
@@ -219,7 +222,7 @@ def _flight_tooltip(row: dict) -> str:
         f"{row['missile']} ({row['missile_class']}), {row['date']}",
         f"Range {row['range_km']:,.0f} km, apogee {apogee}",
         f"Splashdown estimated: bearing {row['bearing_deg']:.0f}° ({_basis_words(row)})",
-        f"About {row['japan_km']:,.0f} km from Japan's coast (EEZ not assessed: no EEZ data bundled)",
+        row["assessment"],
         f"Figures: {row['confirmation'] or 'unattributed'}; source: {_citation(row['sources']) or 'none given'}",
     ]
     if row["note_count"] is not None:

@@ -110,11 +110,6 @@ def test_distance_to_japan_coast_agrees_with_brute_force_over_the_coast_vertices
     assert geometry.distance_to_japan_km(35.68, 139.77) < 10
 
 
-def test_eez_membership_is_not_claimed_without_data():
-    assert geometry.within_japan_eez(40.0, 135.0) is None
-    assert "EEZ" in geometry.EEZ_NOTE
-
-
 def test_catalog_estimates_place_most_launches(launches):
     estimates = geometry.estimate_splashdowns(launches)
     placeable = launches[

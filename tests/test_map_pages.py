@@ -38,7 +38,7 @@ def test_map_shows_the_weeks_launches_with_estimated_splashdowns():
     text = _all_text(app)
     assert "Splashdowns are estimates" in text
     assert re.search(r"\d+ (bearing reported|bearing inferred from the impact area|bearing assumed|placed mid-fan)", text)
-    assert "No exclusive-economic-zone data is bundled" in text
+    assert "approximate line of Japan's claimed EEZ" in text
 
 
 def test_true_scale_control_changes_arc_heights_and_the_view_stays_put():

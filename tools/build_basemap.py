@@ -1,7 +1,9 @@
-"""Build the bundled offline base map in data/basemap/ from the npm package `world-atlas`.
+"""Build the bundled offline base map in data/basemap/ from the npm package `world-atlas`, and
+Japan's approximate EEZ from that base map.
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python tools/build_basemap.py package/
+    python tools/build_basemap.py world package/
+    python tools/build_basemap.py eez        # needs shapely (requirements-dev.txt); about 30 s
 
 world-atlas ships Natural Earth (public domain) as TopoJSON. This script decodes the TopoJSON,
 keeps the world at 1:110m for context, the countries at 1:50m clipped to the theatre (East Asia
@@ -17,7 +19,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
+
+import numpy as np
+import shapely
+import shapely.geometry
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "basemap"
 THEATRE = (95.0, -5.0, 180.0, 62.0)  # west, south, east, north
@@ -140,6 +147,221 @@ def _collection(topology: dict, box: tuple[float, float, float, float] | None, o
     return {"type": "FeatureCollection", "features": features}
 
 
+# --- Japan's EEZ, approximated from the bundled coastlines -------------------------------------
+#
+# Japan's Law on the Exclusive Economic Zone and the Continental Shelf (1996) claims the sea within
+# 200 nautical miles of its baselines, cut at the median line where a neighbour's coast is closer.
+# The 1:50m coast stands in for the baselines. Natural Earth at 1:50m leaves out islands that carry
+# the claim in the seas the launches reach, so those are added as basepoints below (positions to
+# about 0.01 deg, i.e. ~1 km). Disputed islands are counted as Japan counts them (the claim is
+# Japan's), and the sea that lies inside only because of one of them is written as its own feature.
+
+EEZ_FILE = "japan-eez.geojson"
+EARTH_RADIUS_KM = 6371.0088
+NAUTICAL_MILE_KM = 1.852
+EEZ_LIMIT_KM = 200 * NAUTICAL_MILE_KM
+TERRITORIAL_SEA_KM = 12 * NAUTICAL_MILE_KM
+_TILE_DEG = 3.0
+_TILE_OVERLAP_DEG = 0.02
+_COAST_SPACING_KM = 2.0
+_NEIGHBOUR_REACH_KM = 2 * EEZ_LIMIT_KM + 300.0
+_SIMPLIFY_KM = 0.5
+# (name, lat, lon, radius km) of islands Japan's claim and territory are drawn from that the 1:50m
+# coast leaves out, each as a disc of about its size.
+JAPANESE_ISLETS: tuple[tuple[str, float, float, float], ...] = (
+    ("Oshima-Oshima", 41.51, 139.37, 1.5), ("Tobishima", 39.19, 139.55, 1.0), ("Awashima", 38.47, 139.25, 2.0),
+    ("Hegura-jima", 37.85, 136.92, 0.5), ("Mishima", 34.77, 131.14, 1.5), ("Okinoshima", 34.24, 130.10, 0.5),
+    ("Danjo-gunto", 31.97, 128.35, 1.0), ("Kume-jima", 26.34, 126.78, 4.0), ("Tokashiki-jima", 26.19, 127.36, 2.5),
+    ("Zamami-jima", 26.23, 127.30, 1.5), ("Aguni-jima", 26.59, 127.23, 1.5), ("Tonaki-jima", 26.37, 127.14, 1.0),
+    ("Ie-jima", 26.72, 127.79, 2.5), ("Iheya-jima", 27.04, 127.97, 2.5), ("Yoron-jima", 27.04, 128.42, 2.5),
+    ("Okinoerabu-jima", 27.37, 128.58, 4.5), ("Tarama-jima", 24.66, 124.70, 2.5), ("Yonaguni-jima", 24.45, 122.99, 3.5),
+    ("Hateruma-jima", 24.06, 123.78, 2.0), ("Kita-Daito-jima", 25.95, 131.30, 2.0), ("Minami-Daito-jima", 25.84, 131.24, 2.5),
+    ("Oki-Daito-jima", 24.47, 131.18, 0.5), ("Torishima", 30.48, 140.30, 1.5), ("Sofu-gan", 29.79, 140.34, 0.2),
+    ("Aogashima", 32.46, 139.76, 1.5), ("Chichi-jima", 27.07, 142.21, 3.0), ("Nishinoshima", 27.25, 140.88, 1.0),
+    ("Kita-Iwo-jima", 25.43, 141.28, 1.5), ("Iwo-jima", 24.78, 141.32, 3.0), ("Minami-Iwo-jima", 24.23, 141.46, 1.0),
+    ("Okinotorishima", 20.42, 136.08, 0.2), ("Minamitorishima", 24.28, 153.98, 1.0),
+)
+FOREIGN_ISLETS: tuple[tuple[str, float, float, float], ...] = (("Moneron (Russia)", 46.25, 141.23, 3.0),)
+# Each dispute: the name the data carries, Japan's basepoints for it, and the neighbour that holds
+# or claims it (its coast when the island is counted the other way).
+TAKESHIMA = "Takeshima/Dokdo"
+SOUTHERN_KURILS = "southern Kurils (Northern Territories)"
+SENKAKU = "Senkaku/Diaoyu"
+_DISPUTED_ISLETS: dict[str, tuple[tuple[str, float, float, float], ...]] = {
+    TAKESHIMA: (("Takeshima/Dokdo", 37.24, 131.87, 0.3),),
+    SENKAKU: (("Uotsuri-jima", 25.74, 123.47, 1.5), ("Kuba-jima", 25.93, 123.68, 0.5), ("Taisho-jima", 25.92, 124.56, 0.2)),
+    SOUTHERN_KURILS: (),
+}
+# Natural Earth draws Kunashir, Iturup, Shikotan and the Habomai islets as Russia's: taken from
+# Russia's polygons by this box (Urup, north of the Vries strait, stays Russian).
+_SOUTHERN_KURILS_BOX = (145.2, 43.2, 149.2, 45.62)
+
+
+def _aeqd(lat0: float, lon0: float) -> tuple:
+    """Forward and inverse azimuthal equidistant projection on the sphere, in km about (lat0, lon0):
+    distances from the centre are exact and others are off by under 0.3 % within 700 km of it."""
+    phi0, lam0 = math.radians(lat0), math.radians(lon0)
+
+    def forward(xy: np.ndarray) -> np.ndarray:
+        lam = np.radians(xy[:, 0]) - lam0
+        phi = np.radians(xy[:, 1])
+        cos_c = np.clip(math.sin(phi0) * np.sin(phi) + math.cos(phi0) * np.cos(phi) * np.cos(lam), -1.0, 1.0)
+        c = np.arccos(cos_c)
+        k = np.where(c > 1e-12, c / np.sin(np.where(c > 1e-12, c, 1.0)), 1.0)
+        x = EARTH_RADIUS_KM * k * np.cos(phi) * np.sin(lam)
+        y = EARTH_RADIUS_KM * k * (math.cos(phi0) * np.sin(phi) - math.sin(phi0) * np.cos(phi) * np.cos(lam))
+        return np.column_stack([x, y])
+
+    def inverse(xy: np.ndarray) -> np.ndarray:
+        x, y = xy[:, 0], xy[:, 1]
+        rho = np.hypot(x, y)
+        safe = np.where(rho > 1e-9, rho, 1.0)
+        c = rho / EARTH_RADIUS_KM
+        phi = np.arcsin(np.clip(np.cos(c) * math.sin(phi0) + y * np.sin(c) * math.cos(phi0) / safe, -1.0, 1.0))
+        lam = lam0 + np.arctan2(x * np.sin(c), safe * math.cos(phi0) * np.cos(c) - y * math.sin(phi0) * np.sin(c))
+        return np.column_stack([np.degrees(np.where(rho > 1e-9, lam, lam0)), np.degrees(np.where(rho > 1e-9, phi, phi0))])
+
+    return forward, inverse
+
+
+def _islets(points: tuple[tuple[str, float, float, float], ...]) -> list:
+    """Discs for islands the coastline omits, drawn in their own local projection."""
+    discs = []
+    for _name, lat, lon, radius_km in points:
+        _forward, inverse = _aeqd(lat, lon)
+        disc = shapely.Point(0.0, 0.0).buffer(radius_km, quad_segs=4)
+        discs.append(shapely.transform(disc, inverse))
+    return discs
+
+
+def _sides(theatre: dict, disputes_to_japan: set[str]) -> tuple:
+    """Japan's land and every neighbour's land (lon/lat), with the named disputes counted as Japan's."""
+    japan, others = [], []
+    for feature in theatre["features"]:
+        parts = [
+            part
+            for rings in feature["geometry"]["coordinates"]
+            for part in shapely.get_parts(shapely.get_parts(shapely.make_valid(shapely.Polygon(rings[0], rings[1:]))))
+            if part.geom_type == "Polygon"
+        ]
+        if feature["properties"]["id"] == JAPAN_ID:
+            japan.extend(parts)
+            continue
+        for part in parts:
+            point = part.representative_point()
+            west, south, east, north = _SOUTHERN_KURILS_BOX
+            in_kurils = feature["properties"]["name"] == "Russia" and west <= point.x <= east and south <= point.y <= north
+            (japan if in_kurils and SOUTHERN_KURILS in disputes_to_japan else others).append(part)
+    japan.extend(_islets(JAPANESE_ISLETS))
+    others.extend(_islets(FOREIGN_ISLETS))
+    for dispute, points in _DISPUTED_ISLETS.items():
+        (japan if dispute in disputes_to_japan else others).extend(_islets(points))
+    return shapely.union_all(japan), shapely.union_all(others)
+
+
+def _coast_points(land, within) -> np.ndarray:
+    """Vertices of the coast inside `within`, no further apart than _COAST_SPACING_KM (projected km)."""
+    coast = shapely.intersection(shapely.segmentize(land.boundary, _COAST_SPACING_KM), within)
+    return np.unique(np.round(shapely.get_coordinates(coast), 3), axis=0)
+
+
+def _tile_zone(japan, others, west: float, south: float, width: float, height: float):
+    """The part of one lon/lat tile within 200 nm of Japan and nearer Japan than any neighbour."""
+    lat0, lon0 = south + height / 2, west + width / 2
+    forward, inverse = _aeqd(lat0, lon0)
+    # Tiles overlap a little so that their union leaves no sliver along the seams.
+    overlap = _TILE_OVERLAP_DEG
+    tile_box = shapely.box(west - overlap, south - overlap, west + width + overlap, south + height + overlap)
+    tile = shapely.transform(shapely.segmentize(tile_box, 0.05), forward)
+    reach_deg_lat = (_NEIGHBOUR_REACH_KM + 300.0) / 111.0
+    reach_deg_lon = reach_deg_lat / max(math.cos(math.radians(min(abs(south), abs(south + height)) + reach_deg_lat)), 0.2)
+    window = shapely.box(lon0 - reach_deg_lon, lat0 - reach_deg_lat, lon0 + reach_deg_lon, lat0 + reach_deg_lat)
+    near_japan = shapely.intersection(japan, window)
+    if near_japan.is_empty:
+        return None
+    near_japan = shapely.transform(near_japan, forward)
+    if shapely.distance(near_japan, tile) > EEZ_LIMIT_KM:
+        return None
+    within = shapely.intersection(tile, shapely.buffer(near_japan, EEZ_LIMIT_KM, quad_segs=16))
+    if within.is_empty:
+        return None
+    near_others = shapely.transform(shapely.intersection(others, window), forward)
+    reach = shapely.buffer(tile, _NEIGHBOUR_REACH_KM - EEZ_LIMIT_KM, quad_segs=4)
+    others_points = _coast_points(near_others, reach) if not near_others.is_empty else np.empty((0, 2))
+    if len(others_points):
+        japan_points = _coast_points(near_japan, reach)
+        points = np.vstack([japan_points, others_points])
+        cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=reach, ordered=True)
+        japan_cells = shapely.get_parts(cells)[: len(japan_points)]
+        japan_cells = japan_cells[shapely.intersects(japan_cells, within)]
+        nearer = shapely.union_all(np.append(japan_cells, near_japan))
+        within = shapely.intersection(within, nearer)
+    within = shapely.simplify(shapely.union(within, shapely.intersection(near_japan, tile)), _SIMPLIFY_KM)
+    return shapely.transform(shapely.segmentize(within, 20.0), inverse)
+
+
+def _zone(japan, others, tiles: list[tuple[float, float]]):
+    parts = [_tile_zone(japan, others, west, south, _TILE_DEG, _TILE_DEG) for west, south in tiles]
+    return shapely.union_all([part for part in parts if part is not None and not part.is_empty])
+
+
+def _territorial(japan, tiles: list[tuple[float, float]]):
+    """Japan's land and the sea within 12 nm of it."""
+    parts = []
+    for west, south in tiles:
+        lat0, lon0 = south + _TILE_DEG / 2, west + _TILE_DEG / 2
+        forward, inverse = _aeqd(lat0, lon0)
+        overlap = _TILE_OVERLAP_DEG
+        tile = shapely.box(west - overlap, south - overlap, west + _TILE_DEG + overlap, south + _TILE_DEG + overlap)
+        window = shapely.buffer(tile, 1.0)
+        near = shapely.intersection(japan, window)
+        if near.is_empty:
+            continue
+        buffered = shapely.buffer(shapely.transform(near, forward), TERRITORIAL_SEA_KM, quad_segs=8)
+        parts.append(shapely.intersection(shapely.transform(shapely.segmentize(buffered, 5.0), inverse), tile))
+    return shapely.simplify(shapely.union_all(parts), 0.002)
+
+
+def _tiles(west: float, south: float, east: float, north: float) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x in np.arange(west, east, _TILE_DEG) for y in np.arange(south, north, _TILE_DEG)]
+
+
+def _near(tiles: list[tuple[float, float]], lat: float, lon: float, km: float) -> list[tuple[float, float]]:
+    reach = km / 111.0
+    return [
+        (west, south) for west, south in tiles
+        if west - reach / math.cos(math.radians(lat)) <= lon <= west + _TILE_DEG + reach / math.cos(math.radians(lat))
+        and south - reach <= lat <= south + _TILE_DEG + reach
+    ]
+
+
+def _rounded_geometry(geometry) -> dict:
+    return shapely.geometry.mapping(shapely.set_precision(geometry, 10 ** -DECIMALS))
+
+
+def build_eez(theatre: dict) -> dict:
+    """Japan's claimed zone, the sea inside it only by a disputed island, and the territorial sea."""
+    all_disputes = set(_DISPUTED_ISLETS)
+    japan, others = _sides(theatre, all_disputes)
+    tiles = _tiles(117.0, 14.0, 162.0, 50.0)
+    claim = _zone(japan, others, tiles)
+    features = [_feature(claim, kind="claim", name="Japan's claimed EEZ (approximate, incl. land and territorial sea)")]
+    for dispute, anchor in ((TAKESHIMA, (37.24, 131.87)), (SOUTHERN_KURILS, (44.5, 147.0)), (SENKAKU, (25.8, 123.9))):
+        japan_without, others_with = _sides(theatre, all_disputes - {dispute})
+        nearby = _near(tiles, *anchor, 2 * EEZ_LIMIT_KM)
+        without = _zone(japan_without, others_with, nearby)
+        only_by = shapely.difference(shapely.intersection(claim, shapely.union_all([shapely.box(w, s, w + _TILE_DEG, s + _TILE_DEG) for w, s in nearby])), without)
+        # Differences of two unions leave hair-thin slivers along their shared edges: open them away.
+        only_by = shapely.simplify(shapely.buffer(shapely.buffer(only_by, -0.005), 0.005), 0.002)
+        features.append(_feature(only_by, kind="depends-on-dispute", name=f"inside the claim only by counting {dispute} as Japan's", dispute=dispute))
+    features.append(_feature(_territorial(japan, tiles), kind="territorial-sea", name="Japan's land and 12 nm territorial sea (approximate)"))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _feature(geometry, **properties: str) -> dict:
+    return {"type": "Feature", "properties": properties, "geometry": _rounded_geometry(geometry)}
+
+
 def _write(name: str, collection: dict) -> None:
     path = OUT_DIR / name
     path.write_text(json.dumps(collection, separators=(",", ":")) + "\n", encoding="utf-8")
@@ -148,14 +370,21 @@ def _write(name: str, collection: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("package_dir", type=Path, help="the unpacked world-atlas npm package")
+    commands = parser.add_subparsers(dest="command", required=True)
+    world = commands.add_parser("world", help="the land and borders, from the unpacked world-atlas npm package")
+    world.add_argument("package_dir", type=Path)
+    commands.add_parser("eez", help=f"{EEZ_FILE}: Japan's approximate EEZ and territorial sea, from theatre-50m.geojson")
     args = parser.parse_args()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    world = json.loads((args.package_dir / "countries-110m.json").read_text(encoding="utf-8"))
-    detail = json.loads((args.package_dir / "countries-50m.json").read_text(encoding="utf-8"))
-    _write("countries-110m.geojson", _collection(world, None))
-    _write("theatre-50m.geojson", _collection(detail, THEATRE))
-    _write("japan-50m.geojson", _collection(detail, None, only_id=JAPAN_ID))
+    if args.command == "world":
+        world_topology = json.loads((args.package_dir / "countries-110m.json").read_text(encoding="utf-8"))
+        detail = json.loads((args.package_dir / "countries-50m.json").read_text(encoding="utf-8"))
+        _write("countries-110m.geojson", _collection(world_topology, None))
+        _write("theatre-50m.geojson", _collection(detail, THEATRE))
+        _write("japan-50m.geojson", _collection(detail, None, only_id=JAPAN_ID))
+    else:
+        theatre = json.loads((OUT_DIR / "theatre-50m.geojson").read_text(encoding="utf-8"))
+        _write(EEZ_FILE, build_eez(theatre))
 
 
 if __name__ == "__main__":
