@@ -42,7 +42,7 @@ bench: $(VENV)/.runtime
 	$(PY) -m splashdown bench
 
 curate: $(VENV)/.runtime
-	$(PY) tools/curate.py
+	$(PY) -m tools.curation
 
 clean:
 	rm -rf $(VENV) .pytest_cache var

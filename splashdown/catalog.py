@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from splashdown.claims import CLAIM_COLUMNS, validate_claim_rows
 from splashdown.config import settings
 from splashdown.palette import MISSILE_CLASSES
 
@@ -97,6 +98,35 @@ def load_launches(data_dir: Path | str | None = None) -> pd.DataFrame:
     if errors:
         raise CatalogError(errors)
     return _with_derived(raw, sites, origin="catalog")
+
+
+def load_claims(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """data/claims.csv validated against launches.csv and sites.csv: one row per agency statement.
+
+    Columns `event_id, launch_id, field, agency, value, bound, low, high, published, citation`
+    (see splashdown.claims); `low` and `high` are floats, the rest text ("" when empty). The index
+    is the row's position in the file, which the precedence rule uses to order same-day statements.
+    A data folder without claims.csv (a synthetic catalog) has no claims: an empty table.
+    """
+    directory = _data_dir(data_dir)
+    path = directory / "claims.csv"
+    if not path.exists():
+        return pd.DataFrame({column: pd.Series(dtype="float64" if column in ("low", "high") else str)
+                             for column in CLAIM_COLUMNS})
+    raw = _read_text_csv(path, CLAIM_COLUMNS)
+    launches = _read_text_csv(directory / "launches.csv", ("launch_id", "event_id"))
+    sites = _read_text_csv(directory / "sites.csv", ("site_id",))
+    errors = validate_claim_rows(
+        raw, path.name,
+        launch_events=dict(zip(launches["launch_id"], launches["event_id"], strict=True)),
+        site_ids=sites["site_id"],
+    )
+    if errors:
+        raise CatalogError(errors)
+    claims = _as_text(raw[list(CLAIM_COLUMNS)])
+    for column in ("low", "high"):
+        claims[column] = pd.to_numeric(claims[column].replace("", None), errors="raise").astype("float64")
+    return claims.reset_index(drop=True)
 
 
 def merge_added(launches: pd.DataFrame, added: pd.DataFrame, data_dir: Path | str | None = None) -> pd.DataFrame:

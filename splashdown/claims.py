@@ -1,0 +1,377 @@
+"""Claims: one statement of one figure by one agency, and the one rule that picks a headline.
+
+Decisions:
+- A claim is a row of `data/claims.csv`: `event_id, launch_id` (empty launch_id: the statement is
+  about the whole event, e.g. a count, or one figure given for a whole salvo), `field`, `agency`,
+  `value`, `bound`, `low`, `high`, `published` (the statement's date, empty when the source does
+  not date it), `citation`. Initial and revised statements are both kept.
+- Bounds: `approx` and `exact` are figures; `at least`, `at most` and `between` are bounds. A
+  numeric `at least` puts its number in `value` and `low`, `at most` in `value` and `high`,
+  `between` leaves `value` empty and gives `low` and `high`.
+- Precedence (documented in data/SOURCES.md): ROK JCS, then Japan MoD, then the US government,
+  then the compilations (CNS/NTI, nagix), then media, then KCNA. Among the winning agency's claims
+  the latest statement wins (undated statements count as the earliest; on the same date the one
+  written later in the file, i.e. the later release). A bound is never a headline figure, but it
+  rules out lower-ranked figures it contradicts. One exception for counts: when no count figure
+  is left, the largest "at least N" of the best-ranked agency gives N missile rows, because those
+  N are known to have flown; the headline then says "at least".
+- A figure is *disputed* when the agencies' latest figures differ by more than 10 % of the
+  largest, and *KCNA only* when KCNA is the only agency giving a figure. Both are marked on screen.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from splashdown.palette import MISSILE_CLASSES
+
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "event_id", "launch_id", "field", "agency", "value", "bound", "low", "high", "published", "citation",
+)
+FIELDS: tuple[str, ...] = (
+    "count", "range_km", "apogee_km", "flight_time_min", "missile_class", "date_kst", "time_utc",
+    "site", "impact_area", "outcome",
+)
+NUMERIC_FIELDS: tuple[str, ...] = ("count", "range_km", "apogee_km", "flight_time_min")
+FIGURE_FIELDS: tuple[str, ...] = ("range_km", "apogee_km", "flight_time_min")
+AGENCIES: tuple[str, ...] = ("ROK JCS", "Japan MoD", "US INDOPACOM / DoD", "CNS/NTI", "nagix", "media", "KCNA")
+OFFICIAL_AGENCIES: tuple[str, ...] = AGENCIES[:3]
+COMPILATIONS: tuple[str, ...] = ("CNS/NTI", "nagix")
+BOUNDS: tuple[str, ...] = ("approx", "at least", "at most", "between", "exact")
+FIGURE_BOUNDS: tuple[str, ...] = ("approx", "exact")
+DISPUTE_SHARE = 0.10
+
+FIELD_LABELS: dict[str, str] = {
+    "count": "missiles", "range_km": "range", "apogee_km": "apogee", "flight_time_min": "flight time",
+    "missile_class": "class", "date_kst": "date (Korea)", "time_utc": "time (UTC)", "site": "site",
+    "impact_area": "impact area", "outcome": "outcome",
+}
+_UNITS: dict[str, str] = {"range_km": " km", "apogee_km": " km", "flight_time_min": " min", "count": ""}
+_RANK: dict[str, int] = {agency: rank for rank, agency in enumerate(AGENCIES)}
+_IMPACT_AREAS = ("east-sea", "yellow-sea", "pacific", "land", "unknown")
+_OUTCOMES = ("success", "failure", "unknown")
+_ID_PATTERN = re.compile(r"^[A-Z]-\d{4}-\d{2}-\d{2}-\d+$")
+_TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Plausible numeric claims; the catalog's own bounds for the same fields.
+_Report = Callable[[str, str], None]
+_NUMBER_LIMITS: dict[str, tuple[float, float]] = {
+    "count": (0, 100), "range_km": (0, 20000), "apogee_km": (0, 10000), "flight_time_min": (0, 300),
+}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The claim a field's headline comes from."""
+
+    field: str
+    agency: str
+    value: float | str
+    bound: str
+    published: str
+    citation: str
+    position: int  # the claim's row in the claims table (0-based)
+
+
+def validate_claim_rows(
+    frame: pd.DataFrame,
+    source_name: str,
+    *,
+    launch_events: dict[str, str] | None = None,
+    site_ids: Iterable[str] | None = None,
+) -> list[str]:
+    """Row-level messages ("claims.csv row 3: bound = 'roughly': must be one of ..."); empty when valid.
+
+    `launch_events` maps each known launch_id to its event_id: a claim must name a known event,
+    and its launch (when given) must belong to that event. `site_ids` checks `site` claims.
+    """
+    missing = [c for c in CLAIM_COLUMNS if c not in frame.columns]
+    if missing:
+        return [f"{source_name}: missing column(s) {', '.join(missing)}"]
+    events = set(launch_events.values()) if launch_events is not None else None
+    sites = set(site_ids) if site_ids is not None else None
+    errors: list[str] = []
+    for index, row in enumerate(_text(frame).to_dict("records")):
+        def report(field: str, reason: str, row: dict[str, str] = row, index: int = index) -> None:
+            errors.append(f"{source_name} row {index + 1}: {field} = {row[field]!r}: {reason}")
+
+        _check_ids(row, report, launch_events, events)
+        if row["field"] not in FIELDS:
+            report("field", f"must be one of {', '.join(FIELDS)}")
+        if row["agency"] not in AGENCIES:
+            report("agency", f"must be one of {', '.join(AGENCIES)}")
+        if row["bound"] not in BOUNDS:
+            report("bound", f"must be one of {', '.join(BOUNDS)}")
+        elif row["field"] in NUMERIC_FIELDS:
+            _check_numeric(row, report)
+        elif row["field"] in FIELDS:
+            _check_text_value(row, report, sites)
+        if row["field"] == "count" and row["launch_id"]:
+            report("launch_id", "must be empty for a count (a count is about the whole event)")
+        if row["published"]:
+            try:
+                date.fromisoformat(row["published"]) if _DATE_PATTERN.match(row["published"]) else _raise()
+            except ValueError:
+                report("published", "must be a date written YYYY-MM-DD or empty (undated)")
+        if not row["citation"].strip():
+            report("citation", "is required: every claim says where it was stated")
+    return errors
+
+
+def headline(claims: pd.DataFrame, field: str) -> Headline | None:
+    """The headline of one field from the claims that apply (one launch's and its event's).
+
+    `claims` is a slice of the claims table, indexed by row position as load_claims gives it;
+    the rule itself is `headline_of`.
+    """
+    rows = claims[claims["field"] == field]
+    if rows.empty:
+        return None
+    records = rows.to_dict("records")
+    chosen = headline_of(records, field)
+    if chosen is None:
+        return None
+    row = records[chosen]
+    value: float | str = _number(row["value"]) if field in NUMERIC_FIELDS else str(row["value"])
+    return Headline(field, str(row["agency"]), value, str(row["bound"]), str(row["published"]),
+                    str(row["citation"]), int(rows.index[chosen]))
+
+
+def headline_of(claims: Sequence[Mapping[str, object]], field: str) -> int | None:
+    """The precedence rule on plain records (`field, agency, value, bound, low, high, published`),
+    in the order stated: the index of the claim that gives the field's headline, or None.
+
+    The highest-ranked agency's latest figure, leaving out figures that a higher-ranked agency's
+    bound rules out (CNS "640 km" under Japan MoD "650 km or more"). A count with no figure left
+    takes the largest "at least" of the highest-ranked agency that gives one.
+    """
+    mine = [i for i, c in enumerate(claims) if c["field"] == field and c["agency"] in _RANK]
+    figures = [i for i in mine if claims[i]["bound"] in FIGURE_BOUNDS]
+    bounds = [i for i in mine if claims[i]["bound"] not in FIGURE_BOUNDS]
+    if field in NUMERIC_FIELDS and bounds:
+        figures = [i for i in figures if not _ruled_out(claims[i], [claims[b] for b in bounds])]
+    if figures:
+        best = min(_RANK[str(claims[i]["agency"])] for i in figures)
+        # Latest statement: by date (undated first), then the later one stated.
+        return max((i for i in figures if _RANK[str(claims[i]["agency"])] == best),
+                   key=lambda i: (str(claims[i]["published"] or ""), i))
+    at_least = [i for i in bounds if claims[i]["bound"] == "at least"]
+    if field == "count" and at_least:
+        best = min(_RANK[str(claims[i]["agency"])] for i in at_least)
+        return max((i for i in at_least if _RANK[str(claims[i]["agency"])] == best),
+                   key=lambda i: (_number(claims[i]["value"]), i))
+    return None
+
+
+def _ruled_out(figure: Mapping[str, object], bounds: Sequence[Mapping[str, object]]) -> bool:
+    value = _number(figure["value"])
+    rank = _RANK[str(figure["agency"])]
+    for bound in bounds:
+        if _RANK[str(bound["agency"])] >= rank:
+            continue
+        low, high = _number(bound["low"]), _number(bound["high"])
+        if (not math.isnan(low) and value < low) or (not math.isnan(high) and value > high):
+            return True
+    return False
+
+
+def applying_to(claims: pd.DataFrame, launch_id: str, event_id: str) -> pd.DataFrame:
+    """The claims about one launch: its own and its event's (launch_id empty)."""
+    own = claims["launch_id"] == launch_id
+    whole_event = (claims["launch_id"] == "") & (claims["event_id"] == event_id)
+    return claims[own | whole_event]
+
+
+def confirming_agency(claims: pd.DataFrame) -> str | None:
+    """The agency whose claims fill a row: the best-ranked headline among range, apogee and flight
+    time; failing those, the count's; failing that, the best-ranked agency with any claim."""
+    agencies = [pick.agency for f in FIGURE_FIELDS if (pick := headline(claims, f)) is not None]
+    if not agencies:
+        count = headline(claims, "count")
+        agencies = [count.agency] if count is not None else [a for a in claims["agency"] if a in _RANK]
+    return min(agencies, key=_RANK.__getitem__) if agencies else None
+
+
+def headline_disagreements(launches: pd.DataFrame, claims: pd.DataFrame) -> list[str]:
+    """Where a launch table's figures, confirmation or number of rows differ from the rule's headlines.
+
+    Launches without any claim keep their own confirmation (nothing to check it against).
+    """
+    problems: list[str] = []
+    by_launch = {launch: group for launch, group in claims.groupby("launch_id")}
+    by_event = {event: group for event, group in claims[claims["launch_id"] == ""].groupby("event_id")}
+    empty = claims.iloc[0:0]
+    for row in launches.to_dict("records"):
+        mine = pd.concat([by_launch.get(row["launch_id"], empty), by_event.get(row["event_id"], empty)])
+        for field in FIGURE_FIELDS:
+            pick = headline(mine, field)
+            expected = math.nan if pick is None else float(pick.value)
+            actual = _number(row[field])
+            if not (math.isnan(expected) and math.isnan(actual)) and not math.isclose(expected, actual):
+                said = "no headline" if pick is None else f"{pick.agency} {describe(pick.value, pick.bound, '', '', field)}"
+                problems.append(f"{row['launch_id']}: {field} is {row[field]!r}, the rule gives {said}")
+        agency = confirming_agency(mine) if len(mine) else None
+        if agency is not None and row["confirmation"] != agency:
+            problems.append(f"{row['launch_id']}: confirmation is {row['confirmation']!r}, the rule gives {agency!r}")
+    sizes = launches.groupby("event_id")["launch_id"].size()
+    for event, group in by_event.items():
+        pick = headline(group, "count")
+        if pick is not None and event in sizes and sizes[event] != int(pick.value):
+            problems.append(f"{event}: {sizes[event]} missile rows, the rule gives {pick.agency} "
+                            f"{describe(pick.value, pick.bound, '', '', 'count')}")
+    return problems
+
+
+def latest_figures(claims: pd.DataFrame, field: str) -> dict[str, float]:
+    """Each agency's latest figure (bounds left out) for one field."""
+    figures: dict[str, float] = {}
+    for agency in AGENCIES:
+        pick = headline(claims[claims["agency"] == agency], field)
+        if pick is not None and pick.bound in FIGURE_BOUNDS:
+            figures[agency] = float(pick.value)
+    return figures
+
+
+def mark(claims: pd.DataFrame, field: str) -> str:
+    """'disputed', 'KCNA only' or '' for one field of one launch."""
+    figures = latest_figures(claims, field)
+    if not figures:
+        return ""
+    if set(figures) == {"KCNA"}:
+        return "KCNA only"
+    largest = max(figures.values())
+    if largest > 0 and (largest - min(figures.values())) / largest > DISPUTE_SHARE:
+        return "disputed"
+    return ""
+
+
+def describe(value: object, bound: str, low: object, high: object, field: str) -> str:
+    """A claim as an analyst would say it: "about 600 km", "650 km or more", "100 to 200 km"."""
+    unit = _UNITS.get(field, "")
+    if field not in NUMERIC_FIELDS:
+        text = str(value)
+        return f"about {text}" if bound == "approx" else text
+    if bound == "between":
+        return f"{_format(low)} to {_format(high)}{unit}"
+    number = _format(value)
+    if bound == "at least":
+        return f"at least {number}{unit}" if field == "count" else f"{number}{unit} or more"
+    if bound == "at most":
+        return f"at most {number}{unit}" if field == "count" else f"{number}{unit} or less"
+    if bound == "approx":
+        return f"about {number}{unit}"
+    return f"{number}{unit}"
+
+
+def figure_claim(value: float, bound: str) -> tuple[str, str, str]:
+    """(value, low, high) text for a numeric claim with that bound."""
+    text = _format(value)
+    if bound == "at least":
+        return text, text, ""
+    if bound == "at most":
+        return text, "", text
+    return text, "", ""
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _raise() -> None:
+    raise ValueError
+
+
+def _format(value: object) -> str:
+    number = _number(value)
+    if math.isnan(number):
+        return ""
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.1f}".rstrip("0").rstrip(".")
+
+
+def _number(value: object) -> float:
+    if value is None or value == "":
+        return math.nan
+    try:
+        return float(str(value).replace(",", "")) if not isinstance(value, (int, float)) else float(value)
+    except ValueError:
+        return math.nan
+
+
+def _text(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype(object).where(frame.notna(), "").astype(str).apply(lambda column: column.str.strip())
+
+
+def _check_ids(row: dict[str, str], report: _Report, launch_events: dict[str, str] | None, events: set[str] | None) -> None:
+    if not _ID_PATTERN.match(row["event_id"]):
+        report("event_id", "is required and must look like E-2021-03-25-1")
+    elif events is not None and row["event_id"] not in events:
+        report("event_id", "is not an event in launches.csv")
+    if row["launch_id"]:
+        if not _ID_PATTERN.match(row["launch_id"]):
+            report("launch_id", "must look like L-2021-03-25-1 or be empty (a claim about the whole event)")
+        elif launch_events is not None:
+            event = launch_events.get(row["launch_id"])
+            if event is None:
+                report("launch_id", "is not a launch in launches.csv")
+            elif event != row["event_id"]:
+                report("launch_id", f"belongs to event {event}, not {row['event_id']}")
+
+
+def _check_numeric(row: dict[str, str], report: _Report) -> None:
+    low_limit, high_limit = _NUMBER_LIMITS[row["field"]]
+    numbers: dict[str, float] = {}
+    for part in ("value", "low", "high"):
+        if row[part]:
+            number = _number(row[part])
+            if math.isnan(number) or not math.isfinite(number):
+                report(part, "must be a number")
+            elif not low_limit < number <= high_limit and not (row["field"] == "range_km" and number == 0):
+                report(part, f"must be above {low_limit:g} and at most {high_limit:g}")
+            else:
+                numbers[part] = number
+    bound = row["bound"]
+    if bound == "between":
+        if row["value"]:
+            report("value", "must be empty for a 'between' claim (give low and high)")
+        if "low" not in numbers or "high" not in numbers:
+            report("low" if "low" not in numbers else "high", "is required for a 'between' claim")
+        elif numbers["low"] >= numbers["high"]:
+            report("low", f"must be below high ({row['high']})")
+        return
+    if "value" not in numbers:
+        if not row["value"]:
+            report("value", "is required")
+        return
+    expected = {"at least": ("value", ""), "at most": ("", "value")}.get(bound, ("", ""))
+    for part, wanted in zip(("low", "high"), expected):
+        if wanted and numbers.get(part) != numbers["value"]:
+            report(part, f"must repeat the value ({row['value']}) for an '{bound}' claim")
+        elif not wanted and row[part]:
+            report(part, f"must be empty for an '{bound}' claim")
+    if row["field"] == "count" and not numbers["value"].is_integer():
+        report("value", "must be a whole number of missiles")
+
+
+def _check_text_value(row: dict[str, str], report: _Report, sites: set[str] | None) -> None:
+    field, value = row["field"], row["value"]
+    if row["low"] or row["high"]:
+        report("low" if row["low"] else "high", f"must be empty for a {field} claim")
+    if row["bound"] not in ("exact", "approx"):
+        report("bound", f"must be exact or approx for a {field} claim")
+    vocabulary = {"missile_class": MISSILE_CLASSES, "impact_area": _IMPACT_AREAS, "outcome": _OUTCOMES}.get(field)
+    if vocabulary is not None and value not in vocabulary:
+        report("value", f"must be one of {', '.join(vocabulary)}")
+    elif field == "date_kst":
+        try:
+            date.fromisoformat(value) if _DATE_PATTERN.match(value) else _raise()
+        except ValueError:
+            report("value", "must be a date written YYYY-MM-DD (the day of the launch in Korea)")
+    elif field == "time_utc" and not _TIME_PATTERN.match(value):
+        report("value", 'must be "HH:MM" (UTC, 24-hour)')
+    elif field == "site" and (not value or (sites is not None and value not in sites)):
+        report("value", "is not a site_id in sites.csv")

@@ -1,0 +1,73 @@
+"""Per event: which agencies agree and which differ on each figure, and the run's summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from splashdown import claims as rule
+
+COMPARED_FIELDS = ("count", "range_km", "apogee_km", "flight_time_min")
+
+
+def agreement_lines(launches: pd.DataFrame, claims: pd.DataFrame) -> tuple[list[str], Counter]:
+    """One line per event and field that two or more agencies give, and the tallies."""
+    lines: list[str] = []
+    tally: Counter = Counter()
+    dates = launches.groupby("event_id")["date_kst"].first()
+    for event_id, group in claims.groupby("event_id", sort=False):
+        tally["events with claims"] += 1
+        differs = False
+        for field in COMPARED_FIELDS:
+            figures = _event_figures(group, field)
+            if len(figures) < 2:
+                continue
+            low, high = min(figures.values()), max(figures.values())
+            agree = high == 0 or (high - low) / high <= rule.DISPUTE_SHARE
+            tally[f"{field} compared"] += 1
+            tally[f"{field} {'agree' if agree else 'differ'}"] += 1
+            differs |= not agree
+            said = ", ".join(f"{agency} {value:g}" for agency, value in figures.items())
+            lines.append(f"{dates.get(event_id, '?')} {event_id} {field}: {'agree' if agree else 'DIFFER'} ({said})")
+        if differs:
+            tally["events where agencies differ"] += 1
+        if group["agency"].nunique() >= 2:
+            tally["events with two or more agencies"] += 1
+    return lines, tally
+
+
+def _event_figures(group: pd.DataFrame, field: str) -> dict[str, float]:
+    """Each agency's latest figure for the field, across the event's launches (the largest when
+    an agency gives one per missile)."""
+    figures: dict[str, float] = {}
+    for agency in rule.AGENCIES:
+        mine = group[(group["agency"] == agency) & (group["field"] == field)]
+        if mine.empty:
+            continue
+        values = [rule.latest_figures(launch_claims, field).get(agency) for _, launch_claims in mine.groupby("launch_id")]
+        values = [v for v in values if v is not None]
+        if values:
+            figures[agency] = max(values)
+    return figures
+
+
+def summary(tally: Counter, launches: pd.DataFrame, claims: pd.DataFrame, notes: list[str]) -> list[str]:
+    events = launches["event_id"].nunique()
+    lines = [
+        (f"- {len(launches)} missile rows in {events} events, {launches['date_kst'].min()} to {launches['date_kst'].max()}; "
+        f"{len(claims)} claims by {claims['agency'].nunique()} agencies "
+        f"({', '.join(f'{a} {n}' for a, n in claims['agency'].value_counts().items())})."),
+        (f"- {tally['events with claims']} events have claims; {tally['events with two or more agencies']} have "
+        f"claims by two or more agencies; on {tally['events where agencies differ']} of them the agencies differ "
+        f"by more than 10 % on at least one figure."),
+    ]
+    for field in COMPARED_FIELDS:
+        if tally[f"{field} compared"]:
+            lines.append(f"- {rule.FIELD_LABELS[field]}: {tally[f'{field} compared']} events compared, "
+                         f"{tally[f'{field} agree']} agree, {tally[f'{field} differ']} differ.")
+    confirmation = launches["confirmation"].value_counts()
+    lines.append("- Headline agency (`confirmation`) of the rows: "
+                 + ", ".join(f"{agency} {count}" for agency, count in confirmation.items()) + ".")
+    lines += [f"- {note}" for note in notes]
+    return lines
