@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 
 from splashdown import migrations
 from splashdown.catalog import CatalogError, load_sites, validate_launch_rows
+from splashdown.claims import CLAIM_COLUMNS, validate_claim_rows
 from splashdown.config import settings
 
 TAG_VOCABULARY: tuple[str, ...] = (
@@ -120,6 +121,26 @@ _added = sa.Table(
     sa.Column("deleted_by", sa.String(200), nullable=True),
     sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
 )
+
+
+_claims = sa.Table(
+    "added_claims",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("launch_id", sa.String(64), nullable=False),
+    sa.Column("field", sa.String(32), nullable=False),
+    sa.Column("agency", sa.String(64), nullable=False),
+    sa.Column("value", sa.String(200), nullable=False),
+    sa.Column("bound", sa.String(16), nullable=False),
+    sa.Column("low", sa.Float, nullable=True),
+    sa.Column("high", sa.Float, nullable=True),
+    sa.Column("published", sa.String(10), nullable=False),
+    sa.Column("citation", sa.Text, nullable=False),
+    sa.Column("added_by", sa.String(200), nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+)
+_CLAIM_TEXT_LIMITS = {"value": 200, "citation": 100_000}
 
 
 @dataclass(frozen=True)
@@ -465,6 +486,7 @@ class Store:
         author: str,
         source_text: str = "",
         source_url: str = "",
+        claims: Sequence[Mapping[str, Any]] = (),
     ) -> list[str]:
         """Store launches an analyst added, all or none; returns their new ``A-...`` launch ids.
 
@@ -473,6 +495,12 @@ class Store:
         one salvo (its id is that of the salvo's first launch). Records are checked by the
         catalog's rules; any invalid field raises ``CatalogError`` (a ValueError) naming the
         record, field and value, and nothing is stored.
+
+        ``claims`` are the agencies' statements behind the figures, with the columns of
+        ``load_claims()`` except the ids: ``field, agency, value, bound, low, high, published,
+        citation``, and ``launch``, the index of the record a claim is about (absent or None: the
+        whole salvo, which the records must then form). They are checked by the claims' rules
+        and stored with the launches or not at all.
         """
         author = _check_author(author)
         if not records:
@@ -488,6 +516,7 @@ class Store:
                     {"key": _PG_ADDED_LAUNCH_LOCK_KEY},
                 )
             _assign_ids(connection, rows)
+            claim_rows = _checked_claim_rows(claims, rows)
             connection.execute(
                 sa.insert(_added),
                 [
@@ -502,7 +531,41 @@ class Store:
                     for row in rows
                 ],
             )
+            if claim_rows:
+                connection.execute(
+                    sa.insert(_claims),
+                    [{**claim, "added_by": author, "added_at": now} for claim in claim_rows],
+                )
         return [row["launch_id"] for row in rows]
+
+    def added_claims(self) -> pd.DataFrame:
+        """The claims behind live analyst-added launches, with the columns of ``load_claims()``.
+
+        A withdrawn launch takes its claims with it; a salvo's claims go with its last launch.
+        """
+        live = _added.c.deleted.is_(False)
+        query = (
+            sa.select(*(_claims.c[name] for name in CLAIM_COLUMNS))
+            .where(
+                sa.or_(
+                    _claims.c.launch_id.in_(sa.select(_added.c.launch_id).where(live)),
+                    sa.and_(
+                        _claims.c.launch_id == "",
+                        _claims.c.event_id.in_(sa.select(_added.c.event_id).where(live)),
+                    ),
+                )
+            )
+            .order_by(_claims.c.id)
+        )
+        with self._reader.connect() as connection:
+            records = [dict(row) for row in connection.execute(query).mappings()]
+        frame = pd.DataFrame(records, columns=list(CLAIM_COLUMNS))
+        for column in CLAIM_COLUMNS:
+            if column in ("low", "high"):
+                frame[column] = pd.to_numeric(frame[column]).astype("float64")
+            else:
+                frame[column] = frame[column].fillna("").astype(str)
+        return frame
 
     def added_launches(self) -> pd.DataFrame:
         """Live analyst-added launches: the raw catalog columns plus who added them, when and why."""
@@ -735,6 +798,59 @@ def _cell_text(value: Any) -> str:
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value).strip()
+
+
+def _checked_claim_rows(
+    claims: Sequence[Mapping[str, Any]], rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The claims tied to the launches' new ids and checked by the claims' rules.
+
+    Raises CatalogError naming each bad claim (numbered from 1), field and value.
+    """
+    if not claims:
+        return []
+    events = {row["event_id"] for row in rows}
+    texts: list[dict[str, str]] = []
+    errors: list[str] = []
+    for number, claim in enumerate(claims, start=1):
+        index = claim.get("launch")
+        if index is None:
+            if len(events) != 1:
+                errors.append(f"claim row {number}: launch = None: a claim about the whole salvo needs the "
+                              f"launches to form one salvo, and they form {len(events)}")
+                continue
+            event_id, launch_id = next(iter(events)), ""
+        elif not isinstance(index, int) or not 0 <= index < len(rows):
+            errors.append(f"claim row {number}: launch = {index!r}: is not the index of a launch saved with it")
+            continue
+        else:
+            event_id, launch_id = rows[index]["event_id"], rows[index]["launch_id"]
+        text = {name: _claim_text(claim.get(name)) for name in CLAIM_COLUMNS}
+        texts.append({**text, "event_id": event_id, "launch_id": launch_id})
+        for name, limit in _CLAIM_TEXT_LIMITS.items():
+            if len(text[name]) > limit:
+                errors.append(f"claim row {number}: {name} is {len(text[name]):,} characters long; the limit is "
+                              f"{limit:,}")
+    frame = pd.DataFrame(texts, columns=list(CLAIM_COLUMNS))
+    launch_events = {row["launch_id"]: row["event_id"] for row in rows}
+    errors += validate_claim_rows(frame, "claim", launch_events=launch_events, site_ids=load_sites()["site_id"])
+    if errors:
+        raise CatalogError(errors)
+    stored = []
+    for text in texts:
+        row: dict[str, Any] = dict(text)
+        for name in ("low", "high"):
+            row[name] = float(text[name].replace(",", "")) if text[name] else None
+        stored.append(row)
+    return stored
+
+
+def _claim_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _cell_text(value)
 
 
 def _assign_ids(connection: sa.Connection, rows: list[dict[str, Any]]) -> None:

@@ -12,9 +12,9 @@ from types import ModuleType
 
 import sqlalchemy as sa
 
-from splashdown.migrations import v001_annotations, v002_added_launches
+from splashdown.migrations import v001_annotations, v002_added_launches, v003_added_claims
 
-_STEPS: tuple[ModuleType, ...] = (v001_annotations, v002_added_launches)
+_STEPS: tuple[ModuleType, ...] = (v001_annotations, v002_added_launches, v003_added_claims)
 LATEST_VERSION = len(_STEPS)
 
 # An arbitrary constant identifying Splashdown's migration lock among PostgreSQL advisory locks.
