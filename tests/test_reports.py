@@ -33,7 +33,7 @@ def test_seed_report_gives_two_missiles_from_south_hamgyong_450_km_60_km_into_th
     assert (draft.range_km, draft.apogee_km) == (450.0, 60.0)
     assert draft.flight_time_min is None
     assert draft.sea == "east-sea"
-    assert draft.confirmation == "ROK government"
+    assert draft.confirmation == "ROK JCS"
 
 
 def test_every_field_shows_the_sentence_it_came_from():
@@ -362,7 +362,7 @@ def test_possessive_place_names_and_a_window_of_clock_times():
                       "6:32 a.m. and 6:46 a.m.")
     assert (draft.site_id, draft.count, draft.time_utc) == ("sunan", 2, "21:32")
     assert draft.date == date(2021, 3, 25)
-    assert draft.confirmation == "ROK government"
+    assert draft.confirmation == "ROK JCS"
 
 
 def test_launches_on_two_named_days_are_two_drafts_in_the_order_given():
@@ -394,3 +394,173 @@ def test_pyongyang_time_is_half_an_hour_behind_korea_from_2015_to_2018(sentence:
                                                                       expected: tuple[date, str]):
     draft = _headline(sentence, published)
     assert (draft.date, draft.time_utc) == expected
+
+
+# Headline fields of realistic reports (written for these tests in wire, agency and state-media
+# styles): (file, published, date, count, class, site, range, apogee, flight time, sea).
+HEADLINE_FIELDS = ("date", "count", "missile_class", "site_id", "range_km", "apogee_km", "flight_time_min", "sea")
+CORPUS = [
+    ("seed_wire.txt", None, date(2021, 3, 25), 2, "MRBM", "prov-south-hamgyong", 450.0, 60.0, None, "east-sea"),
+    ("agency_slbm.txt", None, date(2021, 10, 19), 1, "SLBM", "sinpo", 590.0, 60.0, None, "east-sea"),
+    ("japan_mod_press.txt", None, date(2021, 3, 25), 2, "unknown", "county-hamju", 450.0, 60.0, None, "east-sea"),
+    ("state_media.txt", date(2021, 3, 26), date(2021, 3, 25), 2, "SRBM", None, 600.0, None, None, "east-sea"),
+    ("uk_gmt_stamp.txt", None, date(2021, 3, 25), 2, None, "sondok", 450.0, None, None, "east-sea"),
+    ("us_evening_icbm.txt", None, date(2022, 11, 18), 1, "ICBM", "sunan", 1000.0, 6100.0, 69.0, "east-sea"),
+    ("jcs_srbm_taechon.txt", None, date(2022, 9, 25), 1, "SRBM", "taechon", 600.0, 60.0, None, "east-sea"),
+    ("jmod_bounds_irbm.txt", None, date(2024, 1, 14), 1, "IRBM", "prov-pyongyang", 1000.0, None, None, "east-sea"),
+    ("kcna_cruise_target.txt", None, date(2021, 9, 11), None, "cruise", None, 1500.0, None, 126.3, None),
+    ("ap_miles_km.txt", None, date(2022, 5, 4), 1, "unknown", "sunan", 470.0, 780.0, None, "east-sea"),
+    ("icbm_hours_minutes.txt", None, date(2024, 10, 31), 1, "ICBM", "prov-pyongyang", 1000.0, 7000.0, 86.0,
+     "east-sea"),
+    ("flight_taking_minutes.txt", None, date(2023, 7, 12), 1, "ICBM", "prov-pyongyang", 1000.0, None, 74.0,
+     "east-sea"),
+    ("surface_to_ship.txt", None, date(2017, 6, 8), None, "cruise", "wonsan", 200.0, None, None, "east-sea"),
+    ("apec_rhetoric.txt", None, date(2022, 11, 17), 1, "SRBM", "county-onchon", 240.0, 47.0, None, "yellow-sea"),
+    ("response_launch.txt", None, date(2017, 9, 15), 1, "IRBM", "sunan", 3700.0, 770.0, None, "pacific"),
+    ("reference_base.txt", None, date(2017, 2, 12), 1, "unknown", "kusong", 500.0, 550.0, None, "east-sea"),
+    ("caption_crawl.txt", None, date(2022, 10, 4), 1, "IRBM", "mupyong-ni", 4600.0, 970.0, 22.0, "pacific"),
+    ("at_least_three.txt", None, date(2022, 11, 2), 3, "SRBM", "county-wonsan", 150.0, None, None, "east-sea"),
+    ("two_launches_same_text.txt", None, date(2024, 1, 28), None, "cruise", "sinpo", None, None, None, "yellow-sea"),
+    ("kcna_hover_burst.txt", None, date(2023, 3, 19), 1, "SRBM", "sohae", 800.0, 50.0, None, "east-sea"),
+    ("us_official_icbm.txt", None, date(2023, 12, 18), 1, "ICBM", "prov-pyongyang", 1000.0, 6000.0, 73.0,
+     "east-sea"),
+    ("failed_launch.txt", None, date(2017, 4, 16), 1, None, "sinpo", None, None, None, None),
+    ("hwasong12_kcna_2017.txt", None, date(2017, 5, 14), 1, "IRBM", "kusong", 700.0, 2111.5, 30.0, "east-sea"),
+]
+
+
+def _misses() -> list[str]:
+    misses = []
+    for name, published, *expected in CORPUS:
+        draft = parse_report(_read(name), published)[0]
+        for field_name, wanted in zip(HEADLINE_FIELDS, expected):
+            if getattr(draft, field_name) != wanted:
+                misses.append(f"{name} {field_name}: {getattr(draft, field_name)!r}, expected {wanted!r}")
+    return misses
+
+
+def test_headline_fields_of_the_report_corpus_are_right():
+    assert _misses() == []
+
+
+def _claims(draft, field_name: str) -> list[tuple[str, object, str]]:
+    return [(c.agency, c.value, c.bound) for c in draft.claims if c.field == field_name]
+
+
+@pytest.mark.parametrize(
+    ("attribution", "agency"),
+    [
+        ("the JCS said", "ROK JCS"),
+        ("South Korea's Joint Chiefs of Staff said", "ROK JCS"),
+        ("Japan's defense ministry said", "Japan MoD"),
+        ("Japan's Chief Cabinet Secretary told reporters", "Japan MoD"),
+        ("a US official told Reuters", "US INDOPACOM / DoD"),
+        ("the US Indo-Pacific Command said", "US INDOPACOM / DoD"),
+        ("KCNA claimed", "KCNA"),
+        ("North Korea's state media said", "KCNA"),
+        ("according to a local newspaper", "media"),
+    ],
+)
+def test_each_figure_is_a_claim_of_the_agency_its_sentence_names(attribution: str, agency: str):
+    sentence = f"North Korea fired a missile on Thursday that flew about 450 km, {attribution}."
+    draft = _headline(sentence)
+    assert _claims(draft, "range_km") == [(agency, 450.0, "approx")]
+    (claim,) = [c for c in draft.claims if c.field == "range_km"]
+    assert claim.sentence == sentence and claim.headline
+
+
+def test_a_report_giving_two_agencies_figures_yields_both_claims_and_the_rule_picks_the_headline():
+    draft = _headline("North Korea fired a ballistic missile on Thursday. KCNA claimed the missile flew 1,000 km. "
+                      "The missile flew about 600 km, the JCS said, while Japan's defense ministry put the distance "
+                      "at about 650 km.")
+    assert _claims(draft, "range_km") == [("KCNA", 1000.0, "exact"), ("ROK JCS", 600.0, "approx"),
+                                          ("Japan MoD", 650.0, "approx")]
+    assert (draft.range_km, draft.confirmation) == (600.0, "ROK JCS")
+    assert [c.agency for c in draft.claims if c.field == "range_km" and c.headline] == ["ROK JCS"]
+
+
+def test_a_bound_is_a_claim_but_never_the_headline_figure():
+    draft = _headline("North Korea fired a missile on Thursday that reached an altitude of 50 km or higher and flew "
+                      "at least 500 km, Japan's defense ministry said.")
+    assert _claims(draft, "apogee_km") == [("Japan MoD", 50.0, "at least")]
+    assert _claims(draft, "range_km") == [("Japan MoD", 500.0, "at least")]
+    assert (draft.apogee_km, draft.range_km) == (None, None)
+
+
+def test_the_latest_statement_of_the_winning_agency_is_the_headline():
+    draft = _headline("North Korea fired a missile on Thursday that flew about 800 km, the JCS said. "
+                      "The JCS later said the missile flew about 1,000 km, after analysing the data with the US.")
+    assert _claims(draft, "range_km") == [("ROK JCS", 800.0, "approx"), ("ROK JCS", 1000.0, "approx")]
+    assert draft.range_km == 1000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "field_name", "expected"),
+    [
+        # Another launch told in the same report.
+        ("North Korea fired a short-range ballistic missile into the East Sea on Thursday, the JCS said. The launch "
+         "came a week after the North fired two cruise missiles that flew 1,500 km into the Yellow Sea.",
+         "range_km", None),
+        ("North Korea fired a short-range ballistic missile into the East Sea on Thursday, the JCS said. The launch "
+         "came a week after the North fired two cruise missiles that flew 1,500 km into the Yellow Sea.",
+         "sea", "east-sea"),
+        ("North Korea fired an ICBM on Thursday, the JCS said. South Korea's military said it fired two ballistic "
+         "missiles in response, one of which hit a simulated target about 250 km away.", "count", 1),
+        ("North Korea fired a ballistic missile on Thursday, the JCS said. North Korea has fired more than 30 "
+         "ballistic missiles so far this year.", "count", 1),
+        # KCNA's distance to its target is its claimed range.
+        ("KCNA said the two tactical guided missiles fired on Thursday precisely hit a target island 600 km away.",
+         "range_km", 600.0),
+        # Figures in less common wording.
+        ("North Korea fired two missiles on Thursday with a range of some 100 km, the JCS said.", "range_km", 100.0),
+        ("North Korea fired an ICBM on Thursday in a flight taking 74 minutes, Japan's defense ministry said.",
+         "flight_time_min", 74.0),
+        ("North Korea fired an ICBM on Thursday that flew in about 2 hours 8 minutes, Japan's defense ministry said.",
+         "flight_time_min", 128.0),
+        ("North Korea fired an ICBM on Thursday in a flight lasting an hour and 14 minutes, Japan said.",
+         "flight_time_min", 74.0),
+        ("North Korea fired a missile on Thursday that flew 60 miles (100 kilometers), the JCS said.",
+         "range_km", 100.0),
+        # Numbers that are not the flight's.
+        ("North Korea fired a missile on Thursday. Its warhead hovered for about 2 minutes over the target, KCNA said.",
+         "flight_time_min", None),
+        ("North Korea fired a missile on Thursday whose warhead burst at an altitude of 800 metres, KCNA said.",
+         "apogee_km", None),
+        # Seas from rhetoric and page furniture.
+        ("Home | Asia-Pacific | World\nNorth Korea fired a missile on Thursday, the JCS said.", "sea", None),
+        ("North Korea fired a ballistic missile on Thursday, the JCS said, as leaders met at the Asia-Pacific "
+         "Economic Cooperation summit.", "sea", None),
+        ("North Korea fired a ballistic missile on Thursday, the US Pacific Command said.", "sea", None),
+        ("North Korea fired a missile on Thursday. Kim vowed to turn the Pacific into a sea of fire.", "sea", None),
+        # Ship-attack missiles are cruise missiles, whatever their range.
+        ("North Korea fired two short-range surface-to-ship missiles on Thursday, the JCS said.",
+         "missile_class", "cruise"),
+        ("North Korea fired ground-to-ship missiles off its east coast on Thursday, the JCS said.",
+         "missile_class", "cruise"),
+        ("North Korea fired anti-ship missiles on Thursday, the JCS said.", "missile_class", "cruise"),
+        # A base named to locate the launch site is not the origin.
+        ("North Korea fired a missile from Jagang Province on Thursday, about 100 km north of Sunan airport, the JCS "
+         "said.", "site_id", "prov-jagang"),
+        ("North Korea fired a missile on Thursday from an area near Sukchon, not far from the Sunchon air base, "
+         "the JCS said.", "site_id", "sukchon"),
+        # "at least three" is not lost to a smaller confirmed count.
+        ("North Korea fired at least three ballistic missiles on Thursday, the JCS said. Japan's defense ministry "
+         "said it had confirmed two ballistic missiles.", "count", 3),
+    ],
+)
+def test_failure_kinds_seen_on_real_reports(text: str, field_name: str, expected: object):
+    assert getattr(_headline(text), field_name) == expected
+
+
+def test_relative_days_follow_the_reports_own_dateline_not_the_stored_page_date():
+    text = ("date 2022-10-10\n\nSEOUL, Oct. 4 (Splashdown Wire) -- North Korea fired a ballistic missile this "
+            "morning, the JCS said.")
+    assert _headline(text, None).date == date(2022, 10, 4)
+
+
+def test_a_kcna_photo_caption_is_neither_the_reports_date_nor_a_launch():
+    text = ("This photo taken on Oct. 4, 2022 and released by the Korean Central News Agency on Oct. 10, 2022 shows "
+            "a missile launch.\n\nNorth Korea fired a ballistic missile yesterday, the JCS said.")
+    drafts = parse_report(text, None)
+    assert drafts == [] or drafts[0].date is None
+    assert _headline(text, date(2022, 10, 5)).date == date(2022, 10, 4)

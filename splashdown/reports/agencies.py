@@ -1,31 +1,41 @@
-"""Who says so: the agency each clause's figures come from."""
+"""Who says so: the agency each clause's figures come from, in the claims' vocabulary.
+
+- The agencies are those of ``load_claims()``: ROK JCS, Japan MoD, US INDOPACOM / DoD, KCNA and
+  media (a report's own unattributed words). Seoul's figures are the JCS's whoever voices them
+  ("South Korean officials", "Seoul's government"), Tokyo's the defense ministry's ("Japan's Chief
+  Cabinet Secretary", "the Japan Coast Guard"), Washington's INDOPACOM's or the Pentagon's ("a US
+  official told Reuters", "the White House"); the evidence sentence keeps the exact wording.
+- A clause's own attribution wins, else the attribution clause after it ("flew 450 km, the JCS
+  said"), else the sentence's; a sentence naming nobody but referring back ("the official said",
+  "it added") keeps the previous sentence's agency, otherwise it is media.
+"""
 
 from __future__ import annotations
 
 import re
 
-OFFICIAL_SOURCES: frozenset[str] = frozenset(
-    {"ROK JCS", "ROK government", "Japan MoD", "Japan government", "US"}
-)
+MEDIA = "media"
+
 
 _SOURCES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ROK JCS", re.compile(r"\b(?:Joint Chiefs(?: of Staff)?|JCS|South Korea(?:n|'s)? (?:military|army|armed forces)"
                            r"|Seoul's military)\b", re.I)),
     ("Japan MoD", re.compile(r"\b(?:Japan(?:ese|'s)? (?:Defen[cs]e Ministry|Ministry of Defen[cs]e|defen[cs]e "
                              r"ministry|Defen[cs]e Minister|defen[cs]e minister)|Tokyo's defen[cs]e|MoD)\b", re.I)),
-    ("Japan government", re.compile(r"\b(?:Japan(?:ese|'s)? (?:government|Prime Minister|prime minister|"
-                                    r"coast guard|Coast Guard|officials?|Chief Cabinet Secretary)|Tokyo said)\b")),
-    ("US", re.compile(r"\b(?:(?:U\.S\.|US|American|United States)(?:'s)? (?:officials?|military|"
+    ("Japan MoD", re.compile(r"\b(?:Japan(?:ese|'s)? (?:government|Prime Minister|prime minister|"
+                                    r"coast guard|Coast Guard|officials?|authorities|Chief Cabinet Secretary)|Tokyo said)\b", re.I)),
+    ("US INDOPACOM / DoD", re.compile(r"\b(?:(?:U\.S\.|US|American|United States)(?:'s)? (?:officials?|military|"
                       r"spokes(?:wo)?man|Forces Korea|intelligence|defen[cs]e officials?|Indo-Pacific Command|"
-                      r"Strategic Command|Northern Command)|Pentagon|Indo-Pacific Command|INDOPACOM|USFK|"
+                      r"Strategic Command|Northern Command|Pacific Command|Forces Japan)|Pentagon|Indo-Pacific Command|"
+                      r"INDOPACOM|USINDOPACOM|USFK|NORAD|"
                       r"White House|State Department)", re.I)),
-    ("ROK government", re.compile(r"\b(?:South Korea(?:n|'s)? (?:government|officials?|presidential office|"
+    ("ROK JCS", re.compile(r"\b(?:South Korea(?:n|'s)? (?:government|officials?|presidential office|"
                                   r"Unification Ministry|defen[cs]e ministry)|South Korea (?:said|says|detected|"
                                   r"confirmed)|Seoul (?:said|says|detected)|Seoul's (?:government|officials)|"
                                   r"South Korean officials|Blue House)\b", re.I)),
     ("KCNA", re.compile(r"\b(?:KCNA|Korean Central News Agency|(?:North Korea's |North Korean |Pyongyang's )?"
-                        r"state media|Rodong Sinmun|North Korea (?:said|claimed|says)|Pyongyang (?:said|"
-                        r"claimed))\b", re.I)),
+                        r"state media|state-run media|Rodong Sinmun|North Korea (?:said|claimed|says)|"
+                        r"Pyongyang (?:said|claimed|says)|the North (?:said|claimed)|Missile Administration)\b", re.I)),
 )
 
 _REFERENCE = re.compile(
@@ -46,7 +56,7 @@ def clause_sources(clauses: list[str], previous: str) -> tuple[list[str], str]:
     sentence = " ".join(clauses)
     sentence_source = next((source for source in own if source), None)
     if sentence_source is None:
-        sentence_source = previous if _REFERENCE.search(sentence) else "media"
+        sentence_source = previous if _REFERENCE.search(sentence) else MEDIA
     result: list[str] = []
     following: str | None = None
     for source in reversed(own):

@@ -1,6 +1,11 @@
 """When: the report's own time stamp, clock times with their zones, and the days a sentence names.
 
-A naive time is Korean. "Pyongyang time" is North Korea's own clock, which ran at UTC+8:30 from
+- The report's own date is, in this order: its wire dateline ("SEOUL, Oct. 4 (Yonhap) --", its
+  year taken from another date at the top when it gives none), a time-stamped line ("Updated
+  9:02 PM EST, Thu November 17, 2022"), then any other dated line at the top (a page's "date
+  2022-10-10" is when it was stored, the weakest hint). A photo caption ("This photo taken on ...
+  and released by KCNA on ...") is never the report's date, nor its dates launch dates.
+- A naive time is Korean. "Pyongyang time" is North Korea's own clock, which ran at UTC+8:30 from
 2015-08-15 to 2018-05-04 (tz database ``Asia/Pyongyang``); everywhere else it is Korean time.
 """
 
@@ -59,12 +64,19 @@ PAST = re.compile(
     r"\b(?:last|previous|past) (?:week|month|year|weekend|time|launch|test)\b|\bearlier (?:this|last) "
     r"(?:month|year|week)\b|\bin (?:\d{4}|(?:early |late |mid-)?(?:" + MONTH_RE + r")\b(?!\.? \d{1,2}\b))|"
     r"\bover the weekend\b|\b(?:last|this) (?:january|february|march|april|may|june|july|august|"
-    r"september|october|november|december)\b|\bpreviously\b|\bprior\b|\ba year ago\b|\bsince\b", re.I)
+    r"september|october|november|december)\b|\bpreviously\b|\bprior\b|\ba year ago\b|\bsince\b|"
+    r"\b(?:\w+ )?(?:days?|weeks?|months?) after\b|\b(?:comes?|came) (?:just |shortly )?after\b|"
+    r"\b(?:after|following) (?:it|the north|north korea|pyongyang|the country) (?:had |has )?(?:fired|launched|"
+    r"test-fired|tested|conducted)\b|\bfollowing (?:its|the|a|last) (?:[\w-]+ ){0,3}(?:launch|test|firing)\b|"
+    r"\bthis year\b|\bso far\b|\bto date\b", re.I)
 _NOT_LAUNCH_DATE_BEFORE = re.compile(r"\b(?:until|since|before|after|by|reported|announced|said)\s+(?:on\s+)?$", re.I)
 
 # "SEOUL, March 25 (Reuters) -": where and when the report was filed, not when anything launched.
+CAPTION = re.compile(
+    r"\b(?:photos?|pictures?|images?|footage)\b[^.]{0,120}\b(?:taken|released|provided|distributed|shows?)\b", re.I)
+_STAMPED = re.compile(r"\b(?:updated|published|posted|first published|last modified)\b", re.I)
 DATELINE = re.compile(
-    rf"^\s*[A-Z][A-Za-z .']{{1,40}},\s+(?:(?:{MONTH_RE})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{MONTH_RE})\.?)"
+    rf"^\s*[A-Z][A-Za-z .'/]{{1,40}},\s+(?:(?:{MONTH_RE})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{MONTH_RE})\.?)"
     rf"(?:,?\s+\d{{4}})?\s*(?:\([^)]{{1,60}}\))?\s*(?:--|-|:)\s*", re.I)
 
 
@@ -125,22 +137,29 @@ def _parse_plain_date(raw: str) -> date | datetime | None:
 
 
 def stamp_in(text: str) -> Published | None:
-    for line in text.splitlines()[:6]:
-        line = line.strip()
-        if not line:
+    """The report's own date and time from its first lines (None when it carries none)."""
+    lines = [line.strip() for line in text.splitlines()[:8] if line.strip() and not CAPTION.search(line)]
+    dated = [(line, found) for line in lines if (found := _absolute_date(line, None)) is not None]
+    for line in lines:
+        head = DATELINE.match(line)
+        if head is None:
             continue
-        found_date = _absolute_date(line, None)
-        if found_date is None:
-            continue
-        clock = _CLOCK.search(line)
-        zone_name = "kst"
-        moment = datetime.combine(found_date, time(12, 0), KST)
-        if clock is not None:
-            zone_name = (clock.group("zone") or clock.group("zone2") or clock.group("zone3") or "kst").lower()
-            zone = _ZONES[zone_name]
-            moment = datetime.combine(found_date, _clock_time(clock), zone)
-        return Published(moment, zone_name)
-    return None
+        found = _absolute_date(head.group(0), None)
+        if found is None and dated:
+            reference = Published(datetime.combine(max(day for _, day in dated), time(12, 0), KST), "kst")
+            found = _absolute_date(head.group(0), reference)
+        if found is not None:
+            return _stamp(head.group(0), found)
+    ranked = sorted(dated, key=lambda item: 0 if _STAMPED.search(item[0]) or _CLOCK.search(item[0]) else 1)
+    return _stamp(*ranked[0]) if ranked else None
+
+
+def _stamp(line: str, found_date: date) -> Published:
+    clock = _CLOCK.search(line)
+    if clock is None:
+        return Published(datetime.combine(found_date, time(12, 0), KST), "kst")
+    zone_name = (clock.group("zone") or clock.group("zone2") or clock.group("zone3") or "kst").lower()
+    return Published(datetime.combine(found_date, _clock_time(clock), _ZONES[zone_name]), zone_name)
 
 
 def _clock_time(match: re.Match[str]) -> time:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from splashdown.reports.agencies import OFFICIAL_SOURCES, clause_sources
+from splashdown import claims
+from splashdown.reports.agencies import MEDIA, clause_sources
 from splashdown.reports.dates import (
+    CAPTION,
     PAST,
     DateMention,
     Published,
@@ -29,6 +31,7 @@ from splashdown.reports.vocabulary import (
     FAILURE,
     LAUNCH_VERB,
     LAUNCH_WORD,
+    OTHER_LAUNCH,
     UNIDENTIFIED,
     classes_in,
     count_missiles,
@@ -41,6 +44,14 @@ _RECENT_DAYS = 31
 _WORDS = re.compile(r"[A-Za-z]{2}")
 
 
+# The draft's fields under their names in ``load_claims()``.
+CLAIM_FIELDS: dict[str, str] = {
+    "date": "date_kst", "time_utc": "time_utc", "count": "count", "missile_class": "missile_class",
+    "origin": "site", "range_km": "range_km", "apogee_km": "apogee_km", "flight_time_min": "flight_time_min",
+    "sea": "impact_area", "outcome": "outcome",
+}
+
+
 @dataclass(frozen=True)
 class Conflict:
     """A figure the report attributes to another source than the one in the field."""
@@ -49,6 +60,26 @@ class Conflict:
     value: object
     source: str
     sentence: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One agency's statement of one field, as ``load_claims()`` holds it, with its sentence.
+
+    ``field`` is in the claims' vocabulary (``date_kst``, ``site``, ``impact_area``...); ``value``
+    is a number for counts and figures (None for a between, which has ``low`` and ``high``), the
+    ISO date, the site id or the class otherwise. ``headline`` marks the claim the draft's field
+    comes from.
+    """
+
+    field: str
+    agency: str
+    value: float | str | None
+    bound: str
+    low: float | None
+    high: float | None
+    sentence: str
+    headline: bool = False
 
 
 @dataclass
@@ -73,6 +104,7 @@ class Draft:
     precision: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +113,9 @@ class _Candidate:
     source: str
     sentence: str
     generic: bool = False
+    bound: str = "exact"
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass
@@ -106,11 +141,22 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
     events: list[_Event] = []
     headline: _Event | None = None
     previous_events: list[_Event] = []
-    previous_source = "media"
+    previous_source = MEDIA
     for sentence in split_sentences(clean):
+        if CAPTION.search(sentence):
+            continue
         clauses = split_clauses(sentence)
+        scope = sentence
+        other = next((index for index, clause in enumerate(clauses) if OTHER_LAUNCH.search(clause)), None)
+        if other is not None:
+            # From the first clause about someone else's launch on, the sentence is not about this one.
+            if other == 0:
+                previous_events = []
+                continue
+            scope = sentence[: sentence.find(clauses[other])]
+            clauses = clauses[:other]
         sources, previous_source = clause_sources(clauses, previous_source)
-        dated = launch_dates(sentence, stamp)
+        dated = launch_dates(scope, stamp)
         refers_back = bool(BACK_REFERENCE.search(sentence))
         if not dated:
             # From the first clause about an earlier launch on, the sentence is not about this one.
@@ -121,7 +167,7 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
             if past is not None:
                 clauses, sources = clauses[:past], sources[:past]
         if dated:
-            targets_by_clause = _assign_clauses(sentence, clauses, dated)
+            targets_by_clause = _assign_clauses(scope, clauses, dated)
         elif refers_back:
             targets_by_clause = [previous_events] * len(clauses)
         else:
@@ -218,18 +264,20 @@ def _collect(event: _Event, clause: str, source: str, sentence: str, stamp: Publ
         if mention.time_utc and mention.date == event.date:
             event.add("time_utc", _Candidate(mention.time_utc, source, sentence))
     if LAUNCH_VERB.search(clause):
-        found, count, weak = count_missiles(clause)
-        if found:
-            event.add("count", _Candidate(count, source, sentence, generic=weak))
+        count = count_missiles(clause)
+        if count is not None:
+            event.add("count", _Candidate(count.value, source, sentence, generic=count.weak, bound=count.bound,
+                                          low=_low(count.value, count.bound), high=_high(count.value, count.bound)))
     if not capability:
         for cls, generic in classes_in(clause):
             event.add("missile_class", _Candidate(cls, source, sentence, generic=generic))
         name = missile_name(clause)
         if name:
             event.add("missile", _Candidate(name, source, sentence))
-        for name, value in figures_in(clause):
-            event.add(name, _Candidate(value, source, sentence))
-    for sea in seas_in(clause):
+        for figure in figures_in(clause):
+            event.add(figure.field, _Candidate(figure.value, source, sentence, bound=figure.bound,
+                                               low=figure.low, high=figure.high))
+    for sea in seas_in(clause, sentence):
         event.add("sea", _Candidate(sea, source, sentence))
     origin = origin_in(clause)
     if origin is not None:
@@ -238,10 +286,21 @@ def _collect(event: _Event, clause: str, source: str, sentence: str, stamp: Publ
         event.add("outcome", _Candidate("failure", source, sentence))
 
 
+def _low(value: int | None, bound: str) -> float | None:
+    return float(value) if value is not None and bound == "at least" else None
+
+
+def _high(value: int | None, bound: str) -> float | None:
+    return float(value) if value is not None and bound == "at most" else None
+
+
 def _draft(event: _Event) -> Draft:
     draft = Draft()
     for name, candidates in event.candidates.items():
-        chosen = _choose(candidates)
+        stated = [c for c in candidates if not c.generic and c.value is not None or c.bound == "between"]
+        chosen = _headline(name, stated) or (_headline(name, candidates) if not stated else None)
+        if name in CLAIM_FIELDS:
+            draft.claims.extend(_claims(name, stated, chosen))
         if chosen is None:
             continue
         value = chosen.value
@@ -260,21 +319,61 @@ def _draft(event: _Event) -> Draft:
             draft.confirmation = chosen.source
         if name in {"time_utc", "missile"}:
             continue
-        seen = {(repr(chosen.value), chosen.source)}
-        for other in candidates:
-            key = (repr(other.value), other.source)
-            if other is chosen or key in seen or (other.generic and not UNIDENTIFIED.search(other.sentence)):
-                continue
-            seen.add(key)
-            if other.value != chosen.value:
-                shown = other.value.name if isinstance(other.value, Origin) else other.value
-                draft.conflicts.append(Conflict(name, shown, other.source, other.sentence))
+        draft.conflicts.extend(_conflicts(name, chosen, candidates))
     if draft.confirmation is None:
-        draft.confirmation = next((c[0].source for c in event.candidates.values() if c), None)
+        draft.confirmation = next((c.agency for c in draft.claims if c.headline), None)
     return draft
 
 
-def _choose(candidates: list[_Candidate]) -> _Candidate | None:
-    specific = [c for c in candidates if not c.generic] or candidates
-    official = [c for c in specific if c.source in OFFICIAL_SOURCES]
-    return (official or specific or [None])[0]
+def _headline(name: str, candidates: list[_Candidate]) -> _Candidate | None:
+    """The candidate the field's headline comes from, by the project's precedence rule."""
+    if name == "time_utc":
+        # Several clock times are several missiles of the salvo: the first is the launch's.
+        candidates = [c for i, c in enumerate(candidates) if all(o.source != c.source for o in candidates[:i])]
+    records = [{"field": name, "agency": c.source, "value": _claim_value(c.value), "bound": c.bound,
+                "low": c.low, "high": c.high, "published": ""} for c in candidates]
+    chosen = claims.headline_of(records, name)
+    return candidates[chosen] if chosen is not None else None
+
+
+def _claims(name: str, stated: list[_Candidate], chosen: _Candidate | None) -> list[Claim]:
+    """One claim per agency and value (the same figure repeated in a report is one statement)."""
+    result: list[Claim] = []
+    seen: set[tuple[str, str, str]] = set()
+    for candidate in stated:
+        value = _claim_value(candidate.value)
+        key = (candidate.source, repr(value), candidate.bound)
+        if key in seen:
+            if candidate is chosen:
+                result = [replace(c, headline=True) if (c.agency, repr(c.value), c.bound) == key else c
+                          for c in result]
+            continue
+        seen.add(key)
+        result.append(Claim(CLAIM_FIELDS[name], candidate.source, value, candidate.bound, candidate.low,
+                            candidate.high, candidate.sentence, headline=candidate is chosen))
+    return result
+
+
+def _claim_value(value: object) -> float | str | None:
+    if isinstance(value, Origin):
+        return value.site_id
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return float(value)
+    return value  # type: ignore[return-value]
+
+
+def _conflicts(name: str, chosen: _Candidate, candidates: list[_Candidate]) -> list[Conflict]:
+    """Every other agency's differing statement, and vaguer wording ("unidentified") beside a class."""
+    found: list[Conflict] = []
+    seen = {(repr(chosen.value), chosen.source)}
+    for other in candidates:
+        key = (repr(other.value), other.source)
+        if other is chosen or key in seen or (other.generic and not UNIDENTIFIED.search(other.sentence)):
+            continue
+        seen.add(key)
+        if other.value != chosen.value and other.value is not None:
+            shown = other.value.name if isinstance(other.value, Origin) else other.value
+            found.append(Conflict(name, shown, other.source, other.sentence))
+    return found

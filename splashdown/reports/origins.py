@@ -1,4 +1,9 @@
-"""Where from: places the gazetteer knows, read as the launch origin only when the words make it one."""
+"""Where from: places the gazetteer knows, read as the launch origin only when the words make it one.
+
+A place after "into", "landed", "fell", "toward", "over" or belonging to Japan is an impact area,
+and one named to locate another ("about 25 km from Sunan", "north of Pyongyang", "home to the
+Sohae base") a reference point: neither is an origin. Of several origins the most precise wins.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,12 @@ class Origin:
 _IMPACT_CUE = re.compile(
     r"\b(?:into|landed|landing|fell|falling|toward|towards|splash(?:ed)? down|over|impact|hit|struck|Japan's|"
     r"of Japan|Japanese)\b", re.I)
+# "about 25 km from Sunan", "north of Pyongyang", "home to the Sohae base": a place to find the origin by.
+_REFERENCE_POINT = re.compile(
+    r"\b(?:km|kilomet(?:er|re)s?|miles?)(?: \([^)]*\))? (?:away )?(?:from|of)\b|\b(?:north|south|east|west|"
+    r"northeast|northwest|southeast|southwest|northern|southern|eastern|western)(?:-\w+)?(?:ward)? of\b|"
+    r"\bnot far from\b|\bclose to\b|\bhome (?:to|of)\b|\bthe same (?:area|site|base) as\b", re.I)
+_STRONG_ORIGIN_CUE = re.compile(r"\b(?:from|launched|fired)\b", re.I)
 _ORIGIN_CUE = re.compile(r"\b(?:from|near|in|at|area of|around|off|outside|vicinity of|launched|fired)\b", re.I)
 
 
@@ -34,7 +45,10 @@ def origin_in(clause: str) -> Origin | None:
 
 
 def _is_origin(before: str) -> bool:
-    """Whether the words before a place make it where the missile left, not where it fell."""
+    """Whether the words before a place make it where the missile left, not where it fell or a landmark."""
+    references = list(_REFERENCE_POINT.finditer(before))
+    if references and not _STRONG_ORIGIN_CUE.search(before, references[-1].end()):
+        return False
     origins = list(_ORIGIN_CUE.finditer(before))
     if not origins or len(before) - origins[-1].end() > 30:
         return False

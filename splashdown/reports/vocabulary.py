@@ -1,8 +1,17 @@
-"""What: the words for launches, counts, missile classes (the catalog's vocabulary), names and seas."""
+"""What: the words for launches, counts, missile classes (the catalog's vocabulary), names and seas.
+
+- Counts carry their bound: "at least three" is 3 at least, "about ten" 10 approx; "several",
+  "multiple", "a barrage of" mean a real launch of unknown count (None).
+- Ship-attack missiles ("surface-to-ship", "ground-to-ship", "anti-ship") are cruise missiles even
+  when called short-range; surface-to-air missiles are `other`.
+- A sea is where something fell only in a clause about a flight (fired, landed, into, toward...):
+  "Asia-Pacific", "Indo-Pacific", "Pacific Command" and a site's menu are no seas.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 FIELDS: tuple[str, ...] = (
     "date", "count", "missile_class", "origin", "range_km", "apogee_km", "flight_time_min", "sea",
@@ -10,9 +19,15 @@ FIELDS: tuple[str, ...] = (
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a pair of": 2,
-    "a couple of": 2, "a dozen": 12, "both": 2,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "a pair of": 2, "a couple of": 2, "a dozen": 12, "both": 2,
 }
+_COUNT_BOUNDS = (
+    ("at least", re.compile(r"\b(?:at least|more than|over|no fewer than|upwards of)\s+$")),
+    ("at most", re.compile(r"\b(?:up to|at most|no more than|fewer than|less than)\s+$")),
+    ("approx", re.compile(r"\b(?:about|around|some|roughly|approximately|nearly|an estimated)\s+$")),
+)
 _UNKNOWN_COUNTS = ("several", "multiple", "a number of", "a barrage of", "a salvo of", "a volley of",
                    "a series of", "a flurry of", "numerous", "some")
 
@@ -24,19 +39,29 @@ LAUNCH_VERB = re.compile(
     r"lifted off|tested)\b", re.I)
 CAPABILITY = re.compile(
     r"\b(?:maximum range|max(?:imum)? range|can (?:fly|reach|travel|strike|hit)|could (?:fly|reach|travel|"
-    r"strike|hit)|capable of|designed to|able to (?:fly|reach|strike)|has a range|with a range of|range of up to|"
-    r"estimated range|enough to reach|(?:has|have|had|with) an? (?:maximum |potential |estimated |theoretical )?"
-    r"range|within range of|putting .{0,40} within)\b", re.I)
+    r"strike|hit)|capable of|designed to|able to (?:fly|reach|strike)|has a range|range of up to|"
+    r"estimated range|enough to reach|(?:has|have|had) an? (?:maximum |potential |estimated |theoretical )?range|"
+    r"with an? (?:maximum |potential |estimated |theoretical )range|with a range of (?!(?:about|some|around|"
+    r"roughly|approximately) )|within range of|putting .{0,40} within)\b", re.I)
+
+# Someone else's launch told in the same report: the allies' answer to this one, or an exercise.
+OTHER_LAUNCH = re.compile(
+    r"\bin (?:response|retaliation)\b|\bresponse (?:drill|exercise|launch|fire)\b|\b(?:South Korea|the South|"
+    r"Seoul|South Korean (?:military|forces|army|navy|troops)|(?:US|U\.S\.|American) and South Korean (?:forces|"
+    r"troops|militaries)|allied forces|the allies)(?:'s military)? (?:also |then )?(?:fired|launched|responded)\b|"
+    r"\bATACMS\b|\bHyunmoo\b|\b(?:simulated|mock) targets?\b", re.I)
 
 _CLASS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("SLV", re.compile(r"\b(?:satellite|space (?:launch )?vehicle|space rocket|carrier rocket|SLV)\b", re.I)),
     ("SLBM", re.compile(r"\b(?:submarine-launched|SLBMs?|from a submarine|underwater-launched)\b", re.I)),
+    ("other", re.compile(r"\b(?:surface|ground|ship)-to-air\b|\banti-aircraft\b", re.I)),
+    ("cruise", re.compile(r"\b(?:surface|ground|ship|land|shore)-to-ship\b|\banti-ship\b|\bship-to-(?:ship|surface)\b"
+                          r"|\bcruise missiles?\b", re.I)),
     ("HGV", re.compile(r"\b(?:hypersonic|glide vehicle|HGV)\b", re.I)),
     ("ICBM", re.compile(r"\b(?:intercontinental|ICBMs?|long-range ballistic)\b", re.I)),
-    ("IRBM", re.compile(r"\b(?:intermediate-range|IRBMs?)\b", re.I)),
-    ("MRBM", re.compile(r"\b(?:medium-range|mid-range|MRBMs?)\b", re.I)),
-    ("SRBM", re.compile(r"\b(?:short-range|close-range|SRBMs?|tactical guided)\b", re.I)),
-    ("cruise", re.compile(r"\bcruise missiles?\b", re.I)),
+    ("IRBM", re.compile(r"\b(?:intermediate[- ]range|IRBMs?)\b", re.I)),
+    ("MRBM", re.compile(r"\b(?:medium[- ]range|mid-range|MRBMs?)\b", re.I)),
+    ("SRBM", re.compile(r"\b(?:short[- ]range|close-range|SRBMs?|tactical (?:guided|ballistic))\b", re.I)),
     ("unknown", re.compile(r"\b(?:unidentified|unknown|unspecified) (?:ballistic )?(?:projectiles?|missiles?)"
                            r"|\bprojectiles?\b|\bballistic missiles?\b", re.I)),
 )
@@ -57,34 +82,49 @@ _SEAS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yellow-sea", re.compile(r"\b(?:Yellow Sea|West Sea|waters? off (?:the|its|the country's|North Korea's) "
                               r"west(?:ern)? coast|western waters|off (?:the|its) west coast)", re.I)),
     ("pacific", re.compile(
-        r"(?<!Indo-)\b(?:Pacific(?: Ocean)?|over (?:northern )?Japan|over Hokkaido|over Japan's)", re.I)),
+        r"(?<![-\w])(?:Pacific(?: Ocean)?(?! (?:Command|Fleet|Economic|Forces|Air Forces|region|Rim|nations|"
+        r"countries|allies|partners|Islands))|over (?:northern )?Japan|over Hokkaido|over Japan's)", re.I)),
 )
+_SEA_CONTEXT = re.compile(
+    r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|land(?:ed|ing|s)?|fell|fall(?:en|ing|s)?|splash(?:ed|ing)?|"
+    r"flew|flown|fly(?:ing)?|flight|into|toward|towards|impact\w*|hit|struck|dropp(?:ed|ing)|plung(?:ed|ing)|"
+    r"crash(?:ed|ing)?|targets?|waters)\b", re.I)
+_RHETORIC = re.compile(r"\b(?:threat(?:en|ens|ened)?|vow(?:ed|s)?|warn(?:ed|s)?|sea of fire|would|could|can|"
+                       r"summit|cooperation|forum|conference)\b", re.I)
 UNIDENTIFIED = re.compile(r"\b(?:unidentified|unknown|unspecified)\b", re.I)
 FAILURE = re.compile(r"\b(?:failed|failure|exploded|blew up|disintegrated|crashed|fizzled)\b", re.I)
 
 
-def count_missiles(clause: str) -> tuple[bool, int | None, bool]:
-    """(whether the clause counts the missiles, how many, whether weakly).
+@dataclass(frozen=True)
+class Count:
+    """How many missiles a clause says flew: ``value`` None for "several"; a weak count ("a missile",
+    "several") is outranked by a number elsewhere in the report."""
 
-    The count is None for "several" and the like; "a missile" and "several" are weak counts that
-    a number elsewhere in the report outranks.
-    """
+    value: int | None
+    bound: str
+    weak: bool
+
+
+def count_missiles(clause: str) -> Count | None:
+    """The clause's count of missiles, None when it counts none."""
     lowered = clause.lower()
-    noun = r"(?:ballistic |cruise )?(?:missiles?|projectiles?|rockets?|ICBMs?|SRBMs?|IRBMs?|MRBMs?|SLBMs?|rounds?)\b"
+    noun = r"(?:ballistic |cruise )?(?:missiles?|projectiles?|rockets?|icbms?|srbms?|irbms?|mrbms?|slbms?|rounds?)\b"
     adjective = (r"(?:[a-z]+-[a-z]+(?:-[a-z]+)? |new |more |unidentified |suspected |apparent |tactical |guided "
                  r"|strategic |additional |possible |presumed |unknown |ballistic |cruise |hypersonic |"
                  r"intercontinental |short |long |medium |what appeared to be |what appear to be )")
     for phrase in _UNKNOWN_COUNTS:
         if re.search(rf"\b{phrase} {adjective}{{0,4}}{noun}", lowered):
-            return True, None, True
+            return Count(None, "exact", weak=True)
     words = "|".join(sorted((re.escape(word) for word in NUMBER_WORDS), key=len, reverse=True))
     match = re.search(rf"\b(?P<n>{words}|\d+) {adjective}{{0,4}}{noun}", lowered)
     if match is None:
-        return False, None, False
+        return None
     raw = match.group("n")
     if raw in {"a", "an"} and re.search(r"\b(?:one of|of the)\b", lowered):
-        return False, None, False
-    return True, int(raw) if raw.isdigit() else NUMBER_WORDS[raw], raw in {"a", "an"}
+        return None
+    before = lowered[max(0, match.start() - 20) : match.start()]
+    bound = next((bound for bound, pattern in _COUNT_BOUNDS if pattern.search(before)), "exact")
+    return Count(int(raw) if raw.isdigit() else NUMBER_WORDS[raw], bound, weak=raw in {"a", "an"})
 
 
 def classes_in(clause: str) -> list[tuple[str, bool]]:
@@ -110,6 +150,9 @@ def missile_name(clause: str) -> str | None:
     return None
 
 
-def seas_in(clause: str) -> list[str]:
+def seas_in(clause: str, sentence: str) -> list[str]:
+    """The seas a clause names as where something fell, in order (a flight is told in its sentence)."""
+    if not _SEA_CONTEXT.search(sentence) or _RHETORIC.search(clause):
+        return []
     hits = [(match.start(), sea) for sea, pattern in _SEAS for match in pattern.finditer(clause)]
     return [sea for _, sea in sorted(hits)]
