@@ -429,9 +429,22 @@ CORPUS = [
 ]
 
 
-def _misses() -> list[str]:
+# Written after the parser's fixes and measured before any change for them: 46 of 48 fields right.
+HELD_OUT = [
+    ("held_out/slbm_sinpo_2016.txt", None, date(2016, 8, 24), 1, "SLBM", "sinpo", 500.0, None, None, "east-sea"),
+    ("held_out/kn23_pair.txt", None, date(2019, 7, 25), 2, "SRBM", "wonsan", 600.0, 50.0, None, "east-sea"),
+    ("held_out/hwasong15_2017.txt", None, date(2017, 11, 29), 1, "ICBM", None, 1000.0, 4500.0, 53.0, "east-sea"),
+    ("held_out/cruise_hamhung.txt", None, date(2023, 3, 22), 4, "cruise", "county-hamhung", 1500.0, None, None,
+     "east-sea"),
+    ("held_out/satellite_failure.txt", None, date(2023, 5, 31), 1, "SLV", "sohae", None, None, None, "yellow-sea"),
+    ("held_out/irbm_guam_rhetoric.txt", None, date(2017, 8, 29), 1, "unknown", "sunan", 2700.0, 550.0, None,
+     "pacific"),
+]
+
+
+def _misses(corpus: list[tuple] = CORPUS) -> list[str]:
     misses = []
-    for name, published, *expected in CORPUS:
+    for name, published, *expected in corpus:
         draft = parse_report(_read(name), published)[0]
         for field_name, wanted in zip(HEADLINE_FIELDS, expected):
             if getattr(draft, field_name) != wanted:
@@ -441,6 +454,10 @@ def _misses() -> list[str]:
 
 def test_headline_fields_of_the_report_corpus_are_right():
     assert _misses() == []
+
+
+def test_headline_fields_of_the_held_out_reports_are_right():
+    assert _misses(HELD_OUT) == []
 
 
 def _claims(draft, field_name: str) -> list[tuple[str, object, str]]:

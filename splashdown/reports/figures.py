@@ -43,6 +43,7 @@ _NOT_FLIGHT_TIME = re.compile(
     r"remain(?:ed|ing)?|wait(?:ed|ing)?|delay(?:ed)?|held|meeting|talks|briefing|drill)\b[^.;]{0,25}$", re.I)
 _TARGET_BEFORE = re.compile(r"\b(?:hit|hitting|struck|strik(?:e|ing)|reach(?:ed|ing)?)\b[^.;]{0,40}\btargets?\b"
                             r"[^.;]{0,30}$", re.I)
+_RANGE_AFTER = re.compile(r"^\s*-?long (?:course|route|flight|trajectory|path|distance|journey)\b", re.I)
 _ALTITUDE_AFTER = re.compile(r"^\s*(?:high|in altitude|in height|altitude|into space|up)\b", re.I)
 _LOCATION_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:off|from|away|short of|outside|inside|within|beyond|(?:north|south|east|west)"
@@ -76,6 +77,11 @@ def _unit(raw: str) -> str:
     return unit.rstrip("s") if unit not in {"km"} else unit
 
 
+def _minutes(duration: re.Match[str]) -> float:
+    hours = 1 if duration.group("hours").lower() in {"an", "one"} else int(duration.group("hours"))
+    return float(hours * 60 + int(duration.group("minutes")))
+
+
 def _number(raw: str) -> float:
     return float(raw.replace(",", ""))
 
@@ -83,13 +89,21 @@ def _number(raw: str) -> float:
 def figures_in(clause: str) -> Iterator[Figure]:
     """Each figure of this flight in the clause, with its bound."""
     taken: list[tuple[int, int]] = []
-    for match in _COMPOUND_TIME.finditer(clause):
+    durations = list(_COMPOUND_TIME.finditer(clause))
+    for index, match in enumerate(durations):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
         taken.append(match.span())
         before = clause[max(0, match.start() - 45) : match.start()]
-        if _TIME_CUE.search(before) and not _NOT_FLIGHT_TIME.search(before):
-            hours = 1 if match.group("hours").lower() in {"an", "one"} else int(match.group("hours"))
-            yield Figure("flight_time_min", float(hours * 60 + int(match.group("minutes"))),
-                         _bound(before, match.group("after")))
+        if not _TIME_CUE.search(before) or _NOT_FLIGHT_TIME.search(before):
+            continue
+        minutes = _minutes(match)
+        upper = durations[index + 1] if index + 1 < len(durations) else None
+        if upper is not None and re.fullmatch(r"\s*(?:to|-|and)\s*", clause[match.end() : upper.start()]):
+            taken.append(upper.span())
+            yield Figure("flight_time_min", None, "between", minutes, _minutes(upper))
+        else:
+            yield Figure("flight_time_min", minutes, _bound(before, match.group("after")))
     matches = [m for m in _FIGURE.finditer(clause) if all(m.end() <= s or m.start() >= e for s, e in taken)]
     skip: set[int] = set()
     for index, match in enumerate(matches):
@@ -127,7 +141,7 @@ def figures_in(clause: str) -> Iterator[Figure]:
         distance = _RANGE_CUE.search(before)
         if _ALTITUDE_AFTER.match(after) or (altitude and (not distance or altitude.start() > distance.start())):
             yield _figure("apogee_km", number, bound, low, _TO_KM[unit], _digits(unit))
-        elif distance:
+        elif distance or _RANGE_AFTER.match(after):
             yield _figure("range_km", number, bound, low, _TO_KM[unit], _digits(unit))
 
 
