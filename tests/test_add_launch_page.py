@@ -51,11 +51,11 @@ def test_seed_report_becomes_a_prefilled_draft_with_evidence_for_each_field(isol
     assert (state[FIELD + "range_km"], state[FIELD + "apogee_km"]) == (450.0, 60.0)
     assert state[FIELD + "impact_area"] == "east-sea"
     assert state[FIELD + "missile_class"] == "MRBM"
-    assert "ROK government: class unknown" in state[FIELD + "notes"]
+    assert "ROK JCS: class unknown" in state[FIELD + "notes"]
     texts = _texts(app)
     assert any(t.startswith("From: “South Korean officials said the missiles traveled about 450") for t in texts)
     assert "Not in the report." in texts
-    assert any(t.startswith("ROK government: class unknown, from: “\"North Korea this morning fired two unidentified")
+    assert any(t.startswith("ROK JCS: class unknown, from: “\"North Korea this morning fired two unidentified")
                for t in texts)
     assert [option for option in app.radio(key="add_draft_choice").options] == [
         "2021-03-25 · MRBM", "2021-03-20 · SRBM", "2021-03-21 · SRBM"]
