@@ -13,6 +13,9 @@ from splashdown.palette import CLASS_COLOURS, MISSILE_CLASSES, class_colour
 
 # Beyond this many launch events in view the timeline draws one marker per class and month.
 MAX_EVENT_MARKERS = 1_000
+# Beyond this many weeks the weekly chart draws each class as one stepped band, not a bar per week.
+MAX_WEEKLY_BARS = 156
+_WEEK_MS = 7 * 24 * 3600 * 1000
 _FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#2a3f5f")
 _TIMELINE_COLUMNS = (
     "launch_id", "event_id", "date_kst", "time_utc", "missile", "missile_class", "site_id", "site_name",
@@ -37,7 +40,8 @@ def _layout(*, title: str, y_title: str, x_title: str, **extra: object) -> dict:
         colorway=list(CLASS_COLOURS.values()),
         margin=dict(l=70, r=20, t=60, b=60),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0, title=dict(text="")),
-        xaxis=dict(title=dict(text=x_title, standoff=15), **axis_style),
+        # Declared, because the traces give dates as numbers (see `_epoch_ms`).
+        xaxis=dict(type="date", title=dict(text=x_title, standoff=15), **axis_style),
         yaxis=dict(title=dict(text=y_title, standoff=15), **axis_style),
         hoverlabel=dict(align="left"),
     )
@@ -47,6 +51,18 @@ def _layout(*, title: str, y_title: str, x_title: str, **extra: object) -> dict:
         else:
             layout[key] = value
     return layout
+
+
+def _epoch_ms(dates: np.ndarray) -> np.ndarray:
+    """Dates as milliseconds since 1970 on a date axis: plotly writes numbers as compact binary,
+    whereas dates travel as ISO strings the browser parses one by one (a second for decades)."""
+    return dates.astype("datetime64[ms]").astype(np.int64).astype(np.float64)
+
+
+def _compact_counts(counts: np.ndarray) -> np.ndarray:
+    """Counts in the smallest unsigned integer type that holds them (they travel as binary)."""
+    largest = int(counts.max()) if len(counts) else 0
+    return counts.astype(np.uint8 if largest <= 0xFF else np.uint16 if largest <= 0xFFFF else np.uint32)
 
 
 def _figure_from(traces: list[dict], layout: dict) -> go.Figure:
@@ -164,7 +180,7 @@ def _event_traces(events: list[dict]) -> tuple[list[dict], list[str]]:
         traces.append(
             dict(
                 type="scatter",
-                x=np.array([event["date_kst"] for event in rows], dtype="datetime64[s]"),
+                x=_epoch_ms(np.array([event["date_kst"] for event in rows], dtype="datetime64[s]")),
                 y=np.full(len(rows), missile_class, dtype=object),
                 mode="markers",
                 name=missile_class,
@@ -199,7 +215,7 @@ def _monthly_traces(launches: pd.DataFrame) -> tuple[list[dict], list[str]]:
         traces.append(
             dict(
                 type="scatter",
-                x=middles.to_numpy(dtype="datetime64[s]"),
+                x=_epoch_ms(middles.to_numpy(dtype="datetime64[s]")),
                 y=np.full(len(rows), missile_class, dtype=object),
                 mode="markers",
                 name=missile_class,
@@ -238,36 +254,45 @@ def weekly_figure_from(
     end: date,
     title: str = "Missiles launched per week",
 ) -> go.Figure:
-    """The weekly chart from counts already binned for its window (see `history.window_counts`)."""
-    # Plain arrays: plotly inspects pandas objects through narwhals on every trace.
-    week_starts = counts.mondays
-    weeks = counts.weeks.reshape(-1, 1)
+    """The weekly chart from counts already binned for its window (see `history.window_counts`).
+
+    Beyond `MAX_WEEKLY_BARS` weeks (years of history) each class is one stepped band stacked on the
+    others rather than a bar per week: the same counts, drawn as a few shapes instead of thousands
+    (a bar per class and week took seconds to draw in the browser for Since 1984).
+    """
+    banded = len(counts.mondays) > MAX_WEEKLY_BARS
+    # Consecutive Mondays as a first date and a step: no x array per trace. Counts as small
+    # integers and baselines as float32: every array travels with each rerun.
+    weeks_axis = dict(x0=_epoch_ms(counts.mondays[:1]).tolist()[0] if len(counts.mondays) else 0, dx=_WEEK_MS)
     traces: list[dict] = []
     for missile_class in MISSILE_CLASSES:
         in_class = counts.by_class.get(missile_class)
         if in_class is not None and in_class.any():
-            traces.append(
-                dict(
-                    type="bar",
-                    x=week_starts,
-                    y=in_class,
-                    name=missile_class,
-                    marker=dict(color=class_colour(missile_class), line=dict(color="white", width=0.5)),
-                    customdata=weeks,
-                    hovertemplate="%{customdata[0]}: %{y} " + missile_class + "<extra></extra>",
-                )
+            trace = dict(
+                y=_compact_counts(in_class),
+                name=missile_class,
+                # The ISO week from the date itself: a label per week and trace would travel as text.
+                hovertemplate="%{x|%G-W%V}: %{y} " + missile_class + "<extra></extra>",
+                **weeks_axis,
             )
+            colour = class_colour(missile_class)
+            if banded:
+                trace |= dict(type="scatter", mode="lines", stackgroup="classes", fillcolor=colour,
+                              line=dict(shape="hv", width=0, color=colour))
+            else:
+                trace |= dict(type="bar", marker=dict(color=colour, line=dict(color="white", width=0.5)))
+            traces.append(trace)
     for weeks_averaged, dash in zip(BASELINE_WEEKS, ("dot", "dash"), strict=True):
         name = f"{weeks_averaged}-week average"
         traces.append(
             dict(
                 type="scatter",
-                x=week_starts,
-                y=counts.baselines[weeks_averaged],
+                y=counts.baselines[weeks_averaged].astype(np.float32),
                 name=name,
                 mode="lines",
                 line=dict(color="#333333", dash=dash, width=2),
                 hovertemplate=name + ": %{y:.2f} per week<extra></extra>",
+                **weeks_axis,
             )
         )
     band_start = pd.Timestamp(start) - pd.Timedelta(days=start.weekday()) - pd.Timedelta(days=3.5)

@@ -32,6 +32,25 @@ def open_app(query: dict[str, str] | None = None, page: str | None = None) -> Ap
     return app
 
 
+def plotly_values(trace: dict, name: str) -> list:
+    """A trace's values as the browser reads them: plotly sends numeric arrays as base64 binary."""
+    import base64
+
+    import numpy as np
+
+    values = trace[name]
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
+def plotly_dates(trace: dict) -> list[str]:
+    """A date axis trace's x values as ISO dates (the charts send dates as milliseconds)."""
+    import pandas as pd
+
+    return [f"{pd.Timestamp(value, unit='ms'):%Y-%m-%d}" for value in plotly_values(trace, "x")]
+
+
 def plotly_specs(app: AppTest) -> list[dict]:
     import json
 

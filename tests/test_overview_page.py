@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apps import ROOT, isolated_store, open_app, plotly_specs  # noqa: F401
+from tests.apps import ROOT, isolated_store, open_app, plotly_dates, plotly_specs  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 
 
 def _timeline_dates(app) -> list[str]:
     timeline = next(spec for spec in plotly_specs(app) if "timeline" in spec["layout"]["title"]["text"].lower())
-    return sorted(str(x)[:10] for trace in timeline["data"] for x in trace["x"])
+    return sorted(day for trace in timeline["data"] for day in plotly_dates(trace))
 
 
 @pytest.mark.parametrize("page", sorted(path.name for path in (ROOT / "views").glob("*.py")))
