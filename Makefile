@@ -20,11 +20,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
-# Chromium (browser tests, static exports), poppler (PDF pages), PostgreSQL (team store tests).
+# Chromium (browser tests, static exports), poppler (PDF pages), PostgreSQL (team store tests),
+# LibreOffice Impress (the briefing pack opened as office software opens it).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-impress"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -1,0 +1,540 @@
+"""What the briefing pack says, slide by slide, before it is drawn as PPTX or PDF.
+
+Decisions:
+- The pack opens with the bottom line (`splashdown.bottom_line`), which the analyst may have
+  edited; every other slide's title carries its one message ("Most missiles in one week: 23 in
+  2022-W44"), worked out from the same data as the slide.
+- Over a short period (up to `EVENT_TABLE_AFTER_DAYS`) the table lists missiles, as an analyst
+  checks a salvo; over longer ones it lists launch events, one line each, and the missile-by-
+  missile table moves to the appendix with the full source list. The appendix can be left out;
+  every slide's speaker notes still name its sources.
+- An event's headline range and apogee are the largest of its missiles', with the agency whose
+  figure that is (the launch's `confirmation`).
+- Sections the analyst leaves out are not built at all, and only the annotated launches chosen
+  get a notes slide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from splashdown.bottom_line import BottomLine, draft, number_word
+from splashdown.palette import MISSILE_CLASSES
+from splashdown.summary import first_flights
+
+if TYPE_CHECKING:
+    from splashdown.briefing import View
+
+# Sections an analyst can leave in or out, in pack order; the opening slide always comes first.
+SECTIONS: dict[str, str] = {
+    "figures": "Key figures",
+    "timeline": "Timeline",
+    "weekly": "Weekly counts",
+    "map": "Map",
+    "profile": "Flight profile",
+    "table": "Table of launches",
+    "notes": "Team notes",
+    "appendix": "Appendix (every missile, every source)",
+}
+CHART_SECTIONS: tuple[str, ...] = ("timeline", "weekly", "map", "profile")
+EVENT_TABLE_AFTER_DAYS = 31
+NOT_REPORTED = "—"
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """What the analyst chose for this pack."""
+
+    sections: frozenset[str] = frozenset(SECTIONS)
+    # Launch ids whose team notes get a slide; None: every annotated launch in the view.
+    annotated: tuple[str, ...] | None = None
+    # The analyst's edit of the bottom line; None: the draft.
+    title: str | None = None
+    bottom_line: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = set(self.sections) - set(SECTIONS)
+        if unknown:
+            raise ValueError(f"unknown pack section {', '.join(sorted(unknown))}: choose from {', '.join(SECTIONS)}")
+
+    def wants(self, section: str) -> bool:
+        return section in self.sections
+
+
+@dataclass(frozen=True)
+class PackChart:
+    """One rendered chart of the pack: which chart, its message title, its PNG and its sources."""
+
+    chart: str
+    title: str
+    png: bytes
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class OpeningSlide:
+    title: str
+    bottom_line: str
+    lines: tuple[str, ...]
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    value: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class FiguresSlide:
+    title: str
+    tiles: tuple[Tile, ...]
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ChartSlide:
+    title: str
+    png: bytes
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class TableSlide:
+    """A table that the PPTX splits over as many slides as it needs (the PDF flows it).
+
+    `row_notes` are the speaker notes of each row (sources, other agencies' figures); a slide's
+    notes hold those of the rows it shows.
+    """
+
+    title: str
+    caption: str
+    header: tuple[str, ...]
+    widths: tuple[float, ...]
+    rows: tuple[tuple[str, ...], ...]
+    classes: tuple[str, ...]
+    row_notes: tuple[str, ...] = ()
+    class_column: int = 1
+    notes: str = ""
+    # Reference tables in the appendix are read, not projected: smaller type fits more per slide.
+    reference: bool = False
+
+
+@dataclass(frozen=True)
+class NotesSlide:
+    title: str
+    subtitle: str
+    notes_shown: tuple[tuple[str, str], ...]
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ListSlide:
+    title: str
+    lines: tuple[str, ...]
+    notes: str = ""
+    reference: bool = False
+
+
+Slide = OpeningSlide | FiguresSlide | ChartSlide | TableSlide | NotesSlide | ListSlide
+
+
+@dataclass(frozen=True)
+class Pack:
+    """The slides in order, where the appendix starts (None: no appendix), and what every page says."""
+
+    slides: tuple[Slide, ...]
+    marking: str
+    footer: str
+    document_title: str
+    author: str
+    appendix_from: int | None = None
+    bottom_line: BottomLine | None = field(default=None, compare=False)
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 missile`, `2 missiles`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def drafted_bottom_line(view: View) -> BottomLine:
+    return draft(
+        view.launches, view.any_date, first_flights(view.everything), view.start, view.end,
+        week=bool(view.filters.week),
+    )
+
+
+def events_table_wanted(view: View) -> bool:
+    return (view.end - view.start).days >= EVENT_TABLE_AFTER_DAYS
+
+
+def pack_slides(view: View, charts: Sequence[PackChart], options: PackOptions | None = None) -> Pack:
+    """The pack's content, in order, independent of PPTX or PDF."""
+    options = options or PackOptions()
+    summary = drafted_bottom_line(view)
+    slides: list[Slide] = [_opening_slide(view, summary, options)]
+    if options.wants("figures"):
+        slides.append(_figures_slide(view))
+    slides += [ChartSlide(chart.title, chart.png, chart.notes) for chart in charts if options.wants(chart.chart)]
+    long_period = events_table_wanted(view)
+    if options.wants("table"):
+        slides.append(_events_slide(view) if long_period else _missiles_slide(view, "Launches"))
+    if options.wants("notes"):
+        chosen = view.notes.keys() if options.annotated is None else set(options.annotated)
+        slides += [_notes_slide(view, launch_id) for launch_id in view.launches["launch_id"]
+                   if launch_id in view.notes and launch_id in chosen]
+    appendix_from = None
+    if options.wants("appendix"):
+        appendix_from = len(slides)
+        if long_period:
+            slides.append(_missiles_slide(view, "Appendix: every missile", reference=True))
+        slides.append(_sources_slide(view))
+    return Pack(
+        slides=tuple(slides),
+        marking=view.marking,
+        footer=f"Splashdown briefing · {view.description} · data as of {view.catalog_date}",
+        document_title=f"Splashdown briefing: {view.description}",
+        author=view.author or "Splashdown",
+        appendix_from=appendix_from,
+        bottom_line=summary,
+    )
+
+
+def _citations(launches: pd.DataFrame) -> list[str]:
+    return sorted({part.strip() for text in launches["sources"] for part in str(text).split(" | ") if part.strip()})
+
+
+def sources_note(launches: pd.DataFrame, heading: str = "Sources") -> str:
+    """Speaker notes naming the sources of the launches a slide shows."""
+    citations = _citations(launches)
+    if not citations:
+        return f"{heading}: no launches shown."
+    return f"{heading} ({len(citations)}): " + "; ".join(citations)
+
+
+def _opening_slide(view: View, summary: BottomLine, options: PackOptions) -> OpeningSlide:
+    analyst = view.author
+    launches = view.launches
+    lines = (
+        view.description,
+        (f"{counted(launches['event_id'].nunique(), 'launch event')}, {counted(len(launches), 'missile')}, "
+        f"{len(view.notes)} with team notes · data as of {view.catalog_date} (newest launch in the catalog)"),
+        f"North Korean missile launches · generated {view.generated_at:%Y-%m-%d %H:%M} UTC"
+        + (f" by {analyst}" if analyst else ""),
+    )
+    edited = options.bottom_line is not None and options.bottom_line.strip() != summary.text
+    notes = [
+        "Bottom line " + ("as edited by the analyst for this pack; the draft read: " + summary.text if edited
+                          else "drafted from the catalog; each figure traced to its launches:"),
+    ]
+    if not edited:
+        index = launches.set_index("launch_id")["sources"] if len(launches) else pd.Series(dtype=str)
+        for figure in summary.figures:
+            cited = sorted({part.strip() for launch_id in figure.launch_ids if launch_id in index.index
+                            for part in str(index[launch_id]).split(" | ") if part.strip()})
+            shown = f"{figure.value:,.0f}"
+            notes.append(f"- {figure.name}: {shown}" + (f" ({'; '.join(cited[:6])}"
+                                                            + (f" and {len(cited) - 6} more" if len(cited) > 6 else "")
+                                                            + ")" if cited else ""))
+    return OpeningSlide(
+        title=(options.title or summary.title).strip(),
+        bottom_line=(options.bottom_line or summary.text).strip(),
+        lines=lines,
+        notes="\n".join(notes),
+    )
+
+
+def _figures_slide(view: View) -> FiguresSlide:
+    summary = view.summary()
+    previous = "previous period of the same length"
+
+    def change(now: int, before: int) -> str:
+        return f"{now - before:+d} vs {previous} ({before})"
+
+    by_class = ", ".join(f"{summary.by_class[cls]} {cls}" for cls in MISSILE_CLASSES if summary.by_class.get(cls))
+    tiles = (
+        Tile("Launch events", str(summary.events), change(summary.events, summary.previous_events)),
+        Tile("Missiles", str(summary.missiles), change(summary.missiles, summary.previous_missiles)),
+        Tile("By class", by_class or "none", "missiles per class"),
+        Tile(
+            "Longest range",
+            summary.longest_range.label() if summary.longest_range else NOT_REPORTED,
+            summary.longest_range.detail() if summary.longest_range else "no range reported",
+        ),
+        Tile(
+            "Highest apogee",
+            summary.highest_apogee.label() if summary.highest_apogee else NOT_REPORTED,
+            summary.highest_apogee.detail() if summary.highest_apogee else "no apogee reported",
+        ),
+        Tile(
+            "New types",
+            str(len(summary.new_types)) if summary.new_types else "none",
+            _first_few(summary.new_types) if summary.new_types else "every type flew before",
+        ),
+    )
+    change_word = "more" if summary.events > summary.previous_events else (
+        "fewer" if summary.events < summary.previous_events else "as many")
+    title = (
+        f"{counted(summary.events, 'launch event')} and {counted(summary.missiles, 'missile')}: "
+        f"{change_word} than the period before" if change_word != "as many"
+        else f"{counted(summary.events, 'launch event')} and {counted(summary.missiles, 'missile')}, "
+        "as many events as the period before"
+    )
+    return FiguresSlide(title, tiles, sources_note(view.launches))
+
+
+def _first_few(names: Sequence[str], shown: int = 6) -> str:
+    listed = ", ".join(names[:shown])
+    return listed + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
+def figure_text(value: object, unit: str = "") -> str:
+    if value is None or pd.isna(value):
+        return NOT_REPORTED
+    return f"{float(value):,.0f}{unit}"
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+_MISSILE_HEADER = (
+    "Date (KST)", "Missile", "Site", "Range\nkm", "Apogee\nkm", "Flight\nmin", "Bearing", "Outcome", "Figures\nby",
+    "Sources and other figures",
+)
+# Inches on a 13.33-inch slide, each wide enough for its longest word; the PDF scales them.
+_MISSILE_WIDTHS = (1.1, 1.7, 1.6, 0.75, 0.85, 0.7, 1.1, 1.0, 1.0, 2.6)
+_MISSILE_CAPTION = (
+    f"{NOT_REPORTED} not reported · bearing: reported, inferred from the impact area, or assumed · "
+    "Figures by: the agency whose numbers fill the row"
+)
+_EVENT_HEADER = ("Date (KST)", "Missiles", "Class and type", "Site", "Range\nkm", "Apogee\nkm", "Figures by", "Notes")
+_EVENT_WIDTHS = (1.25, 1.0, 2.95, 3.3, 0.95, 0.95, 1.2, 0.8)
+_EVENT_CAPTION = (
+    f"One row per launch event · range, apogee: the event's largest, by the agency named · {NOT_REPORTED} not "
+    "reported · sources in the speaker notes and the appendix"
+)
+
+
+def _site(row: pd.Series) -> str:
+    name = str(row["site_name"] or row["site_id"])
+    province = str(row["province"] or "")
+    return f"{name}, {province}" if province and province != "nan" and province not in name else name
+
+
+def _missiles_slide(view: View, title: str, *, reference: bool = False) -> TableSlide:
+    rows, notes = [], []
+    for _, row in view.launches.iterrows():
+        bearing = figure_text(row["bearing_deg"], "°")
+        if bearing != NOT_REPORTED and row["bearing_basis"]:
+            bearing = f"{bearing} {row['bearing_basis']}"
+        missile = row["missile"] or "unknown"
+        if row.get("origin", "catalog") == "analyst":
+            missile += " (analyst-added)"
+        sources = str(row["sources"]).replace(" | ", "; ")
+        if row["notes"]:
+            sources += f"\nOther figures: {row['notes']}"
+        time = f" {row['time_utc']} UTC" if row["time_utc"] else ""
+        rows.append(
+            (
+                f"{row['date_kst']:%Y-%m-%d}{time}",
+                f"{missile}\n{row['missile_class']}",
+                _site(row),
+                figure_text(row["range_km"]),
+                figure_text(row["apogee_km"]),
+                figure_text(row["flight_time_min"]),
+                bearing,
+                row["outcome"],
+                row["confirmation"] or "unattributed",
+                sources,
+            )
+        )
+        notes.append(f"{row['launch_id']}: {sources}")
+    return TableSlide(
+        title=title if view.launches.empty else f"{title}: {counted(len(view.launches), 'missile')}",
+        caption=_MISSILE_CAPTION,
+        header=_MISSILE_HEADER,
+        widths=_MISSILE_WIDTHS,
+        rows=tuple(rows),
+        classes=tuple(view.launches["missile_class"]),
+        row_notes=tuple(notes),
+        reference=reference,
+    )
+
+
+@dataclass(frozen=True)
+class LaunchEvent:
+    """One launch event as the table shows it."""
+
+    event_id: str
+    date_kst: pd.Timestamp
+    missiles: int
+    classes: str
+    main_class: str
+    types: str
+    site: str
+    range_km: float | None
+    range_by: str
+    apogee_km: float | None
+    apogee_by: str
+    notes: int
+    sources: tuple[str, ...]
+    other_figures: tuple[str, ...]
+
+
+def launch_events(launches: pd.DataFrame) -> list[LaunchEvent]:
+    """The period's launch events in date order, each with its headline figures and their agency."""
+    events = []
+    ordered = launches.sort_values(["date_kst", "launch_id"], kind="stable")
+    for event_id, rows in ordered.groupby("event_id", sort=False):
+        counts = rows["missile_class"].value_counts()
+        longest = _largest(rows, "range_km")
+        highest = _largest(rows, "apogee_km")
+        types = [name for name in dict.fromkeys(rows["missile"]) if name and name != "unknown"]
+        events.append(
+            LaunchEvent(
+                event_id=str(event_id),
+                date_kst=rows["date_kst"].min(),
+                missiles=len(rows),
+                classes=", ".join(f"{count} {cls}" if len(counts) > 1 else cls for cls, count in counts.items()),
+                main_class=str(counts.index[0]),
+                types=", ".join(types),
+                site="; ".join(dict.fromkeys(_site(row) for _, row in rows.iterrows())),
+                range_km=None if longest is None else float(longest["range_km"]),
+                range_by="" if longest is None else str(longest["confirmation"] or "unattributed"),
+                apogee_km=None if highest is None else float(highest["apogee_km"]),
+                apogee_by="" if highest is None else str(highest["confirmation"] or "unattributed"),
+                notes=int(rows["note_count"].sum()) if "note_count" in rows else 0,
+                sources=tuple(_citations(rows)),
+                other_figures=tuple(dict.fromkeys(str(text) for text in rows["notes"] if str(text).strip())),
+            )
+        )
+    return events
+
+
+def _largest(rows: pd.DataFrame, column: str) -> pd.Series | None:
+    known = rows[rows[column].notna()]
+    return None if known.empty else known.loc[known[column].idxmax()]
+
+
+def _agencies(event: LaunchEvent) -> str:
+    named = list(dict.fromkeys(agency for agency in (event.range_by, event.apogee_by) if agency))
+    return " / ".join(named) if named else NOT_REPORTED
+
+
+def _events_slide(view: View) -> TableSlide:
+    events = launch_events(view.launches)
+    rows, notes = [], []
+    for event in events:
+        kind = event.classes + (f": {event.types}" if event.types else "")
+        rows.append(
+            (
+                f"{event.date_kst:%Y-%m-%d}",
+                str(event.missiles),
+                kind,
+                event.site,
+                figure_text(event.range_km),
+                figure_text(event.apogee_km),
+                _agencies(event),
+                str(event.notes) if event.notes else "",
+            )
+        )
+        note = f"{event.date_kst:%Y-%m-%d} ({event.event_id}): " + "; ".join(event.sources)
+        if event.other_figures:
+            note += " · other figures: " + "; ".join(event.other_figures)
+        notes.append(note)
+    return TableSlide(
+        title=f"{counted(len(events), 'launch event')}, {counted(len(view.launches), 'missile')}"
+        if events else "Launch events",
+        caption=_EVENT_CAPTION,
+        header=_EVENT_HEADER,
+        widths=_EVENT_WIDTHS,
+        rows=tuple(rows),
+        classes=tuple(event.main_class for event in events),
+        row_notes=tuple(notes),
+        class_column=2,
+    )
+
+
+def _notes_slide(view: View, launch_id: str) -> NotesSlide:
+    row = view.launches.loc[view.launches["launch_id"] == launch_id].iloc[0]
+    figures = ", ".join(
+        part
+        for part in (
+            f"{figure_text(row['range_km'])} km range" if pd.notna(row["range_km"]) else "",
+            f"{figure_text(row['apogee_km'])} km apogee" if pd.notna(row["apogee_km"]) else "",
+        )
+        if part
+    )
+    subtitle = " · ".join(
+        part
+        for part in (
+            launch_id,
+            row["missile_class"],
+            str(row["site_name"] or row["site_id"]),
+            f"{figures} ({row['confirmation'] or 'unattributed'})" if figures else "",
+        )
+        if part
+    )
+    shown = tuple(
+        (
+            f"{note.author} · {note.updated_at:%Y-%m-%d %H:%M} UTC"
+            + (f" · edited (v{note.version})" if note.version > 1 else "")
+            + (f" · {', '.join(note.tags)}" if note.tags else ""),
+            note.text,
+        )
+        for note in view.notes[launch_id]
+    )
+    count = number_word(len(shown))
+    return NotesSlide(
+        f"Team notes ({count}): {row['missile'] or 'unknown'}, {row['date_kst']:%d %b %Y}",
+        subtitle,
+        shown,
+        sources_note(view.launches[view.launches["launch_id"] == launch_id]),
+    )
+
+
+def _sources_slide(view: View) -> ListSlide:
+    launches = view.launches
+    citations = _citations(launches)
+    lines = [
+        view.context("").source_line,
+        ("Splashdowns on the map are estimates: site + bearing + range. Bearings are reported, "
+        "inferred from the impact area, or assumed, as the table says."),
+        "Dates are Korean local dates (KST); weeks are ISO weeks of that date.",
+    ]
+    if "origin" in launches and (launches["origin"] == "analyst").any():
+        lines.append("Analyst-added launches come from news reports entered in Splashdown; see the data export.")
+    lines.append(f"{len(citations)} source citations in this period:" if citations else "No source citations.")
+    lines += citations
+    return ListSlide("Appendix: sources and method", tuple(lines), sources_note(launches), reference=True)
+
+
+# --- chart titles ---------------------------------------------------------------------------
+
+
+def chart_message(view: View, chart: str, fallback: str) -> str:
+    """The one message of a chart slide, from the launches it draws."""
+    launches = view.launches
+    if launches.empty:
+        return f"{fallback}: no launches in this period"
+    if chart == "timeline":
+        days = launches["date_kst"].dt.normalize().nunique()
+        events = launches["event_id"].nunique()
+        if (view.end - view.start).days < EVENT_TABLE_AFTER_DAYS:
+            return f"{counted(events, 'launch event')} on {counted(days, 'day')}"
+        months = launches.groupby(launches["date_kst"].dt.to_period("M"))["event_id"].nunique()
+        busiest = months.idxmax()
+        return f"Busiest month: {busiest:%b %Y}, {counted(int(months.max()), 'launch event')}"
+    if chart == "weekly":
+        weeks = launches.groupby("week").size()
+        return f"Most missiles in one week: {int(weeks.max())} in {weeks.idxmax()}"
+    if chart == "map":
+        sites = launches["site_id"].nunique()
+        reach = launches["range_km"].max()
+        where = f"From {counted(sites, 'site')}"
+        return f"{where}; the farthest flew about {reach:,.0f} km" if pd.notna(reach) else f"{where}; no range reported"
+    return fallback
