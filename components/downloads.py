@@ -32,6 +32,7 @@ from splashdown.export_figures import (
 )
 from splashdown.filters import Filters, describe, period_bounds
 from splashdown.maps import build_deck
+from splashdown.pack_slides import CHART_SECTIONS, SECTIONS, PackOptions, lists_events
 from splashdown.static_map import static_map_figure
 
 _LABELS = {"png": "PNG (2x)", "svg": "SVG", "pdf": "PDF", "html": "HTML (offline)"}
@@ -138,9 +139,41 @@ def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> Non
     )
 
 
-def pack_downloads(filters: Filters, *, key: str) -> None:
-    """The briefing pack for the current filters, built when a button is clicked."""
+def pack_choices(launches: pd.DataFrame, filters: Filters, *, title: str, bottom_line: str) -> PackOptions:
+    """Which sections and which annotated launches go into the pack, with the analyst's bottom line."""
+    sections = st.pills(
+        "Sections",
+        options=list(SECTIONS),
+        default=list(SECTIONS),
+        format_func=SECTIONS.__getitem__,
+        selection_mode="multi",
+        key="pack_sections",
+        help="The first slide, with the bottom line, always opens the pack.",
+    )
+    annotated: tuple[str, ...] | None = None
+    noted = launches.loc[launches.get("note_count", pd.Series(0, index=launches.index)) > 0]
+    if "notes" in sections and len(noted):
+        labels = {
+            row.launch_id: f"{row.date_kst:%Y-%m-%d} {row.missile or 'unknown'} ({row.launch_id}, "
+            f"{briefing.counted(int(row.note_count), 'note')})"
+            for row in noted.itertuples(index=False)
+        }
+        annotated = tuple(
+            st.multiselect(
+                "Annotated launches with a notes slide",
+                options=list(labels),
+                default=list(labels),
+                format_func=labels.__getitem__,
+                key=f"pack_annotated::{filters.key}",
+            )
+        )
+    return PackOptions(sections=frozenset(sections), annotated=annotated, title=title, bottom_line=bottom_line)
+
+
+def pack_downloads(filters: Filters, options: PackOptions, *, key: str) -> None:
+    """The briefing pack for the current filters and choices, built when a button is clicked."""
     available, _ = _static_export()
+    needs_charts = any(options.wants(chart) for chart in CHART_SECTIONS)
     name = f"briefing-{period_stem(filters)}"
     # Read while the page is drawn: the pack is built later, when its button is clicked.
     identity = current_identity()
@@ -150,17 +183,18 @@ def pack_downloads(filters: Filters, *, key: str) -> None:
     for column, fmt, label in buttons:
         column.download_button(
             label,
-            data=_deferred(_pack, filters, fmt, author),
+            data=_deferred(_pack, filters, fmt, author, options),
             file_name=file_name(name, fmt),
             mime=briefing.PACK_MIME_TYPES[fmt],
             key=f"{key}_{fmt}",
-            disabled=not available,
+            disabled=needs_charts and not available,
             on_click="ignore",
             icon=":material/slideshow:",
             type="primary",
             width="stretch",
         )
-    static_export_notice()
+    if needs_charts:
+        static_export_notice()
 
 
 def period_stem(filters: Filters) -> str:
@@ -180,16 +214,24 @@ def export_context(launches: pd.DataFrame, filters: Filters, title: str) -> Expo
     )
 
 
-def pack_summary(launches: pd.DataFrame, filters: Filters) -> None:
+def pack_summary(launches: pd.DataFrame, filters: Filters, options: PackOptions) -> None:
     """What the pack will hold, so the analyst knows before clicking."""
     annotated = int((launches.get("note_count", pd.Series(0, index=launches.index)) > 0).sum())
-    marking = settings().marking
-    st.markdown(
-        f"**{briefing.counted(launches['event_id'].nunique(), 'launch event')}, "
-        f"{briefing.counted(len(launches), 'missile')}, {annotated} with team notes.** "
-        "The pack holds a title slide, key figures, the timeline, weekly counts, the map, the table of launches "
-        "with figures, basis and sources, and one slide per annotated launch."
+    noted = annotated if options.annotated is None else len(options.annotated)
+    parts = ["the bottom line"] + [
+        label if name != "notes" else f"team notes on {briefing.counted(noted, 'launch')}"
+        for name, label in SECTIONS.items() if options.wants(name)
+    ]
+    if options.wants("table"):
+        table = "launch events, one row each" if lists_events(*period_bounds(filters)) else "every missile"
+        parts[parts.index(SECTIONS["table"])] = f"a table of {table}" if len(launches) else "a table of launches"
+    st.text(
+        f"{briefing.counted(launches['event_id'].nunique(), 'launch event')}, "
+        f"{briefing.counted(len(launches), 'missile')}, {annotated} with team notes. "
+        f"The pack holds {', '.join(parts[:-1])} and {parts[-1]}." if len(parts) > 1
+        else "The pack holds the bottom line only."
     )
+    marking = settings().marking
     if marking:
         st.caption(f"Every page is marked {marking!r} (SPLASHDOWN_MARKING).")
     else:
@@ -225,8 +267,8 @@ def briefing_charts(launches: pd.DataFrame, filters: Filters) -> None:
         launch_map_downloads(launches, filters, build_deck(launches))
 
 
-def _pack(filters: Filters, fmt: str, author: str | None) -> bytes:
-    return briefing.build_pack(briefing.load_view(filters, author=author), fmt)
+def _pack(filters: Filters, fmt: str, author: str | None, options: PackOptions) -> bytes:
+    return briefing.build_pack(briefing.load_view(filters, author=author), fmt, options)
 
 
 def _frame_with_notes(launches: pd.DataFrame) -> pd.DataFrame:

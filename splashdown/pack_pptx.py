@@ -223,7 +223,7 @@ def _title(page: Any, title: str, subtitle: str = "") -> None:
     bottom = BODY_TOP_IN - (0.05 if not subtitle else 0.3)
     _text(page, MARGIN_IN, top, SLIDE_W_IN - 2 * MARGIN_IN, bottom - top, [(title, 26, True, INK)], anchor="bottom")
     if subtitle:
-        _text(page, MARGIN_IN, bottom, SLIDE_W_IN - 2 * MARGIN_IN, 0.3, [(subtitle, 12, False, MUTED)])
+        _text(page, MARGIN_IN, bottom, SLIDE_W_IN - 2 * MARGIN_IN, 0.3, [(subtitle, 13, False, MUTED)])
 
 
 def _draw(page: Any, slide: Slide, part: Any, continued: str = "") -> None:

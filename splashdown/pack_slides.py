@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from splashdown.bottom_line import BottomLine, draft, number_word
+from splashdown.bottom_line import BottomLine, draft
 from splashdown.palette import MISSILE_CLASSES
 from splashdown.summary import first_flights
 
@@ -169,8 +170,9 @@ def drafted_bottom_line(view: View) -> BottomLine:
     )
 
 
-def events_table_wanted(view: View) -> bool:
-    return (view.end - view.start).days >= EVENT_TABLE_AFTER_DAYS
+def lists_events(start: date, end: date) -> bool:
+    """Whether a period's table lists launch events (long periods) rather than missiles."""
+    return (end - start).days >= EVENT_TABLE_AFTER_DAYS
 
 
 def pack_slides(view: View, charts: Sequence[PackChart], options: PackOptions | None = None) -> Pack:
@@ -181,7 +183,7 @@ def pack_slides(view: View, charts: Sequence[PackChart], options: PackOptions | 
     if options.wants("figures"):
         slides.append(_figures_slide(view))
     slides += [ChartSlide(chart.title, chart.png, chart.notes) for chart in charts if options.wants(chart.chart)]
-    long_period = events_table_wanted(view)
+    long_period = lists_events(view.start, view.end)
     if options.wants("table"):
         slides.append(_events_slide(view) if long_period else _missiles_slide(view, "Launches"))
     if options.wants("notes"):
@@ -308,14 +310,14 @@ _MISSILE_HEADER = (
 # Inches on a 13.33-inch slide, each wide enough for its longest word; the PDF scales them.
 _MISSILE_WIDTHS = (1.1, 1.7, 1.6, 0.75, 0.85, 0.7, 1.1, 1.0, 1.0, 2.6)
 _MISSILE_CAPTION = (
-    f"{NOT_REPORTED} not reported · bearing: reported, inferred from the impact area, or assumed · "
-    "Figures by: the agency whose numbers fill the row"
+    f"{NOT_REPORTED} not reported · bearing reported, inferred from the impact area, or assumed · "
+    "Figures by: whose numbers fill the row"
 )
 _EVENT_HEADER = ("Date (KST)", "Missiles", "Class and type", "Site", "Range\nkm", "Apogee\nkm", "Figures by", "Notes")
 _EVENT_WIDTHS = (1.25, 1.0, 2.95, 3.3, 0.95, 0.95, 1.2, 0.8)
 _EVENT_CAPTION = (
     f"One row per launch event · range, apogee: the event's largest, by the agency named · {NOT_REPORTED} not "
-    "reported · sources in the speaker notes and the appendix"
+    "reported · sources: speaker notes, appendix"
 )
 
 
@@ -488,9 +490,8 @@ def _notes_slide(view: View, launch_id: str) -> NotesSlide:
         )
         for note in view.notes[launch_id]
     )
-    count = number_word(len(shown))
     return NotesSlide(
-        f"Team notes ({count}): {row['missile'] or 'unknown'}, {row['date_kst']:%d %b %Y}",
+        f"Team notes: {row['missile'] or 'unknown'}, {row['date_kst']:%d %b %Y}",
         subtitle,
         shown,
         sources_note(view.launches[view.launches["launch_id"] == launch_id]),
@@ -524,7 +525,7 @@ def chart_message(view: View, chart: str, fallback: str) -> str:
     if chart == "timeline":
         days = launches["date_kst"].dt.normalize().nunique()
         events = launches["event_id"].nunique()
-        if (view.end - view.start).days < EVENT_TABLE_AFTER_DAYS:
+        if not lists_events(view.start, view.end):
             return f"{counted(events, 'launch event')} on {counted(days, 'day')}"
         months = launches.groupby(launches["date_kst"].dt.to_period("M"))["event_id"].nunique()
         busiest = months.idxmax()

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 
+import pypdf
 import pytest
 from PIL import Image
 from pptx import Presentation
@@ -68,9 +69,39 @@ def test_briefing_page_buttons_yield_the_pack_charts_and_data(deferred_files, fr
 
     texts = [shape.text_frame.text for slide in pack.slides for shape in slide.shapes if shape.has_text_frame]
     assert any("450" in text for text in texts)
+    assert "Two SRBMs from South Hamgyong on 25 Mar 2021" in texts, "the pack opens with the drafted bottom line"
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == (2 * export_figures.EXPORT_WIDTH, 2 * export_figures.EXPORT_HEIGHT)
     assert b"Launch origins and estimated splashdowns" in svg and b"UNCLASSIFIED" in svg
+
+
+def _bottom_line_fields(app):  # noqa: ANN001, ANN202 - AppTest and its widgets
+    title = next(field for field in app.text_input if field.label == "Title of the first slide")
+    text = next(area for area in app.text_area if area.label.startswith("Bottom line"))
+    return title, text
+
+
+def test_bottom_line_edited_on_the_page_goes_into_both_packs_and_not_the_catalog(deferred_files, fresh_export_check):
+    app = open_app({"week": "2021-W12"}, page=PAGE)
+    title, text = _bottom_line_fields(app)
+    drafted = text.value
+    assert drafted.startswith("North Korea launched two SRBMs")
+    title.input("Second salvo in five days")
+    text.input("Our wording: two KN-23-class SRBMs, 450 km, the second launch event in five days.").run()
+    app.button_group[0].set_value(["table"]).run()
+    assert not app.exception, app.exception
+
+    pptx = Presentation(io.BytesIO(_download(app, deferred_files, "Briefing pack (PowerPoint)")))
+    pdf = pypdf.PdfReader(io.BytesIO(_download(app, deferred_files, "Briefing pack (PDF)")))
+
+    first_slide = "\n".join(shape.text_frame.text for shape in pptx.slides[0].shapes if shape.has_text_frame)
+    first_page = pdf.pages[0].extract_text()
+    for opening in (first_slide, first_page):
+        assert "Second salvo in five days" in opening and "Our wording: two KN-23-class SRBMs" in opening
+        assert drafted not in opening
+    assert len(pptx.slides) == 2, "the opening slide and the table the analyst kept"
+    fresh = open_app({"week": "2021-W12"}, page="views/overview.py")
+    assert "Our wording" not in fresh.text[1].value and fresh.text[1].value == drafted
 
 
 def test_html_and_data_downloads_work_without_chromium(deferred_files, fresh_export_check, monkeypatch):
