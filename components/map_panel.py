@@ -73,8 +73,9 @@ def map_data(launches: pd.DataFrame, options: maps.MapOptions) -> maps.DeckData:
     return _deck_data(_deck_input(launches), options_key, options)
 
 
-def map_exports(launches: pd.DataFrame, deck: maps.CompactDeck, filters: Filters) -> None:
-    """The static map (PNG/SVG/PDF/HTML) and the interactive map as offline HTML."""
+def map_exports(launches: pd.DataFrame, data: maps.DeckData, filters: Filters) -> None:
+    """The static map (PNG/SVG/PDF/HTML) and the interactive map as offline HTML (base map inlined)."""
+    deck = maps.deck_from_data(data)
     context = build_context(
         launches, title="Launch origins and estimated splashdowns", filter_summary=describe(filters),
         catalog_date=data_date(all_launches()),
@@ -93,8 +94,9 @@ def profile_exports(fig: go.Figure, subject: Subject) -> None:
     figure_downloads(fig, context, name="profile", key="profile_downloads")
 
 
-def map_chart(deck: maps.CompactDeck) -> None:
-    st.pydeck_chart(deck, height=620, key="launch_map")
+def map_chart(data: maps.DeckData) -> None:
+    """The interactive map; its base map and EEZ line come from the app's static files, once."""
+    st.pydeck_chart(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL), height=620, key="launch_map")
 
 
 def map_legend(launches: pd.DataFrame) -> None:

@@ -22,7 +22,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from splashdown import assessment, ballistics, geometry, reach
+from splashdown import assessment, ballistics, geometry, japan, reach
 from splashdown.config import basemap_dir
 from splashdown.palette import class_rgb
 
@@ -38,12 +38,22 @@ INITIAL_VIEW = {"latitude": 38.5, "longitude": 131.0, "zoom": 4.2, "pitch": 40.0
 SEA_RGB = [214, 228, 240, 255]
 LAND_RGB = [236, 234, 226, 255]
 BORDER_RGB = [120, 120, 120, 255]
+JAPAN_COAST_RGB = [70, 70, 70, 255]
+EEZ_RGB = [176, 32, 32]
+# Relative to the page, so the app works behind a proxy path too; `static/` links to data/basemap.
+STATIC_BASEMAP_URL = "app/static"
+# deck.gl accessors over the EEZ file's features: the claim's outline, a faint outline round the
+# sea that is inside only by a disputed island, nothing for the territorial sea. (Outlines only: a
+# translucent fill over a tilted map flickers against the land beneath it.)
+_EEZ_LINE = (f"properties.kind === 'claim' ? {[*EEZ_RGB, 230]} : "
+             f"properties.kind === 'depends-on-dispute' ? {[*EEZ_RGB, 110]} : [0, 0, 0, 0]")
+_EEZ_WIDTH = "properties.kind === 'claim' ? 2 : 1"
 ESTIMATED_ALPHA = 110
 FAN_ALPHA = 28
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 LAYER_IDS: tuple[str, ...] = (
-    "sea", "land-world", "land-theatre", "city-rings", "met-rings", "fans", "arcs", "splashdowns", "sites",
-    "cities", "city-labels",
+    "sea", "land-world", "land-theatre", "japan-coast", "japan-eez", "city-rings", "met-rings", "fans", "arcs",
+    "splashdowns", "sites", "cities", "city-labels",
 )
 
 
@@ -110,19 +120,31 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def deck_from_data(data: DeckData) -> pdk.Deck:
+def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
+    """The deck of these shapes. With `basemap_url` (the app's static files, STATIC_BASEMAP_URL)
+    the browser fetches the base map and the EEZ line once and the deck carries only the launches;
+    without it they are inlined, for files that must open anywhere (offline HTML export)."""
     layers = [
         pdk.Layer(
             "SolidPolygonLayer", id="sea", data=[{"polygon": [[-30, -85], [330, -85], [330, 85], [-30, 85]]}],
             get_polygon="polygon", get_fill_color=SEA_RGB, pickable=False,
         ),
         pdk.Layer(
-            "GeoJsonLayer", id="land-world", data=_basemap("countries-110m.geojson"), filled=True, stroked=False,
-            get_fill_color=LAND_RGB, pickable=False,
+            "GeoJsonLayer", id="land-world", data=_basemap_source("countries-110m.geojson", basemap_url), filled=True,
+            stroked=False, get_fill_color=LAND_RGB, pickable=False,
         ),
         pdk.Layer(
-            "GeoJsonLayer", id="land-theatre", data=_basemap("theatre-50m.geojson"), filled=True, stroked=True,
-            get_fill_color=LAND_RGB, get_line_color=BORDER_RGB, line_width_min_pixels=1, pickable=False,
+            "GeoJsonLayer", id="land-theatre", data=_basemap_source("theatre-50m.geojson", basemap_url), filled=True,
+            stroked=True, get_fill_color=LAND_RGB, get_line_color=BORDER_RGB, line_width_min_pixels=1, pickable=False,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer", id="japan-coast", data=_basemap_source("japan-50m.geojson", basemap_url), filled=False,
+            stroked=True, get_line_color=JAPAN_COAST_RGB, line_width_min_pixels=1.5, pickable=False,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer", id="japan-eez", data=_basemap_source(japan.EEZ_FILE, basemap_url), filled=False,
+            stroked=True, get_line_color=_EEZ_LINE, get_line_width=_EEZ_WIDTH, line_width_units="'pixels'",
+            pickable=False,
         ),
         _path_layer("city-rings", data.city_rings, width=1, colour=[90, 90, 90, 160]),
         _path_layer("met-rings", data.met_rings, width=2),
@@ -181,6 +203,10 @@ def _basemap_cached(path: str, mtime_ns: int) -> dict:
 def _basemap(name: str) -> dict:
     path = basemap_dir() / name
     return _basemap_cached(str(path), path.stat().st_mtime_ns)
+
+
+def _basemap_source(name: str, url: str | None) -> dict | str:
+    return f"{url}/{name}" if url else _basemap(name)
 
 
 def _flight_rows(placed: pd.DataFrame, estimates: pd.DataFrame, assessed: pd.DataFrame) -> list[dict]:

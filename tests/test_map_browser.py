@@ -68,3 +68,27 @@ def test_map_canvas_draws_coastlines_and_arcs_offline(app_server, page):  # noqa
     assert _share_near(without_arcs, LAND_RGB) > 0.02
     assert page.get_by_test_id("stException").count() == 0
     assert outside == [], f"requests tried to leave the machine: {outside[:5]}"
+
+
+def test_a_week_step_sends_only_the_launches_and_the_base_map_is_fetched_once(app_server, page):  # noqa: F811
+    outside, fetched, received = [], [], []
+    page.on("request", lambda request: outside.append(request.url) if _leaves_machine(request.url) else None)
+    page.on("request", lambda request: fetched.append(urlparse(request.url).path) if "/app/static/" in request.url else None)
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: received.append(len(payload))))
+    page.goto(f"{app_server}/map?week=2022-W40")
+    page.get_by_text("2022-W40 (").first.wait_for()
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.locator("canvas").first.wait_for()
+    _wait_for_drawing(page, chart)
+    base_map = set(fetched)
+    assert {"/app/static/theatre-50m.geojson", "/app/static/japan-eez.geojson"} <= base_map
+
+    received.clear()
+    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_text("2022-W41 (").first.wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert 0 < sum(received) < 60_000, f"a week step sent {sum(received):,} bytes"
+    assert sorted(fetched) == sorted(base_map), "the base map is fetched once, not per rerun"
+    assert _share_near(_pixels(chart), LAND_RGB) > 0.02
+    assert outside == [], f"requests tried to leave the machine: {outside[:5]}"

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from splashdown import maps
+from splashdown.config import PROJECT_ROOT as ROOT
 from splashdown.catalog import load_launches
 from splashdown.palette import class_rgb
 
@@ -119,3 +120,18 @@ def test_large_selection_draws_only_the_newest_flights_but_counts_every_site(lau
     newest = set(placed.sort_values(["date_kst", "launch_id"], ascending=[False, True]).head(40)["launch_id"])
     assert drawn_ids <= newest and len(drawn_ids) > 20
     assert sum(int(site["tooltip"].split(": ")[1].split(" ")[0]) for site in data.sites) == len(placed)
+
+
+def test_page_deck_loads_the_base_map_and_eez_line_by_url_and_carries_only_launches(launches):
+    week = launches[launches["week"] == "2022-W40"]
+    data = maps.deck_data(week, maps.MapOptions())
+    inline = json.loads(maps.deck_from_data(data).to_json())
+    served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
+    base = ("land-world", "land-theatre", "japan-coast", "japan-eez")
+    for layer_id in base:
+        assert _layers(served)[layer_id]["data"].startswith("app/static/"), layer_id
+        assert isinstance(_layers(inline)[layer_id]["data"], dict), "exports keep their base map inline"
+    served_files = {_layers(served)[layer_id]["data"].removeprefix("app/static/") for layer_id in base}
+    assert all((ROOT / "static" / name).is_file() for name in served_files), "each URL is a file the app serves"
+    assert _layers(served)["splashdowns"] == _layers(inline)["splashdowns"]
+    assert len(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json()) < 60_000

@@ -14,7 +14,6 @@ from components.map_panel import (
     map_legend,
 )
 from splashdown.filters import describe
-from splashdown.maps import deck_from_data
 
 filters = current_filters()
 launches = filtered_launches(filters)
@@ -23,11 +22,10 @@ st.title("Map")
 st.text(describe(filters))
 options = map_controls()
 shapes = map_data(launches, options)
-deck = deck_from_data(shapes)
 if launches.empty:
     empty_map_notice()
-map_chart(deck)
+map_chart(shapes)
 if not launches.empty:
     map_legend(launches)
     estimate_note(launches, shapes)
-    map_exports(launches, deck, filters)
+    map_exports(launches, shapes, filters)
