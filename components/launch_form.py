@@ -1,7 +1,12 @@
 """Adding launches: read a pasted report into a draft, check and save it; or import a CSV file.
 
-Report text and evidence are user text: drawn with ``st.text`` or ``st.code``, never as markdown.
-Form values live in session state, so a save that fails leaves everything the analyst typed.
+Report text and evidence are user text: drawn with ``st.text``, ``st.code`` or a dataframe, never as
+markdown. Form values live in session state, so a save that fails leaves everything the analyst typed.
+
+The report's date, against which "this morning" and "Tuesday" are read, is the one the analyst
+enters, else the report's own dateline, else today in Korea; the page says which. A saved launch
+keeps the report's claims (each agency's statement, its bound and sentence) as the report gave
+them, even where the analyst corrects a field: the claims are the sources, the form the verdict.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from splashdown import imports
 from splashdown.catalog import IMPACT_AREAS, OUTCOMES, iso_week, today_kst
 from splashdown.identity import Identity
 from splashdown.palette import MISSILE_CLASSES
-from splashdown.reports import FIELDS, KST, Conflict, Draft, parse_report, published_in
+from splashdown.claims import FIELD_LABELS, describe
+from splashdown.reports import FIELDS, KST, Claim, Conflict, Draft, parse_report, published_in
 
 _REPORT = "add_report_text"
 _URL = "add_report_url"
@@ -60,9 +66,12 @@ def report_reader() -> list[Draft]:
         left, right = st.columns([3, 1])
         left.text_input("Report URL (optional)", key=_URL, max_chars=2_000)
         right.date_input("Report date", key=_PUBLISHED, value=None, format="YYYY-MM-DD",
-                         help="Leave empty to use the date printed in the report, else today (Korea).")
+                         help="Leave empty to use the report's own dateline, else today in Korea.")
         st.form_submit_button("Read the report", key="add_read_report", type="primary",
                               icon=":material/find_in_page:", on_click=_read_report)
+    if read is not None and read.get("basis"):
+        st.caption(f"Report date used: {read['used']} ({read['basis']}). Days the report names, such as "
+                   "“this morning” or “Tuesday”, are read against it.")
     drafts: list[Draft] = st.session_state.get(_DRAFTS, [])
     if st.session_state.get(_FOUND) == 0:
         st.warning("No launch found in this text: it names no missile, rocket or projectile being fired. "
@@ -121,6 +130,7 @@ def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
         st.text_area(_LABELS["notes"], key=_FIELD + "notes", max_chars=10_000, height=80)
         for conflict in draft.conflicts:
             st.text(f"{_conflict_note(conflict)}, from: “{conflict.sentence}”")
+        _claims_table(draft, site_table)
         if not known.empty:
             st.checkbox("This is a different launch: save it as new", key=_ANYWAY)
         saved = st.form_submit_button("Save launch", key="add_save_launch", type="primary",
@@ -172,17 +182,30 @@ def csv_import(author: Identity | None) -> None:
 
 def _read_report() -> None:
     text = st.session_state.get(_REPORT, "")
+    published, basis = _report_date(text)
     st.session_state[_READ] = {"text": text, "url": st.session_state.get(_URL, "").strip(),
-                               "published": st.session_state.get(_PUBLISHED)}
-    st.session_state[_DRAFTS] = parse_report(text, _published(text)) if text.strip() else []
+                               "published": st.session_state.get(_PUBLISHED),
+                               "used": _korean_day(published).isoformat(), "basis": basis}
+    st.session_state[_DRAFTS] = parse_report(text, published) if text.strip() else []
     st.session_state[_FOUND] = len(st.session_state[_DRAFTS])
     st.session_state.pop(_SAVED, None)
     st.session_state.pop(_SAVE_ERROR, None)
     st.session_state[_CHOICE] = 0
 
 
-def _published(text: str) -> date | datetime:
-    return st.session_state.get(_PUBLISHED) or published_in(text) or today_kst()
+def _report_date(text: str) -> tuple[date | datetime, str]:
+    """The date the report is read against, and where it came from."""
+    entered = st.session_state.get(_PUBLISHED)
+    if entered:
+        return entered, "the report date you entered"
+    stamped = published_in(text)
+    if stamped is not None:
+        return stamped, "the report's own dateline"
+    return today_kst(), "today in Korea: the text carries no date of its own and none was entered"
+
+
+def _korean_day(moment: date | datetime) -> date:
+    return moment.astimezone(KST).date() if isinstance(moment, datetime) else moment
 
 
 def _field_keys() -> list[str]:
@@ -209,8 +232,8 @@ _EMPTY = Draft()
 
 def _prefill(draft: Draft) -> None:
     read = st.session_state.get(_READ, {"text": "", "url": "", "published": None})
-    published = read["published"] or published_in(read["text"]) or today_kst()
-    published = published.astimezone(KST).date() if isinstance(published, datetime) else published
+    published = (date.fromisoformat(read["used"]) if read.get("used")
+                 else _korean_day(_report_date(read["text"])[0]))
     url = read["url"]
     values = {
         "date": min(draft.date or published, today_kst()),
@@ -250,6 +273,38 @@ def _evidence(column, draft: Draft, name: str) -> None:  # noqa: ANN001 - a Stre
         column.text("The text names no day: the report's date is used.")
     elif name in FIELDS:
         column.text("Not in the report.")
+
+
+def _claims_table(draft: Draft, site_table: pd.DataFrame) -> None:
+    """What each agency said in the report, the claim each field's draft value comes from marked."""
+    if draft is _EMPTY or not draft.claims:
+        return
+    names = dict(zip(site_table["site_id"], site_table["name"], strict=True))
+    st.markdown("**What each agency said in this report** (saved with the launch)")
+    rows = [{"Figure": FIELD_LABELS.get(claim.field, claim.field), "Agency": claim.agency,
+             "Claim": _claim_text(claim, names), "Draft uses": "✓" if claim.headline else "",
+             "From": claim.sentence} for claim in draft.claims]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="add_draft_claims",
+                 column_config={"From": st.column_config.TextColumn("From", width="large")})
+    st.caption("The draft's values follow the project's rule: ROK JCS, then Japan MoD, then the US government, "
+               "then compilations, then media, then KCNA; the winner's latest statement; a bound (“50 km or "
+               "higher”) is never the figure.")
+
+
+def _claim_text(claim: Claim, site_names: dict[str, str]) -> str:
+    value = site_names.get(str(claim.value), claim.value) if claim.field == "site" else claim.value
+    return describe(value, claim.bound, claim.low, claim.high, claim.field)
+
+
+def _stored_claims(draft: Draft) -> list[dict[str, object]]:
+    """The draft's claims as the store keeps them: dated by the report, cited with the sentence."""
+    read = st.session_state.get(_READ, {})
+    url = read.get("url") or st.session_state.get(_URL, "").strip()
+    published = read.get("used") or today_kst().isoformat()
+    source = url or f"report of {published}"
+    return [{"field": claim.field, "agency": claim.agency, "value": claim.value, "bound": claim.bound,
+             "low": claim.low, "high": claim.high, "published": published,
+             "citation": f"{source}: “{claim.sentence}”"} for claim in draft.claims]
 
 
 def _site_labels(site_table: pd.DataFrame) -> dict[str, str]:
@@ -318,6 +373,7 @@ def _save(author: Identity, known: pd.DataFrame, saved_draft: Draft) -> None:
             _records(), author.name,
             source_text=st.session_state.get(_READ, {}).get("text", ""),
             source_url=st.session_state.get(_READ, {}).get("url") or st.session_state.get(_URL, "").strip(),
+            claims=_stored_claims(saved_draft),
         )
     except Exception as error:  # noqa: BLE001 - any store failure must keep the form and say why
         st.session_state[_SAVE_ERROR] = str(error) or type(error).__name__

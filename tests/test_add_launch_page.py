@@ -8,11 +8,12 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from pptx import Presentation
-
 from splashdown.briefing import build_pack, load_view
+from splashdown.catalog import today_kst
 from splashdown.filters import Filters
 from splashdown.store import open_store
 from tests.apps import isolated_store, open_app, plotly_specs  # noqa: F401
@@ -183,3 +184,57 @@ def test_a_visit_to_another_page_keeps_the_report_and_the_typed_corrections(isol
     added = _stored(isolated_store)
     assert list(added["range_km"]) == [600.0, 600.0]
     assert set(added["source_text"]) == {SEED}
+
+
+AGENCY_SLBM = (Path(__file__).parent / "report_texts" / "agency_slbm.txt").read_text(encoding="utf-8")
+
+
+def _read_undated(app: AppTest, text: str) -> AppTest:
+    app.text_area(key="add_report_text").input(text)
+    return app.button(key="add_read_report").click().run()
+
+
+def _claims_shown(app: AppTest) -> pd.DataFrame:
+    (table,) = [frame.value for frame in app.dataframe if "Agency" in frame.value.columns]
+    return table
+
+
+def test_an_empty_report_date_is_the_reports_own_dateline_and_the_page_says_so(isolated_store):
+    app = _read_undated(open_app(page=PAGE), AGENCY_SLBM)
+    assert any("Report date used: 2021-10-19 (the report's own dateline)" in c.value for c in app.caption)
+    assert app.session_state[FIELD + "date"] == date(2021, 10, 19)
+
+
+def test_an_empty_report_date_without_a_dateline_is_today_in_korea_and_the_page_says_so(isolated_store):
+    app = _read_undated(open_app(page=PAGE), "North Korea fired a ballistic missile this morning, the JCS said.")
+    today = today_kst().isoformat()
+    assert any(f"Report date used: {today} (today in Korea" in c.value for c in app.caption)
+    assert app.session_state[FIELD + "date"] == today_kst()
+
+
+def test_the_draft_shows_each_agencys_claim_and_saving_keeps_them_with_the_launch(isolated_store):
+    app = open_app(page=PAGE)
+    app.text_input(key="add_report_url").input("https://wire.example.invalid/slbm")
+    app = _read(app, AGENCY_SLBM, date(2021, 10, 19))
+    shown = _claims_shown(app)
+    ranges = shown[shown["Figure"] == "range"]
+    assert list(zip(ranges["Agency"], ranges["Claim"], ranges["Draft uses"])) == [
+        ("ROK JCS", "about 590 km", "✓"), ("KCNA", "800 km", "")]
+    assert ranges["From"].iloc[1].startswith("North Korea's official Korean Central News Agency (KCNA) said")
+    assert ("site", "ROK JCS", "Sinpo Shipyard") in set(zip(shown["Figure"], shown["Agency"], shown["Claim"]))
+
+    if [c for c in app.checkbox if c.key == "add_save_anyway"]:
+        app.checkbox(key="add_save_anyway").check()
+    app.button(key="add_save_launch").click().run()
+    assert app.success, [code.value for code in app.code]
+    store = open_store(f"sqlite:///{isolated_store / 'splashdown.db'}")
+    try:
+        (launch_id,) = store.added_launches()["launch_id"]
+        claims = store.added_claims()
+    finally:
+        store.close()
+    assert set(claims["event_id"]) == {launch_id}
+    saved = claims[claims["field"] == "range_km"]
+    assert list(zip(saved["agency"], saved["value"], saved["bound"], saved["published"])) == [
+        ("ROK JCS", "590", "approx", "2021-10-19"), ("KCNA", "800", "exact", "2021-10-19")]
+    assert saved["citation"].iloc[0].startswith("https://wire.example.invalid/slbm: “The missile flew about 590 km")

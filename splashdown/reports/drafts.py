@@ -299,7 +299,8 @@ def _draft(event: _Event) -> Draft:
     for name, candidates in event.candidates.items():
         stated = [c for c in candidates if not c.generic and c.value is not None or c.bound == "between"]
         chosen = _headline(name, stated) or (_headline(name, candidates) if not stated else None)
-        if name in CLAIM_FIELDS:
+        # A count told for several launches at once ("two missiles on Saturday and Sunday") is no one launch's.
+        if name in CLAIM_FIELDS and not (name == "count" and event.share > 1):
             draft.claims.extend(_claims(name, stated, chosen))
         if chosen is None:
             continue
