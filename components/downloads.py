@@ -15,11 +15,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.identity import current_identity
-from components.loaders import all_launches, get_store, launch_history
+from components.loaders import all_launches, catalog_claims, get_store, launch_history
 from splashdown import briefing
 from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.config import settings
-from splashdown.data_export import export_frame, to_csv_bytes, to_xlsx_bytes
+from splashdown.data_export import (
+    claims_frame,
+    export_frame,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 from splashdown.export_figures import (
     FORMATS,
     MIME_TYPES,
@@ -106,7 +111,8 @@ def map_downloads(
 
 
 def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> None:
-    """CSV and XLSX of the launches with the team's notes; formula-like cells are neutralised."""
+    """CSV and XLSX of the launches with the team's notes, and the agencies' claims behind their
+    figures (a second CSV file; the XLSX sheet `claims`); formula-like cells are neutralised."""
     context = export_context(launches, filters, "Launches and team notes")
     about = {
         "title": context.title,
@@ -116,7 +122,7 @@ def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> Non
         "marking": context.marking or "none",
     }
     name = f"launches-{period_stem(filters)}"
-    csv_column, xlsx_column = st.columns(2)
+    csv_column, claims_column, xlsx_column = st.columns(3)
     csv_column.download_button(
         "Launches and notes (CSV)",
         data=_deferred(lambda: to_csv_bytes(_frame_with_notes(launches))),
@@ -127,9 +133,20 @@ def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> Non
         icon=":material/table_view:",
         width="stretch",
     )
+    claims_column.download_button(
+        "Agencies' claims (CSV)",
+        data=_deferred(lambda: to_csv_bytes(claims_frame(launches, catalog_claims()))),
+        file_name=file_name(f"claims-{period_stem(filters)}", "csv"),
+        mime="text/csv",
+        key=f"{key}_claims_csv",
+        on_click="ignore",
+        icon=":material/fact_check:",
+        width="stretch",
+    )
     xlsx_column.download_button(
         "Launches and notes (XLSX)",
-        data=_deferred(lambda: to_xlsx_bytes(_frame_with_notes(launches), about)),
+        help="With the agencies' claims behind the figures on the sheet 'claims'.",
+        data=_deferred(lambda: to_xlsx_bytes(_frame_with_notes(launches), about, claims_frame(launches, catalog_claims()))),
         file_name=file_name(name, "xlsx"),
         mime=_XLSX_MIME,
         key=f"{key}_xlsx",

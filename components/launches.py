@@ -13,8 +13,16 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from components.claims import claims_panel
 from components.identity import current_identity
-from components.loaders import all_launches, get_store, invalidate_launches
+from components.loaders import (
+    all_launches,
+    catalog_claims,
+    claim_marks,
+    get_store,
+    invalidate_launches,
+)
+from splashdown.claims import FIELD_LABELS, FIGURE_FIELDS, applying_to, headline
 from splashdown.store import DatabaseError, LaunchNotFoundError, describe_database_error
 
 _LAUNCH_PARAM = "launch"
@@ -41,6 +49,8 @@ _TABLE_COLUMNS = {
     "range_km": st.column_config.NumberColumn("Range km", format="%.0f"),
     "apogee_km": st.column_config.NumberColumn("Apogee km", format="%.0f"),
     "flight_time_min": st.column_config.NumberColumn("Flight min", format="%.0f"),
+    "claims_check": st.column_config.TextColumn("Agencies", help="⚠ disputed: the agencies' figures differ by "
+                                                "more than 10 %; ⚠ KCNA only: no other agency gives the figure"),
     "bearing_deg": st.column_config.NumberColumn("Bearing °", format="%.0f"),
     "bearing_basis": st.column_config.TextColumn("Bearing basis"),
     "outcome": st.column_config.TextColumn("Outcome"),
@@ -71,6 +81,8 @@ def launch_table(launches: pd.DataFrame) -> None:
     """The filtered launches; clicking a row opens it below."""
     table = launches.sort_values(["date_kst", "launch_id"], ascending=[False, True]).reset_index(drop=True)
     table["source_link"] = [next((url for _, url in source_links(s) if url), None) for s in table["sources"]]
+    marks = claim_marks()
+    table["claims_check"] = [_check_text(marks.get(launch_id, {})) for launch_id in table["launch_id"]]
     st.dataframe(
         table[list(_TABLE_COLUMNS)],
         column_config=_TABLE_COLUMNS,
@@ -84,8 +96,9 @@ def launch_table(launches: pd.DataFrame) -> None:
     )
     st.caption(
         f"{len(table)} missile(s), newest first. Figures are those of the authority in 'Figures from'; "
-        "other agencies' figures are in each launch's detail. A dash means not reported, never zero. "
-        "Click a row to open it."
+        "other agencies' figures are in each launch's detail. 'Agencies' marks a figure with ⚠: "
+        "'disputed' when the agencies' figures differ by more than 10 %, 'KCNA only' when only North "
+        "Korea's state media gives it. A dash means not reported, never zero. Click a row to open it."
     )
 
 
@@ -132,10 +145,11 @@ def launch_detail(launch: pd.Series) -> None:
         + f" · {launch['missile']}, {launch['missile_class']} · salvo of {launch['salvo_size']}"
     )
     st.caption("— means the figure was not reported; it is never a zero.")
+    agencies = _headline_agencies(launch)
     range_km, apogee, flight, bearing = st.columns(4)
-    range_km.metric("Range", _figure(launch["range_km"], "km"))
-    apogee.metric("Apogee", _figure(launch["apogee_km"], "km"))
-    flight.metric("Flight time", _figure(launch["flight_time_min"], "min"))
+    for column, label, field, unit in ((range_km, "Range", "range_km", "km"), (apogee, "Apogee", "apogee_km", "km"),
+                                       (flight, "Flight time", "flight_time_min", "min")):
+        column.metric(label, _figure(launch[field], unit), agencies.get(field), delta_color="off", delta_arrow="off")
     bearing.metric("Bearing", _figure(launch["bearing_deg"], "°"),
                    launch["bearing_basis"] or None, delta_color="off", delta_arrow="off")
     st.text(
@@ -145,10 +159,24 @@ def launch_detail(launch: pd.Series) -> None:
         f"Impact area: {launch['impact_area']} · Outcome: {launch['outcome']}"
     )
     if launch["notes"]:
-        st.text(f"Other figures and remarks: {launch['notes']}")
+        st.text(f"Remarks: {launch['notes']}")
+    if launch["origin"] == "catalog":
+        claims_panel(launch["launch_id"], launch["event_id"], catalog_claims())
     _sources(launch)
     if launch["origin"] == "analyst":
         _analyst_provenance(launch)
+
+
+def _headline_agencies(launch: pd.Series) -> dict[str, str]:
+    """The agency each catalog headline figure comes from, to show under the figure."""
+    if launch["origin"] != "catalog":
+        return {}
+    mine = applying_to(catalog_claims(), launch["launch_id"], launch["event_id"])
+    return {field: pick.agency for field in FIGURE_FIELDS if (pick := headline(mine, field)) is not None}
+
+
+def _check_text(marks: dict[str, str]) -> str:
+    return " · ".join(f"⚠ {FIELD_LABELS[field]} {mark}" for field, mark in marks.items())
 
 
 def _figure(value: float, unit: str) -> str:

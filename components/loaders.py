@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from splashdown import catalog
+from splashdown import claims as claim_rule
 from splashdown.config import settings
 from splashdown.filters import Filters, apply_filters, period_bounds
 from splashdown.history import LaunchHistory
@@ -60,6 +61,28 @@ def _freeze_long_lived_objects() -> None:
     of milliseconds every few dozen reruns otherwise)."""
     gc.collect()
     gc.freeze()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _claims(data_dir: str, version: str) -> pd.DataFrame:
+    return catalog.load_claims(Path(data_dir))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _claim_marks(data_dir: str, version: str) -> dict[str, dict[str, str]]:
+    return claim_rule.launch_marks(_catalog(data_dir, version), _claims(data_dir, version))
+
+
+def catalog_claims() -> pd.DataFrame:
+    """Every agency statement behind the catalog's figures (data/claims.csv), read-only."""
+    data_dir = settings().data_dir
+    return _claims(str(data_dir), _data_files_version(data_dir))
+
+
+def claim_marks() -> dict[str, dict[str, str]]:
+    """launch_id -> {field: "disputed" | "KCNA only"} for the catalog's marked figures."""
+    data_dir = settings().data_dir
+    return _claim_marks(str(data_dir), _data_files_version(data_dir))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -108,11 +131,11 @@ def site_places() -> SitePlaces:
 
 
 @st.cache_resource(show_spinner="Opening the notes database…")
-def _store(database_url: str):  # noqa: ANN202 - the Store type lives in the domain layer
+def _store(database_url: str):
     return open_store(database_url)
 
 
-def get_store():  # noqa: ANN201
+def get_store():
     return _store(settings().database_url)
 
 

@@ -230,17 +230,26 @@ def headline_disagreements(launches: pd.DataFrame, claims: pd.DataFrame) -> list
 
 def latest_figures(claims: pd.DataFrame, field: str) -> dict[str, float]:
     """Each agency's latest figure (bounds left out) for one field."""
+    return latest_figures_of(claims.to_dict("records"), field)
+
+
+def latest_figures_of(claims: Sequence[Mapping[str, object]], field: str) -> dict[str, float]:
     figures: dict[str, float] = {}
     for agency in AGENCIES:
-        pick = headline(claims[claims["agency"] == agency], field)
-        if pick is not None and pick.bound in FIGURE_BOUNDS:
-            figures[agency] = float(pick.value)
+        mine = [c for c in claims if c["agency"] == agency and c["field"] == field and c["bound"] in FIGURE_BOUNDS]
+        chosen = headline_of(mine, field)
+        if chosen is not None:
+            figures[agency] = _number(mine[chosen]["value"])
     return figures
 
 
 def mark(claims: pd.DataFrame, field: str) -> str:
     """'disputed', 'KCNA only' or '' for one field of one launch."""
-    figures = latest_figures(claims, field)
+    return mark_of(claims.to_dict("records"), field)
+
+
+def mark_of(claims: Sequence[Mapping[str, object]], field: str) -> str:
+    figures = latest_figures_of(claims, field)
     if not figures:
         return ""
     if set(figures) == {"KCNA"}:
@@ -249,6 +258,45 @@ def mark(claims: pd.DataFrame, field: str) -> str:
     if largest > 0 and (largest - min(figures.values())) / largest > DISPUTE_SHARE:
         return "disputed"
     return ""
+
+
+def by_launch(launches: pd.DataFrame, claims: pd.DataFrame) -> dict[str, list[dict[str, object]]]:
+    """Each launch's applicable claims (its own and its event's) as records carrying their
+    `position` in the claims table, in the order stated."""
+    records = claims.to_dict("records")
+    for position, record in zip(claims.index, records):
+        record["position"] = int(position)
+    own: dict[str, list[dict[str, object]]] = {}
+    whole_event: dict[str, list[dict[str, object]]] = {}
+    for record in records:
+        target = own if record["launch_id"] else whole_event
+        target.setdefault(str(record["launch_id"] or record["event_id"]), []).append(record)
+    applying: dict[str, list[dict[str, object]]] = {}
+    for launch_id, event_id in zip(launches["launch_id"], launches["event_id"]):
+        mine = own.get(launch_id, []) + whole_event.get(event_id, [])
+        applying[launch_id] = sorted(mine, key=lambda r: int(r["position"]))  # type: ignore[call-overload]
+    return applying
+
+
+def launch_marks(launches: pd.DataFrame, claims: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """launch_id -> {field: 'disputed' | 'KCNA only'} for the fields that carry a mark."""
+    marks: dict[str, dict[str, str]] = {}
+    for launch_id, mine in by_launch(launches, claims).items():
+        found = {field: m for field in FIGURE_FIELDS if (m := mark_of(mine, field))}
+        if found:
+            marks[launch_id] = found
+    return marks
+
+
+def headline_positions(launches: pd.DataFrame, claims: pd.DataFrame) -> set[int]:
+    """Positions of the claims some launch's headline uses (figures, and each event's count)."""
+    used: set[int] = set()
+    for mine in by_launch(launches, claims).values():
+        for field in (*FIGURE_FIELDS, "count", "date_kst", "time_utc"):
+            chosen = headline_of(mine, field)
+            if chosen is not None:
+                used.add(int(mine[chosen]["position"]))  # type: ignore[call-overload]
+    return used
 
 
 def describe(value: object, bound: str, low: object, high: object, field: str) -> str:

@@ -1,4 +1,5 @@
-"""CSV and XLSX of the launches a view shows, with the team's notes beside each launch.
+"""CSV and XLSX of the launches a view shows, with the team's notes beside each launch, and the
+agencies' claims behind their figures (a second CSV file, or the XLSX sheet `claims`).
 
 Spreadsheet programs run a cell that starts with = + - @ (and, in some, tab or carriage return)
 as a formula, so every text cell starting with one of those is prefixed with an apostrophe.
@@ -13,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from splashdown import claims as claim_rule
+
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -20,6 +23,10 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "site_id", "site_name", "province", "lat", "lon", "site_precision", "salvo_size",
     "range_km", "apogee_km", "flight_time_min", "bearing_deg", "bearing_basis", "impact_area",
     "outcome", "confirmation", "sources", "notes", "origin", "note_count", "team_notes",
+)
+CLAIM_EXPORT_COLUMNS: tuple[str, ...] = (
+    "event_id", "launch_id", "date_kst", "field", "agency", "claim", "value", "bound", "low", "high",
+    "published", "citation", "headline",
 )
 _NOTE_SEPARATOR = "\n---\n"
 
@@ -58,13 +65,37 @@ def export_frame(launches: pd.DataFrame, notes: Mapping[str, Sequence[Any]]) -> 
     return frame
 
 
+def claims_frame(launches: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims about the exported launches (their own and their events'), in export column order.
+
+    `headline` says "yes" where the launch table's figure (or the event's count) comes from that
+    claim; `claim` reads it as an analyst would ("650 km or more"). Text cells are neutralised.
+    """
+    events = set(launches["event_id"])
+    mine = claims[claims["launch_id"].isin(set(launches["launch_id"]))
+                  | ((claims["launch_id"] == "") & claims["event_id"].isin(events))]
+    used = claim_rule.headline_positions(launches, mine)
+    dates = launches.groupby("event_id")["date_kst"].first()
+    frame = mine.copy()
+    frame["date_kst"] = pd.to_datetime(frame["event_id"].map(dates)).dt.strftime("%Y-%m-%d")
+    frame["claim"] = [claim_rule.describe(v, b, lo, hi, f)
+                      for v, b, lo, hi, f in zip(frame["value"], frame["bound"], frame["low"], frame["high"], frame["field"])]
+    frame["headline"] = ["yes" if position in used else "" for position in frame.index]
+    frame = frame[list(CLAIM_EXPORT_COLUMNS)].reset_index(drop=True)
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].fillna("").map(neutralise)
+    return frame
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows Korean place names and dashes correctly."""
     return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, about: Mapping[str, str]) -> bytes:
-    """A workbook with the launches sheet (header frozen, filters on) and an About sheet.
+def to_xlsx_bytes(frame: pd.DataFrame, about: Mapping[str, str], claims: pd.DataFrame | None = None) -> bytes:
+    """A workbook with the launches sheet (header frozen, filters on), the `claims` sheet when
+    claims are given (from `claims_frame`), and an About sheet.
 
     XML cannot carry most control characters (a bell or escape pasted into a note), so each becomes
     U+FFFD, the replacement character, and the rest of the text is kept.
@@ -77,22 +108,28 @@ def to_xlsx_bytes(frame: pd.DataFrame, about: Mapping[str, str]) -> bytes:
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
     frame = frame.map(printable)
+    sheets = {"Launches": frame}
+    if claims is not None:
+        sheets["claims"] = claims.map(printable)
     about = {printable(name): printable(str(value)) for name, value in about.items()}
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name="Launches", index=False)
+        for name, table in sheets.items():
+            table.to_excel(writer, sheet_name=name, index=False)
         about_frame = pd.DataFrame(
             {"field": list(about), "value": [neutralise(str(value)) for value in about.values()]}
         )
         about_frame.to_excel(writer, sheet_name="About", index=False)
+        for name, table in sheets.items():
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "B2"
+            sheet.auto_filter.ref = sheet.dimensions
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for index, column in enumerate(table.columns, start=1):
+                width = min(60, max(10, len(column) + 2, *(len(str(value)) for value in table[column].head(200))))
+                sheet.column_dimensions[get_column_letter(index)].width = width
         sheet = writer.sheets["Launches"]
-        sheet.freeze_panes = "B2"
-        sheet.auto_filter.ref = sheet.dimensions
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for index, column in enumerate(frame.columns, start=1):
-            width = min(60, max(10, len(column) + 2, *(len(str(value)) for value in frame[column].head(200))))
-            sheet.column_dimensions[get_column_letter(index)].width = width
         if "team_notes" in frame.columns:
             letter = get_column_letter(list(frame.columns).index("team_notes") + 1)
             for cell in sheet[letter][1:]:

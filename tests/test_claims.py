@@ -194,3 +194,55 @@ def test_a_folder_without_claims_has_an_empty_claims_table(tmp_path):
         shutil.copy(DATA_DIR / name, tmp_path / name)
     empty = load_claims(tmp_path)
     assert empty.empty and list(empty.columns) == list(rule.CLAIM_COLUMNS)
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+def test_exported_claims_say_which_claim_each_headline_uses_and_open_back_from_xlsx(tmp_path, catalog, claims):
+    from openpyxl import load_workbook
+
+    from splashdown.data_export import (
+        CLAIM_EXPORT_COLUMNS,
+        claims_frame,
+        export_frame,
+        to_csv_bytes,
+        to_xlsx_bytes,
+    )
+
+    week = catalog[catalog["week"] == "2024-W14"]
+    exported = claims_frame(week, claims)
+    assert list(exported.columns) == list(CLAIM_EXPORT_COLUMNS)
+    ranges = exported[(exported["launch_id"].isin(["", "L-2024-04-02-1"])) & (exported["field"] == "range_km")
+                      & (exported["event_id"] == "E-2024-04-02-1")]
+    headline = dict(zip(ranges["agency"] + " " + ranges["claim"], ranges["headline"]))
+    assert headline["ROK JCS about 600 km"] == "yes" and headline["KCNA about 1,000 km"] == ""
+    assert set(exported["date_kst"]) <= {f"{day:%Y-%m-%d}" for day in week["date_kst"]}
+
+    csv_text = to_csv_bytes(exported).decode("utf-8-sig")
+    assert csv_text.splitlines()[0] == ",".join(CLAIM_EXPORT_COLUMNS)
+    path = tmp_path / "week.xlsx"
+    path.write_bytes(to_xlsx_bytes(export_frame(week, {}), {"title": "2024-W14"}, exported))
+    sheet = load_workbook(path)["claims"]
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, (cell.value for cell in row))) for row in sheet.iter_rows(min_row=2)]
+    assert {"agency": "ROK JCS", "claim": "about 600 km", "headline": "yes"}.items() <= next(
+        row for row in rows if row["agency"] == "ROK JCS" and row["field"] == "range_km").items()
+
+
+def test_exported_claim_cells_that_look_like_formulas_are_neutralised(catalog, claims):
+    from splashdown.data_export import claims_frame
+
+    launch = catalog[catalog["launch_id"] == "L-2024-04-02-1"]
+    hostile = pd.concat([claims, _claims({"agency": "media", "value": "600", "launch_id": "L-2024-04-02-1",
+                                          "citation": "=HYPERLINK(\"http://evil.invalid\")"})], ignore_index=True)
+    hostile[["low", "high"]] = hostile[["low", "high"]].apply(pd.to_numeric)
+    exported = claims_frame(launch, hostile)
+    assert exported["citation"].str.startswith("'=HYPERLINK").any()
+    assert not exported["citation"].str.startswith(("=", "+", "-", "@")).any()
+
+
+def test_a_figure_only_kcna_gives_is_marked(catalog, claims):
+    marks = rule.launch_marks(catalog, claims)
+    assert marks["L-2024-10-31-1"]["apogee_km"] == "KCNA only"
+    assert marks["L-2024-04-02-1"] == {"range_km": "disputed"}

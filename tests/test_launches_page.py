@@ -36,7 +36,7 @@ def _add_note(app: AppTest, text: str) -> None:
     assert not app.exception, app.exception
 
 
-def _colleague_store():  # noqa: ANN202
+def _colleague_store():
     return open_store(os.environ["SPLASHDOWN_DATABASE_URL"])
 
 
@@ -289,3 +289,28 @@ def test_an_added_launch_shows_who_added_it_and_only_they_may_withdraw_it() -> N
     assert not app.exception, app.exception
     assert list(store.added_launches()["launch_id"]) == [theirs]
     assert "launch" not in app.query_params
+
+
+def test_the_detail_shows_each_agencys_range_and_which_one_the_headline_uses() -> None:
+    app = open_app({"week": "2024-W14"}, page="views/launches.py")
+    app.query_params["launch"] = "L-2024-04-02-1"
+    app.run()
+    assert not app.exception, app.exception
+
+    claims = next(frame.value for frame in app.dataframe if "Agency" in frame.value.columns)
+    ranges = claims[claims["Figure"].str.startswith("range")]
+    said = dict(zip(ranges["Agency"] + " " + ranges["Claim"], ranges["Headline"]))
+    assert said["ROK JCS about 600 km"] == "✓ headline"
+    assert said["Japan MoD 650 km or more"] == "bound, not a figure"
+    assert "KCNA about 1,000 km" in said
+    assert set(ranges["Figure"]) == {"range (disputed)"}
+    assert app.metric[0].value == "600 km" and app.metric[0].delta == "ROK JCS"
+
+
+def test_the_table_marks_a_figure_the_agencies_dispute_and_explains_the_mark() -> None:
+    app = open_app({"week": "2024-W14"}, page="views/launches.py")
+    app.run()
+    assert not app.exception, app.exception
+    table = app.dataframe[0].value.set_index("launch_id")
+    assert table.loc["L-2024-04-02-1", "claims_check"] == "⚠ range disputed"
+    assert any("'disputed' when the agencies' figures differ by more than 10 %" in c.value for c in app.caption)
