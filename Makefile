@@ -1,11 +1,15 @@
-# Two entry points: `make run` serves the dashboard, `make test` runs the whole suite.
+# Entry points: `make run` serves the dashboard, `make serve-team` several app servers behind nginx
+# on one PostgreSQL (docs/DEPLOY.md), `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 PYTEST_ARGS ?=
+SERVERS ?= 2
+TEAM_PORT ?= 8500
+TEAM_ARGS ?=
 
-.PHONY: run test bench curate system-deps clean
+.PHONY: run serve-team test bench curate system-deps clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,14 +24,20 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
+# Team server: SPLASHDOWN_DATABASE_URL names the team's PostgreSQL; TEAM_ARGS=--demo-postgres tries it out.
+serve-team: $(VENV)/.runtime system-deps
+	$(PY) -m splashdown serve-team --servers $(SERVERS) --port $(TEAM_PORT) $(TEAM_ARGS)
+
 # Chromium (browser tests, static exports), poppler (PDF pages), PostgreSQL (team store tests),
-# LibreOffice Impress (the briefing pack opened as office software opens it).
+# LibreOffice Impress (the briefing pack opened as office software opens it), nginx (the team
+# server's proxy).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-impress"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \

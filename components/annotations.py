@@ -2,6 +2,12 @@
 
 Everything a person typed (note text, tags, author names) is drawn with ``st.text`` or inside a
 dataframe, never as markdown or HTML. A save that fails keeps the analyst's text in its box.
+
+Behind a proxy with several app servers, an analyst whose server stops is reconnected to another
+one with a new, empty session; the browser keeps the typed text in the form and sends it with the
+next click, but that server has not yet run the page, so it knows no ``on_click`` callback and
+runs none. The Add note form therefore also saves when its button reports a submit that no
+callback handled: the first click after a fail-over saves the note instead of doing nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from splashdown.store import (
 
 _UNDO = "_notes_undo"
 _PROBLEM = "_notes_problem"
+_ADD_HANDLED = "_notes_add_handled"
+_ADD_SAVED = "_notes_add_saved"
 _DONE_MESSAGES = {"add": "Note added.", "edit": "Note saved.", "delete": "Note deleted."}
 
 
@@ -174,13 +182,20 @@ def _conflict_view(note_id: int, conflict: _Conflict, identity: Identity) -> Non
 
 
 def _add_form(launch_id: str, identity: Identity) -> None:
+    if st.session_state.pop(_ADD_SAVED, None) == launch_id:
+        _clear_add_form(launch_id)
     with st.form(f"add_note_form_{launch_id}"):
         st.text_area("New note", key=_add_text_key(launch_id), max_chars=MAX_NOTE_CHARS, height=120,
                      placeholder="e.g. Depressed trajectory, likely KN-23; JCS revised range to 600 km")
         st.multiselect("Tags", _tag_options(()), key=_add_tags_key(launch_id), accept_new_options=True,
                        placeholder="Pick or type tags")
-        st.form_submit_button("Add note", key=f"add_note_{launch_id}", type="primary",
-                              on_click=_add, args=(launch_id, identity.name), icon=":material/add_comment:")
+        submitted = st.form_submit_button("Add note", key=f"add_note_{launch_id}", type="primary",
+                                          on_click=_add, args=(launch_id, identity.name),
+                                          icon=":material/add_comment:")
+    if submitted and not st.session_state.pop(_ADD_HANDLED, False) and _save_new_note(launch_id, identity.name):
+        # No callback ran (a fresh session after fail-over); the boxes are drawn, so empty them next run.
+        st.session_state[_ADD_SAVED] = launch_id
+        st.rerun()
     _problem_banner(f"add:{launch_id}")
 
 
@@ -232,17 +247,27 @@ def _report(where: object, error: Exception) -> None:
 
 
 def _add(launch_id: str, author: str) -> None:
+    st.session_state[_ADD_HANDLED] = True
+    if _save_new_note(launch_id, author):
+        _clear_add_form(launch_id)
+
+
+def _save_new_note(launch_id: str, author: str) -> bool:
     text = st.session_state.get(_add_text_key(launch_id), "")
     tags = st.session_state.get(_add_tags_key(launch_id), [])
     try:
         note = get_store().add(launch_id, author, text, tags)
     except (ValueError, DatabaseError) as error:
         _report(f"add:{launch_id}", error)
-        return
-    st.session_state[_add_text_key(launch_id)] = ""
-    st.session_state[_add_tags_key(launch_id)] = []
+        return False
     st.session_state[_UNDO] = _Undo("add", launch_id, note.id, note.version)
     invalidate_launches()
+    return True
+
+
+def _clear_add_form(launch_id: str) -> None:
+    st.session_state[_add_text_key(launch_id)] = ""
+    st.session_state[_add_tags_key(launch_id)] = []
 
 
 def _start_edit(note: Note) -> None:

@@ -1,4 +1,4 @@
-"""Command line: `python -m splashdown brief|export|import|notes|bench ...` (see `--help` of each)."""
+"""Command line: `python -m splashdown brief|export|import|notes|serve-team|proxy-config|bench ...` (see `--help` of each)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("splashdown.export_figures", "Export one chart (timeline, weekly, map, profile)."),
     "import": ("splashdown.imports", "Import analyst launches from a CSV file, all or nothing."),
     "notes": ("splashdown.backup", "Back up (export) or restore (import) team notes and added launches."),
+    "serve-team": ("splashdown.team_server", "Run several app servers behind nginx on one PostgreSQL."),
+    "proxy-config": ("splashdown.proxy", "Print the nginx site configuration for a team's app servers."),
     "bench": ("splashdown.bench", "Measure start-up, reruns, exports and ballistics throughput."),
 }
 
 
 def _usage() -> str:
     lines = ["usage: python -m splashdown COMMAND [options]", "", "commands:"]
-    lines += [f"  {name:<8} {summary}" for name, (_, summary) in _COMMANDS.items()]
+    lines += [f"  {name:<12} {summary}" for name, (_, summary) in _COMMANDS.items()]
     lines.append("\nRun `python -m splashdown COMMAND --help` for a command's options.")
     return "\n".join(lines)
 
