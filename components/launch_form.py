@@ -111,7 +111,9 @@ def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
                           placeholder="unknown")
         _evidence(second, draft, "missile")
         labels = _site_labels(site_table)
-        third.selectbox(_LABELS["origin"], list(labels), key=_FIELD + "site_id", format_func=labels.get,
+        site_ids: list[str] = list(labels)
+        third.selectbox(_LABELS["origin"], site_ids, key=_FIELD + "site_id",
+                        format_func=lambda site_id: labels.get(site_id, site_id),
                         placeholder="Pick the site, county or province")
         _evidence(third, draft, "origin")
 
@@ -176,7 +178,7 @@ def csv_import(author: Identity | None) -> None:
         st.warning("Some rows may already be in the catalog:", icon=":material/content_copy:")
         st.code("\n".join(preview.warnings), language=None, wrap_lines=True)
     if st.button(f"Import {len(preview.rows)} launch(es)", key="add_import_commit", type="primary",
-                 disabled=author is None):
+                 disabled=author is None) and author is not None:
         _commit_import(preview, author)
 
 

@@ -28,6 +28,8 @@ def test_pasted_seed_report_is_saved_and_shows_on_the_week_and_in_the_launches_t
     page.get_by_role("button", name="Read the report").click()
 
     page.get_by_text("From: “South Korean officials said the missiles traveled about 450").first.wait_for()
+    page.get_by_text("Report date used: 2021-03-25 (the report's own dateline)").wait_for()
+    page.get_by_text("What each agency said in this report").wait_for()
     assert page.get_by_label("Range (km)").input_value() == "450.00"
     assert page.get_by_label("Apogee (km)").input_value() == "60.00"
     page.get_by_text("already known").first.wait_for()

@@ -16,26 +16,29 @@ import re
 
 MEDIA = "media"
 
-
 _SOURCES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ROK JCS", re.compile(r"\b(?:Joint Chiefs(?: of Staff)?|JCS|South Korea(?:n|'s)? (?:military|army|armed forces)"
-                           r"|Seoul's military)\b", re.I)),
-    ("Japan MoD", re.compile(r"\b(?:Japan(?:ese|'s)? (?:Defen[cs]e Ministry|Ministry of Defen[cs]e|defen[cs]e "
-                             r"ministry|Defen[cs]e Minister|defen[cs]e minister)|Tokyo's defen[cs]e|MoD)\b", re.I)),
-    ("Japan MoD", re.compile(r"\b(?:Japan(?:ese|'s)? (?:government|Prime Minister|prime minister|"
-                                    r"coast guard|Coast Guard|officials?|authorities|Chief Cabinet Secretary)|Tokyo said)\b", re.I)),
-    ("US INDOPACOM / DoD", re.compile(r"\b(?:(?:U\.S\.|US|American|United States)(?:'s)? (?:officials?|military|"
-                      r"spokes(?:wo)?man|Forces Korea|intelligence|defen[cs]e officials?|Indo-Pacific Command|"
-                      r"Strategic Command|Northern Command|Pacific Command|Forces Japan)|Pentagon|Indo-Pacific Command|"
-                      r"INDOPACOM|USINDOPACOM|USFK|NORAD|"
-                      r"White House|State Department)", re.I)),
-    ("ROK JCS", re.compile(r"\b(?:South Korea(?:n|'s)? (?:government|officials?|presidential office|"
-                                  r"Unification Ministry|defen[cs]e ministry)|South Korea (?:said|says|detected|"
-                                  r"confirmed)|Seoul (?:said|says|detected)|Seoul's (?:government|officials)|"
-                                  r"South Korean officials|Blue House)\b", re.I)),
-    ("KCNA", re.compile(r"\b(?:KCNA|Korean Central News Agency|(?:North Korea's |North Korean |Pyongyang's )?"
-                        r"state media|state-run media|Rodong Sinmun|North Korea (?:said|claimed|says)|"
-                        r"Pyongyang (?:said|claimed|says)|the North (?:said|claimed)|Missile Administration)\b", re.I)),
+    ("ROK JCS", re.compile(
+        r"\b(?:Joint Chiefs(?: of Staff)?|JCS|South Korea(?:n|'s)? (?:military|army|armed forces)|Seoul's military)\b",
+        re.I)),
+    ("Japan MoD", re.compile(
+        r"\b(?:Japan(?:ese|'s)? (?:Defen[cs]e Ministry|Ministry of Defen[cs]e|defen[cs]e ministry|Defen[cs]e Minister|"
+        r"defen[cs]e minister)|Tokyo's defen[cs]e|MoD)\b", re.I)),
+    ("Japan MoD", re.compile(
+        r"\b(?:Japan(?:ese|'s)? (?:government|Prime Minister|prime minister|coast guard|Coast Guard|officials?|"
+        r"authorities|Chief Cabinet Secretary)|Tokyo said)\b", re.I)),
+    ("US INDOPACOM / DoD", re.compile(
+        r"\b(?:(?:U\.S\.|US|American|United States)(?:'s)? (?:officials?|military|spokes(?:wo)?man|Forces Korea|"
+        r"intelligence|defen[cs]e officials?|Indo-Pacific Command|Strategic Command|Northern Command|Pacific Command|"
+        r"Forces Japan)|Pentagon|Indo-Pacific Command|INDOPACOM|USINDOPACOM|USFK|NORAD|White House|State Department)",
+        re.I)),
+    ("ROK JCS", re.compile(
+        r"\b(?:South Korea(?:n|'s)? (?:government|officials?|presidential office|Unification Ministry|defen[cs]e "
+        r"ministry)|South Korea (?:said|says|detected|confirmed)|Seoul (?:said|says|detected)|Seoul's (?:government|"
+        r"officials)|South Korean officials|Blue House)\b", re.I)),
+    ("KCNA", re.compile(
+        r"\b(?:KCNA|Korean Central News Agency|(?:North Korea's |North Korean |Pyongyang's )?state media|state-run "
+        r"media|Rodong Sinmun|North Korea (?:said|claimed|says)|Pyongyang (?:said|claimed|says)|the North (?:said|"
+        r"claimed)|Missile Administration)\b", re.I)),
 )
 
 _REFERENCE = re.compile(

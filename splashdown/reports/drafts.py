@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -166,6 +167,7 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
                 continue
             if past is not None:
                 clauses, sources = clauses[:past], sources[:past]
+        targets_by_clause: Sequence[Sequence[_Event | date | None]]
         if dated:
             targets_by_clause = _assign_clauses(scope, clauses, dated)
         elif refers_back:
