@@ -17,6 +17,7 @@ from components.claims import claims_panel
 from components.identity import current_identity
 from components.loaders import (
     all_launches,
+    analyst_claims,
     catalog_claims,
     claim_marks,
     get_store,
@@ -160,19 +161,33 @@ def launch_detail(launch: pd.Series) -> None:
     )
     if launch["notes"]:
         st.text(f"Remarks: {launch['notes']}")
-    if launch["origin"] == "catalog":
-        claims_panel(launch["launch_id"], launch["event_id"], catalog_claims())
+    claims_panel(launch["launch_id"], launch["event_id"], _claims_about(launch))
     _sources(launch)
     if launch["origin"] == "analyst":
         _analyst_provenance(launch)
 
 
+def _claims_about(launch: pd.Series) -> pd.DataFrame:
+    """The catalog's claims, or those an analyst saved with the launch they added."""
+    return analyst_claims() if launch["origin"] == "analyst" else catalog_claims()
+
+
 def _headline_agencies(launch: pd.Series) -> dict[str, str]:
-    """The agency each catalog headline figure comes from, to show under the figure."""
-    if launch["origin"] != "catalog":
-        return {}
-    mine = applying_to(catalog_claims(), launch["launch_id"], launch["event_id"])
-    return {field: pick.agency for field in FIGURE_FIELDS if (pick := headline(mine, field)) is not None}
+    """The agency each headline figure comes from, to show under the figure.
+
+    An analyst may have corrected a figure the report's claims gave: it is then the analyst's.
+    """
+    mine = applying_to(_claims_about(launch), launch["launch_id"], launch["event_id"])
+    agencies = {}
+    for field in FIGURE_FIELDS:
+        pick = headline(mine, field)
+        if pick is None or pd.isna(launch[field]):
+            continue
+        if launch["origin"] == "analyst" and not math.isclose(float(pick.value), float(launch[field])):
+            agencies[field] = "analyst's figure"
+        else:
+            agencies[field] = pick.agency
+    return agencies
 
 
 def _check_text(marks: dict[str, str]) -> str:

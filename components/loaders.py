@@ -159,6 +159,21 @@ def _all_launches(data_dir: str, version: str, database_url: str) -> pd.DataFram
     return launches
 
 
+@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
+def _analyst_claims(database_url: str) -> pd.DataFrame:
+    try:
+        return _store(database_url).added_claims()
+    except (DatabaseError, OSError):
+        # As for the launches: `notes_database_problem` says why, and the TTL retries soon.
+        return pd.DataFrame({column: pd.Series(dtype="float64" if column in ("low", "high") else str)
+                             for column in claim_rule.CLAIM_COLUMNS})
+
+
+def analyst_claims() -> pd.DataFrame:
+    """The agencies' claims behind analyst-added launches, as the analysts saved them."""
+    return _analyst_claims(settings().database_url)
+
+
 def notes_database_problem() -> str | None:
     """Why the notes database cannot be used right now, or None when it answers."""
     try:
@@ -218,6 +233,7 @@ def filtered_launches(filters: Filters) -> pd.DataFrame:
 def invalidate_launches() -> None:
     """After a save, every page must see the new launch or note at once."""
     _all_launches.clear()
+    _analyst_claims.clear()
     _note_tags.clear()
     _first_flights.clear()
     _history.clear()

@@ -238,3 +238,11 @@ def test_the_draft_shows_each_agencys_claim_and_saving_keeps_them_with_the_launc
     assert list(zip(saved["agency"], saved["value"], saved["bound"], saved["published"])) == [
         ("ROK JCS", "590", "approx", "2021-10-19"), ("KCNA", "800", "exact", "2021-10-19")]
     assert saved["citation"].iloc[0].startswith("https://wire.example.invalid/slbm: “The missile flew about 590 km")
+
+    detail = open_app(query={"launch": launch_id}, page="views/launches.py")
+    assert not detail.exception
+    (listed,) = [frame.value for frame in detail.dataframe if "Citation" in frame.value.columns]
+    listed_ranges = listed[listed["Figure"].str.startswith("range")]
+    assert list(zip(listed_ranges["Agency"], listed_ranges["Claim"], listed_ranges["Headline"])) == [
+        ("ROK JCS", "about 590 km", "✓ headline"), ("KCNA", "800 km", "")]
+    assert [m.delta for m in detail.metric if m.label == "Range"] == ["ROK JCS"]
