@@ -88,3 +88,40 @@ def _fan(row: object, site: pd.Series) -> np.ndarray:
     points = [geometry.splashdown_point(float(site["lat"]), float(site["lon"]), bearing, float(site["range_km"]))
               for bearing in bearings]
     return np.array([[lon, lat] for lat, lon in points]) if math.isfinite(float(site["range_km"])) else np.empty((0, 2))
+
+
+def eez_agreement(statements: pd.DataFrame, launches: pd.DataFrame) -> pd.DataFrame:
+    """Each agency EEZ statement (data/eez_statements.csv) beside our estimate for its event.
+
+    `ours` is "inside" when any of the event's estimated splashdowns is decisively inside, "outside"
+    when every decisive one is outside, "near-line" when all are too close to call, "no estimate"
+    when none could be placed. `verdict`: agrees, differs, near-line or no estimate.
+    """
+    events = launches[launches["event_id"].isin(statements["event_id"])]
+    assessed = assess_launches(events).merge(events[["launch_id", "event_id"]], on="launch_id")
+    rows = []
+    for statement in statements.itertuples(index=False):
+        own = assessed[assessed["event_id"] == statement.event_id]
+        decisive = own[own["eez_status"] != "near-line"]
+        if own.empty:
+            ours = "no estimate"
+        elif decisive.empty:
+            ours = "near-line"
+        else:
+            ours = "inside" if (decisive["eez_status"] == "inside").any() else "outside"
+        verdict = ours if ours in {"near-line", "no estimate"} else ("agrees" if ours == statement.eez else "differs")
+        rows.append({
+            "event_id": statement.event_id, "date_kst": statement.date_kst, "stated": statement.eez,
+            "place": statement.place, "ours": ours, "verdict": verdict,
+            "line_km": ", ".join(f"{km:+.0f}" for km in own["eez_line_km"]),
+        })
+    return pd.DataFrame(rows, columns=["event_id", "date_kst", "stated", "place", "ours", "verdict", "line_km"])
+
+
+def agreement_summary(judged: pd.DataFrame) -> str:
+    counts = judged["verdict"].value_counts()
+    decisive = int(counts.get("agrees", 0) + counts.get("differs", 0))
+    share = counts.get("agrees", 0) / decisive if decisive else float("nan")
+    return (f"{len(judged)} statements: {counts.get('agrees', 0)} agree, {counts.get('differs', 0)} differ, "
+            f"{counts.get('near-line', 0)} near-line, {counts.get('no estimate', 0)} without an estimate; "
+            f"agreement where ours is decisive {share:.0%}")
