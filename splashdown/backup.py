@@ -4,8 +4,9 @@ analysts added, as one JSON Lines file (`python -m splashdown notes export|impor
 Decisions:
 - One JSON object per line: a header naming the format, one line per note (its id, launch and
   author, then every version: add, edits, deletes and restores, each with its author and time),
-  one line per analyst-added launch (every column, withdrawn ones too), and a closing line
-  counting them. A file without its closing line is truncated and is refused.
+  one line per analyst-added launch (every column, withdrawn ones too), one line per agency claim
+  behind those launches, and a closing line counting them. A file without its closing line is
+  truncated and is refused.
 - The file holds nothing that changes between exports of the same store (no export time), keys
   are sorted and times are UTC ISO 8601 with microseconds, so exporting, importing into an
   empty store (SQLite or PostgreSQL) and exporting again gives the same bytes.
@@ -13,8 +14,10 @@ Decisions:
   and field, when any record is bad. Then it writes in one transaction.
 - A note is the same note in another store when launch, author and creation time agree; a
   launch when its id agrees. Those already in the store are left exactly as they are (never
-  overwritten, never duplicated) and counted in the report. A new note keeps its id when that
-  id is free, so a restore into an empty store reproduces the original ids.
+  overwritten, never duplicated) and counted in the report. A claim comes in with its launch
+  (or, for a claim about a whole salvo, with the salvo) and stays out when that launch was
+  already there. A new note or claim keeps its id when that id is free, so a restore into an
+  empty store reproduces the original ids.
 """
 
 from __future__ import annotations
@@ -62,12 +65,13 @@ class ImportReport:
     notes_present: int = 0
     launches_added: int = 0
     launches_present: int = 0
+    claims_added: int = 0
     renumbered: list[tuple[int, int]] = field(default_factory=list)
 
     def describe(self) -> str:
         line = (
             f"Imported {_count(self.notes_added, 'note')} ({_count(self.versions_added, 'version')}) "
-            f"and {_count(self.launches_added, 'analyst-added launch')}; "
+            f"and {_count(self.launches_added, 'analyst-added launch')} with {_count(self.claims_added, 'claim')}; "
             f"{_count(self.notes_present, 'note')} and {_count(self.launches_present, 'launch')} "
             "were already in the store and were left as they are."
         )
@@ -92,7 +96,9 @@ class _NoteRecord:
 
 
 @dataclass(frozen=True)
-class _LaunchRecord:
+class _RowRecord:
+    """One table row from the file (a launch or a claim) and the line it came from."""
+
     line: int
     row: dict[str, Any]
 
@@ -104,13 +110,14 @@ def export_notes(store: Store) -> bytes:
 
 def import_notes(store: Store, data: bytes, name: str = "backup") -> ImportReport:
     """Restore a backup into ``store``, all or nothing; raises BackupError naming the bad line."""
-    notes, launches = _parse(data, name)
+    notes, launches, claims = _parse(data, name)
     with store.engine.begin() as connection:
-        return _write(connection, notes, launches)
+        return _write(connection, notes, launches, claims)
 
 
 def _records(store: Store) -> Iterator[dict[str, Any]]:
     annotations, versions, added = table("annotations"), table("annotation_versions"), table("added_launches")
+    claims = table("added_claims")
     with store.engine.connect() as connection:
         history: dict[int, list[dict[str, Any]]] = {}
         for row in connection.execute(
@@ -123,13 +130,16 @@ def _records(store: Store) -> Iterator[dict[str, Any]]:
             sa.select(annotations.c.id, annotations.c.launch_id, annotations.c.author).order_by(annotations.c.id)
         ).all()
         launch_rows = connection.execute(sa.select(added).order_by(added.c.launch_id)).mappings().all()
+        claim_rows = connection.execute(sa.select(claims).order_by(claims.c.id)).mappings().all()
     yield {"format": FORMAT, "kind": "header", "version": FORMAT_VERSION}
     for note_id, launch_id, author in notes:
         yield {"author": author, "id": note_id, "kind": "note", "launch_id": launch_id,
                "versions": history.get(note_id, [])}
     for row in launch_rows:
         yield {"kind": "launch", **{column.name: _encode(column, row[column.name]) for column in added.columns}}
-    yield {"kind": "end", "launches": len(launch_rows), "notes": len(notes)}
+    for row in claim_rows:
+        yield {"kind": "claim", **{column.name: _encode(column, row[column.name]) for column in claims.columns}}
+    yield {"claims": len(claim_rows), "kind": "end", "launches": len(launch_rows), "notes": len(notes)}
 
 
 def _line(record: dict[str, Any]) -> bytes:
@@ -154,7 +164,7 @@ def _encode(column: sa.Column, value: Any) -> Any:
 # Reading a file: every line is checked before anything is written.
 
 
-def _parse(data: bytes, name: str) -> tuple[list[_NoteRecord], list[_LaunchRecord]]:
+def _parse(data: bytes, name: str) -> tuple[list[_NoteRecord], list[_RowRecord], list[_RowRecord]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -181,29 +191,34 @@ def _parse(data: bytes, name: str) -> tuple[list[_NoteRecord], list[_LaunchRecor
             "or incomplete; nothing was imported."
         )
     notes: list[_NoteRecord] = []
-    launches: list[_LaunchRecord] = []
+    launches: list[_RowRecord] = []
+    claims: list[_RowRecord] = []
     for number, record in enumerate(objects[1:-1], start=2):
         kind = record.get("kind")
         try:
             if kind == "note":
                 notes.append(_note_record(record, number))
             elif kind == "launch":
-                launches.append(_LaunchRecord(number, _launch_row(record)))
+                launches.append(_RowRecord(number, _table_row(record, "added_launches", "launch")))
+            elif kind == "claim":
+                claims.append(_RowRecord(number, _table_row(record, "added_claims", "claim")))
             else:
-                raise ValueError(f"unknown record kind {kind!r} (expected 'note' or 'launch')")
+                raise ValueError(f"unknown record kind {kind!r} (expected 'note', 'launch' or 'claim')")
         except ValueError as error:
             raise BackupError(f"{name} line {number}: {error}; nothing was imported.") from None
-    _check_unique(name, notes, launches)
+    _check_unique(name, notes, launches, claims)
     _check_launch_fields(name, launches)
-    counted = {"notes": len(notes), "launches": len(launches)}
-    claimed = {key: end.get(key) for key in counted}
-    if claimed != counted:
+    _check_claims_belong(name, launches, claims)
+    counted = {"notes": len(notes), "launches": len(launches), "claims": len(claims)}
+    stated = {key: end.get(key) for key in counted}
+    if stated != counted:
         raise BackupError(
-            f"{name} line {len(objects)}: the closing line counts {claimed['notes']} notes and "
-            f"{claimed['launches']} launches, but the file holds {counted['notes']} and {counted['launches']}; "
-            "lines are missing or were added; nothing was imported."
+            f"{name} line {len(objects)}: the closing line counts {stated['notes']} notes, "
+            f"{stated['launches']} launches and {stated['claims']} claims, but the file holds "
+            f"{counted['notes']}, {counted['launches']} and {counted['claims']}; lines are missing or were added; "
+            "nothing was imported."
         )
-    return notes, launches
+    return notes, launches, claims
 
 
 def _json_object(raw: str, number: int, name: str) -> dict[str, Any]:
@@ -259,10 +274,10 @@ def _note_record(record: dict[str, Any], line: int) -> _NoteRecord:
     return _NoteRecord(line, note_id, launch_id, author, tuple(versions))
 
 
-def _launch_row(record: dict[str, Any]) -> dict[str, Any]:
-    added = table("added_launches")
-    _exact_keys(record, {"kind", *added.columns.keys()}, "launch")
-    return {column.name: _decode(column, record[column.name]) for column in added.columns}
+def _table_row(record: dict[str, Any], table_name: str, what: str) -> dict[str, Any]:
+    columns = table(table_name).columns
+    _exact_keys(record, {"kind", *columns.keys()}, what)
+    return {column.name: _decode(column, record[column.name]) for column in columns}
 
 
 def _decode(column: sa.Column, value: Any) -> Any:
@@ -285,6 +300,8 @@ def _decode(column: sa.Column, value: Any) -> Any:
         return float(value)
     if isinstance(kind, sa.Boolean):
         return value if isinstance(value, bool) else _bad(name, value)
+    if isinstance(kind, sa.Integer):
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else _bad(name, value)
     return _text(value, name, getattr(kind, "length", None) or 100_000, allow_empty=True)
 
 
@@ -321,12 +338,15 @@ def _exact_keys(record: dict[str, Any], expected: set[str], what: str) -> None:
         raise ValueError(f"{what} has unknown field(s) {', '.join(unknown)}")
 
 
-def _check_unique(name: str, notes: list[_NoteRecord], launches: list[_LaunchRecord]) -> None:
+def _check_unique(
+    name: str, notes: list[_NoteRecord], launches: list[_RowRecord], claims: list[_RowRecord]
+) -> None:
     seen: dict[Any, int] = {}
     keyed: Iterable[tuple[Any, int, str]] = [
         *((("note", note.id), note.line, f"note id {note.id}") for note in notes),
         *((("launch", launch.row["launch_id"]), launch.line, f"launch {launch.row['launch_id']}")
           for launch in launches),
+        *((("claim", claim.row["id"]), claim.line, f"claim id {claim.row['id']}") for claim in claims),
     ]
     for key, line, label in keyed:
         if key in seen:
@@ -335,7 +355,7 @@ def _check_unique(name: str, notes: list[_NoteRecord], launches: list[_LaunchRec
         seen[key] = line
 
 
-def _check_launch_fields(name: str, launches: Sequence[_LaunchRecord]) -> None:
+def _check_launch_fields(name: str, launches: Sequence[_RowRecord]) -> None:
     """The catalog's own rules (classes, sites, figures), so a restored launch can join the catalog."""
     for launch in launches:
         frame = pd.DataFrame([{key: "" if value is None else str(value) for key, value in launch.row.items()}])
@@ -345,14 +365,29 @@ def _check_launch_fields(name: str, launches: Sequence[_LaunchRecord]) -> None:
             raise BackupError(f"{detail}; nothing was imported.")
 
 
+def _check_claims_belong(name: str, launches: Sequence[_RowRecord], claims: Sequence[_RowRecord]) -> None:
+    launch_ids = {launch.row["launch_id"] for launch in launches}
+    event_ids = {launch.row["event_id"] for launch in launches}
+    for claim in claims:
+        launch_id, event_id = claim.row["launch_id"], claim.row["event_id"]
+        if (launch_id and launch_id not in launch_ids) or (not launch_id and event_id not in event_ids):
+            about = f"launch {launch_id}" if launch_id else f"salvo {event_id}"
+            raise BackupError(f"{name} line {claim.line}: the claim is about {about}, which is not in the file; "
+                              "nothing was imported.")
+
+
 # Writing: one transaction, existing records untouched.
 
 
-def _write(connection: sa.Connection, notes: list[_NoteRecord], launches: list[_LaunchRecord]) -> ImportReport:
+def _write(
+    connection: sa.Connection, notes: list[_NoteRecord], launches: list[_RowRecord], claims: list[_RowRecord]
+) -> ImportReport:
     annotations, versions, added = table("annotations"), table("annotation_versions"), table("added_launches")
     if connection.dialect.name == "postgresql":
-        # Nobody adds notes between reading the ids in use and writing ours.
-        connection.execute(sa.text("LOCK TABLE annotations, added_launches IN SHARE ROW EXCLUSIVE MODE"))
+        # Nobody adds notes, launches or claims between reading the ids in use and writing ours.
+        connection.execute(sa.text(
+            "LOCK TABLE annotations, added_launches, added_claims IN SHARE ROW EXCLUSIVE MODE"
+        ))
     existing = {
         (launch_id, author, _utc(created)): note_id
         for note_id, launch_id, author, created in connection.execute(
@@ -381,17 +416,44 @@ def _write(connection: sa.Connection, notes: list[_NoteRecord], launches: list[_
         connection.execute(sa.insert(versions), [{"annotation_id": note_id, **version} for version in note.versions])
         added_notes += 1
         added_versions += len(note.versions)
-    known_launches = set(connection.execute(sa.select(added.c.launch_id)).scalars())
+    known = connection.execute(sa.select(added.c.launch_id, added.c.event_id)).all()
+    known_launches = {launch_id for launch_id, _ in known}
+    known_events = {event_id for _, event_id in known}
     new_launches = [launch.row for launch in launches if launch.row["launch_id"] not in known_launches]
     if new_launches:
         connection.execute(sa.insert(added), new_launches)
-    if connection.dialect.name == "postgresql" and added_notes:
-        # Explicit ids do not move PostgreSQL's sequence; without this the next add would collide.
-        connection.execute(sa.text(
-            "SELECT setval(pg_get_serial_sequence('annotations', 'id'), (SELECT MAX(id) FROM annotations))"
-        ))
+    new_claims = [
+        claim.row for claim in claims
+        if (claim.row["launch_id"] not in known_launches if claim.row["launch_id"]
+            else claim.row["event_id"] not in known_events)
+    ]
+    _insert_keeping_free_ids(connection, table("added_claims"), new_claims)
+    if connection.dialect.name == "postgresql":
+        # Explicit ids do not move PostgreSQL's sequences; without this the next add would collide.
+        for name in ("annotations", "added_claims"):
+            connection.execute(sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"
+            ))
     return ImportReport(added_notes, added_versions, present, len(new_launches),
-                        len(launches) - len(new_launches), renumbered)
+                        len(launches) - len(new_launches), len(new_claims), renumbered)
+
+
+def _insert_keeping_free_ids(connection: sa.Connection, target: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows under their own ids where free; the others get the database's next id."""
+    if not rows:
+        return
+    taken = set(connection.execute(sa.select(target.c.id).where(target.c.id.in_([row["id"] for row in rows]))).scalars())
+    keeping = [row for row in rows if row["id"] not in taken]
+    renumbering = [{key: value for key, value in row.items() if key != "id"} for row in rows if row["id"] in taken]
+    if keeping:
+        connection.execute(sa.insert(target), keeping)
+    if renumbering:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{target.name}', 'id'), (SELECT MAX(id) FROM {target.name}))"
+            ))
+        connection.execute(sa.insert(target), renumbering)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -440,8 +502,8 @@ def _export(database_url: str | None, out: Path) -> int:
     partial.write_bytes(data)
     partial.replace(out)  # a crash mid-write never leaves a half file under the real name
     closing = json.loads(data.splitlines()[-1])
-    notes, launches = closing["notes"], closing["launches"]
-    print(f"Wrote {_count(notes, 'note')} and {_count(launches, 'analyst-added launch')} to {out}.", file=sys.stderr)
+    print(f"Wrote {_count(closing['notes'], 'note')} and {_count(closing['launches'], 'analyst-added launch')} "
+          f"with {_count(closing['claims'], 'claim')} to {out}.", file=sys.stderr)
     return 0
 
 

@@ -33,6 +33,14 @@ _LAUNCH = {
 }
 
 
+_CLAIMS = [
+    {"field": "count", "agency": "ROK JCS", "value": "2", "bound": "exact", "low": None, "high": None,
+     "published": "2021-03-25", "citation": "JCS: two ballistic missiles", "launch": None},
+    {"field": "range_km", "agency": "Japan MoD", "value": "450", "bound": "approx", "low": None, "high": None,
+     "published": "2021-03-25", "citation": "MoD: about 450 km", "launch": 0},
+]
+
+
 def _team_history(store: Store) -> None:
     """Notes with every kind of change, several authors, awkward text, and two analyst launches."""
     first = store.add("L-2021-03-25-1", "ann@example.org", "Depressed trajectory 🚀, \"KN-23\"\n<b>x</b>",
@@ -43,8 +51,9 @@ def _team_history(store: Store) -> None:
     gone = store.add("L-2021-03-25-2", "bob@example.org", "=cmd|' /C calc'!A0")
     store.delete(gone.id, "bob@example.org")
     store.add("L-2021-03-25-2", "bob@example.org", "تقرير — שני טילים")
-    kept, withdrawn = store.add_launches([_LAUNCH, {**_LAUNCH, "time_utc": "22:25"}], "ann@example.org",
-                                         source_text="two ballistic missiles", source_url="https://example.invalid/a")
+    kept, withdrawn = store.add_launches(
+        [_LAUNCH, {**_LAUNCH, "time_utc": "22:25"}], "ann@example.org",
+        source_text="two ballistic missiles", source_url="https://example.invalid/a", claims=_CLAIMS)
     store.delete_added_launch(withdrawn, "ann@example.org")
     store.add(kept, "ann@example.org", "On the analyst-added launch")
 
@@ -63,7 +72,7 @@ def test_a_backup_restored_into_postgresql_exports_the_same_bytes(sqlite_store, 
     try:
         report = import_notes(restored, backup)
         assert export_notes(restored) == backup
-        assert (report.notes_added, report.versions_added, report.launches_added) == (4, 8, 2)
+        assert (report.notes_added, report.versions_added, report.launches_added, report.claims_added) == (4, 8, 2, 2)
         # The restored store works on: history intact, and a new note does not collide with restored ids.
         first = restored.for_launch("L-2021-03-25-1")[0]
         assert [(v.action, v.author) for v in restored.history(first.id)] == [
@@ -71,6 +80,8 @@ def test_a_backup_restored_into_postgresql_exports_the_same_bytes(sqlite_store, 
             ("restore", "ann@example.org")]
         assert [n.text for n in restored.deleted_for_launch("L-2021-03-25-2")] == ["=cmd|' /C calc'!A0"]
         assert list(restored.added_launches()["launch_id"]) == ["A-2021-03-25-1"]
+        claims = restored.added_claims()
+        assert sorted(zip(claims["agency"], claims["launch_id"])) == [("Japan MoD", "A-2021-03-25-1"), ("ROK JCS", "")]
         new = restored.add("L-2021-03-25-1", "bob@example.org", "after the restore")
         assert new.id == 5
     finally:
@@ -94,7 +105,8 @@ def test_importing_into_a_store_that_has_some_of_the_notes_adds_only_the_others(
         report = import_notes(other, backup)
 
         assert (report.notes_added, report.notes_present) == (3, 1)
-        assert (report.launches_added, report.launches_present) == (0, 2)
+        assert (report.launches_added, report.launches_present, report.claims_added) == (0, 2, 0)
+        assert len(other.added_claims()) == 2
         assert "1 note and 2 launches were already in the store and were left as they are" in report.describe()
         texts = sorted(note.text for note in other.for_launch("L-2021-03-25-1"))
         assert texts == ["Edited on the other server", "Written only here"]
@@ -112,7 +124,7 @@ def _lines(backup: bytes) -> list[bytes]:
 
 
 def _truncated(backup: bytes) -> bytes:
-    return backup[: len(backup) - 40]
+    return backup[: len(backup) - 60]
 
 
 def _without_closing_line(backup: bytes) -> bytes:
@@ -141,6 +153,12 @@ def _bad_launch_class(backup: bytes) -> bytes:
     return backup.replace(b'"missile_class":"SRBM"', b'"missile_class":"rocket"', 1)
 
 
+def _orphan_claim(backup: bytes) -> bytes:
+    lines = _lines(backup)
+    lines[8] = lines[8].replace(b'"launch_id":"A-2021-03-25-1"', b'"launch_id":"A-2021-03-25-9"')
+    return b"".join(lines)
+
+
 def _not_a_backup(_backup: bytes) -> bytes:
     return b"launch_id,author,text\nL-1,ann,hello\n"
 
@@ -148,13 +166,14 @@ def _not_a_backup(_backup: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (_truncated, "line 7: not valid JSON"),
-        (_without_closing_line, "line 7: the file ends here without its closing line, so it is truncated"),
+        (_truncated, "line 9: not valid JSON"),
+        (_without_closing_line, "line 9: the file ends here without its closing line, so it is truncated"),
         (_version_gap, "line 2: version 2 is numbered 7"),
         (_restore_of_a_live_note, "line 2: version 4: action 'restore' cannot follow"),
-        (_dropped_line, "line 7: the closing line counts 4 notes and 2 launches, but the file holds 3 and 2"),
+        (_dropped_line, "line 9: the closing line counts 4 notes, 2 launches and 2 claims, but the file holds 3, 2 and 2"),
         (_bad_launch_class, "line 6: missile_class = 'rocket'"),
         (_not_a_backup, "line 1: not valid JSON"),
+        (_orphan_claim, "line 9: the claim is about launch A-2021-03-25-9, which is not in the file"),
     ],
 )
 def test_a_damaged_backup_is_refused_whole_naming_the_line(sqlite_store, tmp_path, damage, message):
@@ -175,12 +194,13 @@ def test_the_command_line_backs_up_and_restores_with_one_line_of_report(sqlite_s
     backup = tmp_path / "notes.jsonl"
 
     assert main(["notes", "--database-url", source, "export", "--out", str(backup)]) == 0
-    assert capsys.readouterr().err == f"Wrote 4 notes and 2 analyst-added launches to {backup}.\n"
-    assert json.loads(backup.read_text().splitlines()[-1]) == {"kind": "end", "launches": 2, "notes": 4}
+    assert capsys.readouterr().err == f"Wrote 4 notes and 2 analyst-added launches with 2 claims to {backup}.\n"
+    assert json.loads(backup.read_text().splitlines()[-1]) == {"claims": 2, "kind": "end", "launches": 2, "notes": 4}
 
     target = f"sqlite:///{tmp_path / 'restored.db'}"
     assert main(["notes", "--database-url", target, "import", str(backup)]) == 0
-    assert capsys.readouterr().err.startswith("Imported 4 notes (8 versions) and 2 analyst-added launches; 0 notes")
+    assert capsys.readouterr().err.startswith(
+        "Imported 4 notes (8 versions) and 2 analyst-added launches with 2 claims; 0 notes")
 
 
 @pytest.mark.parametrize(
