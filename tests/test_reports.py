@@ -581,3 +581,8 @@ def test_a_kcna_photo_caption_is_neither_the_reports_date_nor_a_launch():
     drafts = parse_report(text, None)
     assert drafts == [] or drafts[0].date is None
     assert _headline(text, date(2022, 10, 5)).date == date(2022, 10, 4)
+
+
+def test_a_salvos_later_clock_times_are_not_claims_about_the_launch_time():
+    draft = _headline(_read("japan_mod_press.txt"), None)
+    assert _claims(draft, "time_utc") == [("Japan MoD", "22:06", "exact")]

@@ -7,7 +7,9 @@
   official told Reuters", "the White House"); the evidence sentence keeps the exact wording.
 - A clause's own attribution wins, else the attribution clause after it ("flew 450 km, the JCS
   said"), else the sentence's; a sentence naming nobody but referring back ("the official said",
-  "it added") keeps the previous sentence's agency, otherwise it is media.
+  "it added") keeps the previous sentence's agency, otherwise it is the text's issuer: an agency's
+  own press release ("Ministry of Defense press release, 25 March 2021") speaks for that agency
+  throughout; any other text is media.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ _SOURCES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"claimed)|Missile Administration)\b", re.I)),
 )
 
+_RELEASE = re.compile(r"\b(?:press release|news release|press statement|official statement)\b", re.I)
+# Japan's ministry calls itself the "Ministry of Defense"; Seoul's is the Ministry of National Defense.
+_JAPAN_MINISTRY = re.compile(r"(?<!National )\bMinistry of Defen[cs]e\b")
 _REFERENCE = re.compile(
     r"\b(?:the|that|this) (?:official|officials|ministry|military|agency|spokes(?:wo)?man|statement|command)\b"
     r"|\b(?:he|she|it|they) (?:said|added|told|says)\b", re.I)
@@ -53,13 +58,25 @@ def _source_in(text: str) -> str | None:
     return None
 
 
-def clause_sources(clauses: list[str], previous: str) -> tuple[list[str], str]:
-    """Who says what: a clause's own source, else the attribution clause after it, else the sentence's."""
+def issuer(text: str) -> str:
+    """The agency whose own release the text is ("Ministry of Defense press release, ..."), else media."""
+    for line in [line for line in text.splitlines() if line.strip()][:3]:
+        if _RELEASE.search(line):
+            return _source_in(line) or ("Japan MoD" if _JAPAN_MINISTRY.search(line) else MEDIA)
+    return MEDIA
+
+
+def clause_sources(clauses: list[str], previous: str, default: str = MEDIA) -> tuple[list[str], str]:
+    """Who says what: a clause's own source, else the attribution clause after it, else the sentence's.
+
+    A sentence naming nobody is ``previous``'s when it refers back ("the ministry said"), else the
+    text's ``default`` (its issuer).
+    """
     own = [_source_in(clause) for clause in clauses]
     sentence = " ".join(clauses)
     sentence_source = next((source for source in own if source), None)
     if sentence_source is None:
-        sentence_source = previous if _REFERENCE.search(sentence) else MEDIA
+        sentence_source = previous if _REFERENCE.search(sentence) else default
     result: list[str] = []
     following: str | None = None
     for source in reversed(own):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from splashdown import claims
-from splashdown.reports.agencies import MEDIA, clause_sources
+from splashdown.reports.agencies import clause_sources, issuer
 from splashdown.reports.dates import (
     CAPTION,
     PAST,
@@ -142,7 +142,8 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
     events: list[_Event] = []
     headline: _Event | None = None
     previous_events: list[_Event] = []
-    previous_source = MEDIA
+    default_source = issuer(clean)
+    previous_source = default_source
     for sentence in split_sentences(clean):
         if CAPTION.search(sentence):
             continue
@@ -156,7 +157,7 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
                 continue
             scope = sentence[: sentence.find(clauses[other])]
             clauses = clauses[:other]
-        sources, previous_source = clause_sources(clauses, previous_source)
+        sources, previous_source = clause_sources(clauses, previous_source, default_source)
         dated = launch_dates(scope, stamp)
         refers_back = bool(BACK_REFERENCE.search(sentence))
         if not dated:
@@ -343,6 +344,9 @@ def _claims(name: str, stated: list[_Candidate], chosen: _Candidate | None) -> l
     """One claim per agency and value (the same figure repeated in a report is one statement)."""
     result: list[Claim] = []
     seen: set[tuple[str, str, str]] = set()
+    if name == "time_utc":
+        # Later clock times are the salvo's later missiles, not statements about the launch's time.
+        stated = [c for i, c in enumerate(stated) if all(o.source != c.source for o in stated[:i])]
     for candidate in stated:
         value = _claim_value(candidate.value)
         key = (candidate.source, repr(value), candidate.bound)
