@@ -475,6 +475,7 @@ def _claims(draft, field_name: str) -> list[tuple[str, object, str]]:
         ("the US Indo-Pacific Command said", "US INDOPACOM / DoD"),
         ("KCNA claimed", "KCNA"),
         ("North Korea's state media said", "KCNA"),
+        ("North Korea has claimed", "KCNA"),
         ("according to a local newspaper", "media"),
     ],
 )

@@ -39,8 +39,8 @@ _SOURCES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"officials)|South Korean officials|Blue House)\b", re.I)),
     ("KCNA", re.compile(
         r"\b(?:KCNA|Korean Central News Agency|(?:North Korea's |North Korean |Pyongyang's )?state media|state-run "
-        r"media|Rodong Sinmun|North Korea (?:said|claimed|says)|Pyongyang (?:said|claimed|says)|the North (?:said|"
-        r"claimed)|Missile Administration)\b", re.I)),
+        r"media|Rodong Sinmun|(?:North Korea|Pyongyang|the North) (?:has |had )?(?:said|claimed|says|claims)|"
+        r"Missile Administration)\b", re.I)),
 )
 
 _RELEASE = re.compile(r"\b(?:press release|news release|press statement|official statement)\b", re.I)
