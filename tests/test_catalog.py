@@ -81,14 +81,15 @@ def test_seed_scenario_two_srbms_from_south_hamgyong_in_week_12(catalog):
 @pytest.mark.parametrize(
     ("day", "missile", "missile_class", "count", "range_km", "apogee_km", "impact_area"),
     [
-        ("2017-11-29", "Hwasong-15", "ICBM", 1, 950.0, 4475.0, "east-sea"),
+        # ROK JCS 960 km / 4,500 km beat CNS/NTI's 950 / 4,475 (KCNA's figures).
+        ("2017-11-29", "Hwasong-15", "ICBM", 1, 960.0, 4500.0, "east-sea"),
         # Japan MoD's figures beat CNS/NTI's; the Hwasong-19's apogee is KCNA's (Japan MoD: over 7,000 km).
         ("2022-11-18", "Hwasong-17", "ICBM", 1, 1000.0, 6000.0, "east-sea"),
         ("2024-10-31", "Hwasong-19", "ICBM", 1, 1000.0, 7687.5, "east-sea"),
         ("2017-07-04", "Hwasong-14", "ICBM", 1, 933.0, 2802.0, "east-sea"),
         ("2017-07-28", "Hwasong-14", "ICBM", 1, 998.0, 3724.9, "east-sea"),
         ("2017-08-29", "Hwasong-12", "IRBM", 1, 2700.0, 550.0, "pacific"),
-        ("2022-10-04", "New IRBM 2022", "IRBM", 1, 4600.0, 1000.0, "pacific"),
+        ("2022-10-04", "New IRBM 2022", "IRBM", 1, 4500.0, 970.0, "pacific"),  # ROK JCS, not Japan MoD's 4,600 / 1,000
         ("2016-08-24", "Pukguksong-1", "SLBM", 1, 500.0, None, "east-sea"),
         ("2012-12-12", "Unha-3", "SLV", 1, 2600.0, 581.0, "unknown"),
         ("2016-02-07", "Unha-3", "SLV", 1, 2500.0, 502.0, "unknown"),
@@ -159,9 +160,9 @@ def test_no_launches_in_2018(catalog):
 BALLISTIC_PER_YEAR = {
     1984: 6, 1986: 1, 1990: 2, 1991: 1, 1992: 1, 1993: 4, 1998: 1, 2006: 7, 2009: 8, 2012: 2,
     2013: 6, 2014: 19, 2015: 15, 2016: 24, 2017: 21, 2019: 27, 2020: 9, 2021: 6, 2022: 74,
-    # 2024: Japan MoD counted three on 03-18 (nagix six) and at least seven on 11-05 (nagix one);
-    # 2026: ROK JCS counted five on 01-27 (nagix two).
-    2023: 33, 2024: 46, 2025: 11, 2026: 47,
+    # 2024: Japan MoD counted three on 03-18 (nagix six), ROK JCS about ten on 05-30 (nagix 18) and
+    # Japan MoD at least seven on 11-05 (nagix one); 2026: ROK JCS counted five on 01-27 (nagix two).
+    2023: 33, 2024: 38, 2025: 11, 2026: 47,
 }
 
 

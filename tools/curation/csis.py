@@ -44,18 +44,22 @@ _AGENCY_WORDS: dict[str, tuple[str, ...]] = {
     "ROK JCS": ("JCS", "Joint Chiefs", "South Korea's military", "South Korean military", "Seoul's military",
                 "South Korean officials", "South Korea's Defense Ministry", "South Korean Defense Ministry"),
     "Japan MoD": ("Japan's Ministry of Defense", "Japanese Ministry of Defense", "Japan's defense ministry",
-                  "Japanese MOD", "Japan's Defense Minist", "Japanese Defense Minist", "Japan's MOD"),
+                  "Japanese MOD", "Japan's Defense Minist", "Japanese Defense Minist", "Japan's MOD", "Tokyo",
+                  "Japanese government", "Japan's government", "Japan said"),
     "US INDOPACOM / DoD": ("INDOPACOM", "Indo-Pacific Command", "Pentagon", "U.S. military", "US military"),
     "KCNA": ("KCNA", "state media", "Korean Central News Agency", "North Korea claimed", "North Korea said",
              "According to North Korea", "Pyongyang claimed", "Rodong Sinmun", "Academy of Defense Science"),
 }
 _QUALIFIER = (r"(?P<q>about|around|approximately|roughly|some|an estimated|estimated|nearly|almost|up to|"
               r"over|more than|at least|less than|under)?\s*")
-_NUMBER = r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:km|kilomet)"
+# "80 miles (130 km)": the kilometres are the figure.
+_NUMBER = r"(?:\d[\d,.]*\s*miles\s*\()?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:km|kilomet)"
 _RANGE = re.compile(
     r"(?:flew|flying|flown|traveled|travelled|traveling|travelling|range of|distance of|covered)\s+"
     r"(?:for\s+|a distance of\s+|a range of\s+|an estimated\s+)?" + _QUALIFIER + _NUMBER, re.IGNORECASE)
-_APOGEE = re.compile(r"(?:altitude|apogee)[^.\d]{0,20}?" + _QUALIFIER + _NUMBER, re.IGNORECASE)
+_APOGEE = re.compile(r"(?:altitude|apogee|height)[^.\d]{0,20}?" + _QUALIFIER + _NUMBER, re.IGNORECASE)
+# "The first missile flew ...": a figure of one missile of a salvo, left to the per-missile tables.
+_ONE_OF_SEVERAL = re.compile(r"\b(first|second|third|fourth|last|other|one of the)\s+(missile|projectile|one)", re.IGNORECASE)
 _BETWEEN = re.compile(r"(?P<what>flew|traveled|travelled|range|altitude|apogee)[^.\d]{0,20}?between\s+"
                       r"(?P<low>\d[\d,]*)\s*(?:km|kilometers)?\s+and\s+(?P<high>\d[\d,]*)\s*(?:km|kilomet)",
                       re.IGNORECASE)
@@ -117,13 +121,17 @@ def apply_csis(records: list[Record], sources: Path) -> tuple[list[Claim], list[
 
 
 def text_claims(text: str, anchor: str, citation: str) -> tuple[list[Claim], list[str]]:
-    """The range, apogee and count claims of one description, and the sentences naming two agencies."""
+    """The range, apogee and count claims of one description, and the sentences left to hand
+    curation (two agencies named, or a figure of one missile of several)."""
     claims: list[Claim] = []
     unclear: list[str] = []
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
     for sentence in _SENTENCE.split(text):
         found = _sentence_claims(sentence, anchor, citation)
         if not found:
+            continue
+        if _ONE_OF_SEVERAL.search(sentence):
+            unclear.append(sentence.strip())
             continue
         agencies = [agency for agency, words in _AGENCY_WORDS.items() if any(w in sentence for w in words)]
         if len(agencies) > 1:

@@ -16,11 +16,12 @@ def agreement_lines(launches: pd.DataFrame, claims: pd.DataFrame) -> tuple[list[
     lines: list[str] = []
     tally: Counter = Counter()
     dates = launches.groupby("event_id")["date_kst"].first()
+    members = {event: rows for event, rows in launches.groupby("event_id")}
     for event_id, group in claims.groupby("event_id", sort=False):
         tally["events with claims"] += 1
         differs = False
         for field in COMPARED_FIELDS:
-            figures = _event_figures(group, field)
+            figures = _event_figures(members[event_id], group, field)
             if len(figures) < 2:
                 continue
             low, high = min(figures.values()), max(figures.values())
@@ -37,19 +38,14 @@ def agreement_lines(launches: pd.DataFrame, claims: pd.DataFrame) -> tuple[list[
     return lines, tally
 
 
-def _event_figures(group: pd.DataFrame, field: str) -> dict[str, float]:
-    """Each agency's latest figure for the field, across the event's launches (the largest when
-    an agency gives one per missile)."""
+def _event_figures(launches: pd.DataFrame, group: pd.DataFrame, field: str) -> dict[str, float]:
+    """Each agency's latest figure for the field on each launch of the event (its own claims and
+    the event's); the largest across launches when an agency gives one per missile."""
     figures: dict[str, float] = {}
-    for agency in rule.AGENCIES:
-        mine = group[(group["agency"] == agency) & (group["field"] == field)]
-        if mine.empty:
-            continue
-        values = [rule.latest_figures(launch_claims, field).get(agency) for _, launch_claims in mine.groupby("launch_id")]
-        values = [v for v in values if v is not None]
-        if values:
-            figures[agency] = max(values)
-    return figures
+    for mine in rule.by_launch(launches, group).values():
+        for agency, value in rule.latest_figures_of(mine, field).items():
+            figures[agency] = max(value, figures.get(agency, value))
+    return dict(sorted(figures.items(), key=lambda item: rule.AGENCIES.index(item[0])))
 
 
 def summary(tally: Counter, launches: pd.DataFrame, claims: pd.DataFrame, notes: list[str]) -> list[str]:
