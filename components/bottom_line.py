@@ -11,6 +11,7 @@ import re
 
 import streamlit as st
 
+from components.loaders import catalog_claims
 from splashdown.bottom_line import BottomLine, draft
 from splashdown.filters import Filters, period_bounds
 from splashdown.history import LaunchHistory
@@ -21,7 +22,7 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=])")
 def drafted_bottom_line(history: LaunchHistory, filters: Filters) -> BottomLine:
     start, end = period_bounds(filters)
     return draft(history.between(start, end), history.launches, history.first_flights, start, end,
-                 week=bool(filters.week))
+                 week=bool(filters.week), claims=catalog_claims())
 
 
 def bottom_line_panel(history: LaunchHistory, filters: Filters) -> None:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from splashdown.catalog import iso_week
+from splashdown.claims import applying_to, headline
 from splashdown.filters import previous_period
 from splashdown.palette import MISSILE_CLASSES
 
@@ -107,12 +108,13 @@ def draft(
     end: date,
     *,
     week: bool = False,
+    claims: pd.DataFrame | None = None,
 ) -> BottomLine:
     """The bottom line of `current` (the period's launches).
 
     `history` holds the launches the same filters show at every date; `first_flights` comes from
     the whole catalog (a type is new when it first flew, whatever the filters show); `week` says
-    the period is an ISO week.
+    the period is an ISO week; `claims` (`load_claims` columns) name whose figure each is.
     """
     writer = _Writer()
     ordered = _by_date(history)
@@ -125,7 +127,7 @@ def draft(
     events = _events(current)
     sentences = [
         _what_and_where(writer, current, events),
-        _how_far_and_high(writer, current, before, start),
+        _how_far_and_high(writer, current, before, start, claims),
         _what_is_new(writer, current, events, ordered, before, first_flights, start, end),
         _comparison(writer, current, ordered, start, end, week=week),
     ]
@@ -262,8 +264,15 @@ def _what_and_where(writer: _Writer, launches: pd.DataFrame, events: pd.DataFram
     return f"{sentence} {where}." if where else f"{sentence}."
 
 
-def _agency(row: pd.Series) -> str:
-    agency = str(row.get("confirmation", "") or "")
+def _agency(row: pd.Series, field: str, claims: pd.DataFrame | None) -> str:
+    """` (ROK JCS)`: whose headline figure it is by the precedence rule; the launch's confirmation
+    when no claim covers it (a synthetic catalog, an analyst launch saved without claims)."""
+    pick = None
+    if claims is not None and len(claims):
+        pick = headline(applying_to(claims, str(row["launch_id"]), str(row["event_id"])), field)
+    agency = pick.agency if pick is not None else str(row.get("confirmation", "") or "")
+    if agency == "KCNA":
+        return " (KCNA's claim)"
     return f" ({agency})" if agency else " (unattributed)"
 
 
@@ -285,7 +294,9 @@ def _record_clause(before: pd.DataFrame, column: str, value: float, start: date,
     return f"the {what} since {_day(last['date_kst'])} ({last['missile']})"
 
 
-def _how_far_and_high(writer: _Writer, launches: pd.DataFrame, before: pd.DataFrame, start: date) -> str:
+def _how_far_and_high(
+    writer: _Writer, launches: pd.DataFrame, before: pd.DataFrame, start: date, claims: pd.DataFrame | None
+) -> str:
     longest = _extreme_row(launches, "range_km")
     highest = _extreme_row(launches, "apogee_km")
     if longest is None and highest is None:
@@ -295,16 +306,21 @@ def _how_far_and_high(writer: _Writer, launches: pd.DataFrame, before: pd.DataFr
     if longest is not None:
         detail = f" ({longest['missile']}, {_day(longest['date_kst'])})" if several_events else ""
         phrase = f"the longest flight{detail} covered about {writer.km('longest range', float(longest['range_km']), longest)}"
+        range_by = _agency(longest, "range_km", claims)
         if highest is not None and highest["launch_id"] == longest["launch_id"]:
+            apogee_by = _agency(highest, "apogee_km", claims)
+            phrase += "" if apogee_by == range_by else range_by
             phrase += f" at an apogee of about {writer.km('highest apogee', float(highest['apogee_km']), highest)}"
+            phrase += apogee_by
             highest = None
-        phrase += _agency(longest)
+        else:
+            phrase += range_by
         record = _record_clause(before, "range_km", float(longest["range_km"]), start, "longest range")
         parts.append(f"{phrase}, {record}" if record else phrase)
     if highest is not None:
         detail = f" ({highest['missile']}, {_day(highest['date_kst'])})" if several_events else ""
         apogee = writer.km("highest apogee", float(highest["apogee_km"]), highest)
-        phrase = f"the highest apogee{detail} was about {apogee}{_agency(highest)}"
+        phrase = f"the highest apogee{detail} was about {apogee}{_agency(highest, 'apogee_km', claims)}"
         record = _record_clause(before, "apogee_km", float(highest["apogee_km"]), start, "highest apogee")
         parts.append(f"{phrase}, {record}" if record else phrase)
     sentence = "; ".join(parts)

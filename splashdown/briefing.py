@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from splashdown import catalog
 from splashdown.charts import timeline_figure, weekly_figure
+from splashdown.claims import CLAIM_COLUMNS
 from splashdown.config import settings
 from splashdown.export_figures import (
     EXIT_STATUS,
@@ -98,6 +99,8 @@ class View:
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Who the pack says generated it: the signed-in (or named) analyst, "" when nobody is known.
     author: str = ""
+    # Every agency's statements about the shown launches (catalog and analyst-added).
+    claims: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CLAIM_COLUMNS)))
 
     def context(self, title: str) -> ExportContext:
         return build_context(
@@ -127,6 +130,7 @@ def load_view(
         added = store.added_launches()
         if len(added):
             launches = catalog.merge_added(launches, added)
+        claims = pd.concat([catalog.load_claims(config.data_dir), store.added_claims()], ignore_index=True)
         launches = _with_note_summary(launches, store.note_summary())
         start, end = period_bounds(filters, today)
         shown = apply_filters(launches, filters, today)
@@ -151,6 +155,7 @@ def load_view(
         catalog_date=pd.Timestamp(launches["date_kst"].max()).strftime("%Y-%m-%d") if len(launches) else "no data",
         marking=config.marking,
         author=config.analyst if author is None else author,
+        claims=claims[claims["event_id"].isin(set(shown["event_id"]))].reset_index(drop=True),
     )
 
 

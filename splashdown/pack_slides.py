@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from splashdown.assessment import assess_launches
 from splashdown.bottom_line import BottomLine, draft
+from splashdown.launch_events import HeadlineFigure, LaunchEvent, launch_events, other_agencies, site_label
 from splashdown.palette import MISSILE_CLASSES
 from splashdown.summary import first_flights
 
@@ -166,7 +168,7 @@ def counted(number: int, noun: str) -> str:
 def drafted_bottom_line(view: View) -> BottomLine:
     return draft(
         view.launches, view.any_date, first_flights(view.everything), view.start, view.end,
-        week=bool(view.filters.week),
+        week=bool(view.filters.week), claims=view.claims,
     )
 
 
@@ -305,26 +307,26 @@ def figure_text(value: object, unit: str = "") -> str:
 
 _MISSILE_HEADER = (
     "Date (KST)", "Missile", "Site", "Range\nkm", "Apogee\nkm", "Flight\nmin", "Bearing", "Outcome", "Figures\nby",
-    "Sources and other figures",
+    "Other agencies' figures",
 )
+_REFERENCE_HEADER = (*_MISSILE_HEADER[:-1], "Sources and other agencies' figures")
 # Inches on a 13.33-inch slide, each wide enough for its longest word; the PDF scales them.
 _MISSILE_WIDTHS = (1.1, 1.7, 1.6, 0.75, 0.85, 0.7, 1.1, 1.0, 1.0, 2.6)
 _MISSILE_CAPTION = (
     f"{NOT_REPORTED} not reported · bearing reported, inferred from the impact area, or assumed · "
     "Figures by: whose numbers fill the row"
 )
-_EVENT_HEADER = ("Date (KST)", "Missiles", "Class and type", "Site", "Range\nkm", "Apogee\nkm", "Figures by", "Notes")
-_EVENT_WIDTHS = (1.25, 1.0, 2.95, 3.3, 0.95, 0.95, 1.2, 0.8)
-_EVENT_CAPTION = (
-    f"One row per launch event · range, apogee: the event's largest, by the agency named · {NOT_REPORTED} not "
-    "reported · sources: speaker notes, appendix"
+_EVENT_HEADER = (
+    "Date (KST)", "Missiles", "Class and type", "Site", "Range\nkm", "Apogee\nkm", "Figures by", "Japan EEZ\n(estimate)",
+    "Team\nnotes",
 )
-
-
-def _site(row: pd.Series) -> str:
-    name = str(row["site_name"] or row["site_id"])
-    province = str(row["province"] or "")
-    return f"{name}, {province}" if province and province != "nan" and province not in name else name
+_EVENT_WIDTHS = (1.15, 1.0, 2.55, 2.75, 0.85, 0.9, 1.2, 1.35, 0.65)
+_EVENT_CAPTION = (
+    f"Range, apogee: the event's largest, by the agency named · † agencies differ by over 10 % · "
+    f"K: KCNA only · {NOT_REPORTED} not reported · all statements in the notes"
+)
+_MARKS = {"disputed": " †", "KCNA only": " K"}
+_JAPAN_WORDS = {"inside": "inside", "near-line": "near line", "outside": "outside"}
 
 
 def _missiles_slide(view: View, title: str, *, reference: bool = False) -> TableSlide:
@@ -337,28 +339,30 @@ def _missiles_slide(view: View, title: str, *, reference: bool = False) -> Table
         if row.get("origin", "catalog") == "analyst":
             missile += " (analyst-added)"
         sources = str(row["sources"]).replace(" | ", "; ")
-        if row["notes"]:
-            sources += f"\nOther figures: {row['notes']}"
+        others = other_agencies(view.claims, row["launch_id"], row["event_id"]) if len(view.claims) else []
+        other_figures = "; ".join(others) if others else str(row["notes"] or "")
         time = f" {row['time_utc']} UTC" if row["time_utc"] else ""
         rows.append(
             (
                 f"{row['date_kst']:%Y-%m-%d}{time}",
                 f"{missile}\n{row['missile_class']}",
-                _site(row),
+                site_label(row),
                 figure_text(row["range_km"]),
                 figure_text(row["apogee_km"]),
                 figure_text(row["flight_time_min"]),
                 bearing,
                 row["outcome"],
                 row["confirmation"] or "unattributed",
-                sources,
+                f"{sources}\n{other_figures}" if reference and other_figures else (
+                    sources if reference else other_figures or NOT_REPORTED),
             )
         )
-        notes.append(f"{row['launch_id']}: {sources}")
+        notes.append(f"{row['launch_id']}: sources: {sources}" + (f"; other figures: {other_figures}"
+                                                                   if other_figures else ""))
     return TableSlide(
         title=title if view.launches.empty else f"{title}: {counted(len(view.launches), 'missile')}",
         caption=_MISSILE_CAPTION,
-        header=_MISSILE_HEADER,
+        header=_REFERENCE_HEADER if reference else _MISSILE_HEADER,
         widths=_MISSILE_WIDTHS,
         rows=tuple(rows),
         classes=tuple(view.launches["missile_class"]),
@@ -367,87 +371,41 @@ def _missiles_slide(view: View, title: str, *, reference: bool = False) -> Table
     )
 
 
-@dataclass(frozen=True)
-class LaunchEvent:
-    """One launch event as the table shows it."""
-
-    event_id: str
-    date_kst: pd.Timestamp
-    missiles: int
-    classes: str
-    main_class: str
-    types: str
-    site: str
-    range_km: float | None
-    range_by: str
-    apogee_km: float | None
-    apogee_by: str
-    notes: int
-    sources: tuple[str, ...]
-    other_figures: tuple[str, ...]
-
-
-def launch_events(launches: pd.DataFrame) -> list[LaunchEvent]:
-    """The period's launch events in date order, each with its headline figures and their agency."""
-    events = []
-    ordered = launches.sort_values(["date_kst", "launch_id"], kind="stable")
-    for event_id, rows in ordered.groupby("event_id", sort=False):
-        counts = rows["missile_class"].value_counts()
-        longest = _largest(rows, "range_km")
-        highest = _largest(rows, "apogee_km")
-        types = [name for name in dict.fromkeys(rows["missile"]) if name and name != "unknown"]
-        events.append(
-            LaunchEvent(
-                event_id=str(event_id),
-                date_kst=rows["date_kst"].min(),
-                missiles=len(rows),
-                classes=", ".join(f"{count} {cls}" if len(counts) > 1 else cls for cls, count in counts.items()),
-                main_class=str(counts.index[0]),
-                types=", ".join(types),
-                site="; ".join(dict.fromkeys(_site(row) for _, row in rows.iterrows())),
-                range_km=None if longest is None else float(longest["range_km"]),
-                range_by="" if longest is None else str(longest["confirmation"] or "unattributed"),
-                apogee_km=None if highest is None else float(highest["apogee_km"]),
-                apogee_by="" if highest is None else str(highest["confirmation"] or "unattributed"),
-                notes=int(rows["note_count"].sum()) if "note_count" in rows else 0,
-                sources=tuple(_citations(rows)),
-                other_figures=tuple(dict.fromkeys(str(text) for text in rows["notes"] if str(text).strip())),
-            )
-        )
-    return events
-
-
-def _largest(rows: pd.DataFrame, column: str) -> pd.Series | None:
-    known = rows[rows[column].notna()]
-    return None if known.empty else known.loc[known[column].idxmax()]
+def _figure_cell(figure: HeadlineFigure | None) -> str:
+    if figure is None:
+        return NOT_REPORTED
+    return figure_text(figure.value) + _MARKS.get(figure.mark, "")
 
 
 def _agencies(event: LaunchEvent) -> str:
-    named = list(dict.fromkeys(agency for agency in (event.range_by, event.apogee_by) if agency))
+    named = list(dict.fromkeys(figure.agency for figure in (event.range_km, event.apogee_km) if figure))
     return " / ".join(named) if named else NOT_REPORTED
 
 
+def _japan_cell(event: LaunchEvent) -> str:
+    status = _JAPAN_WORDS.get(event.japan_eez, NOT_REPORTED)
+    return f"{status}; overflew" if event.overflew_japan else status
+
+
 def _events_slide(view: View) -> TableSlide:
-    events = launch_events(view.launches)
+    events = launch_events(view.launches, view.claims, assess_launches(view.launches))
     rows, notes = [], []
     for event in events:
-        kind = event.classes + (f": {event.types}" if event.types else "")
         rows.append(
             (
                 f"{event.date_kst:%Y-%m-%d}",
-                str(event.missiles),
-                kind,
+                event.count_text,
+                event.classes + (f": {event.types}" if event.types else ""),
                 event.site,
-                figure_text(event.range_km),
-                figure_text(event.apogee_km),
+                _figure_cell(event.range_km),
+                _figure_cell(event.apogee_km),
                 _agencies(event),
+                _japan_cell(event),
                 str(event.notes) if event.notes else "",
             )
         )
-        note = f"{event.date_kst:%Y-%m-%d} ({event.event_id}): " + "; ".join(event.sources)
-        if event.other_figures:
-            note += " · other figures: " + "; ".join(event.other_figures)
-        notes.append(note)
+        said = "; ".join(event.statements) if event.statements else "no agency statements recorded"
+        notes.append(f"{event.date_kst:%Y-%m-%d} ({event.event_id}): {said}. Sources: " + "; ".join(event.sources))
     return TableSlide(
         title=f"{counted(len(events), 'launch event')}, {counted(len(view.launches), 'missile')}"
         if events else "Launch events",

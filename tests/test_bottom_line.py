@@ -10,6 +10,7 @@ import pytest
 
 from splashdown import catalog
 from splashdown.bottom_line import change_phrase, draft, year_earlier
+from splashdown.claims import applying_to, headline
 from splashdown.filters import week_bounds
 from splashdown.summary import first_flights
 
@@ -25,6 +26,11 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 @pytest.fixture(scope="module")
 def launches() -> pd.DataFrame:
     return catalog.load_launches()
+
+
+@pytest.fixture(scope="module")
+def claims() -> pd.DataFrame:
+    return catalog.load_claims()
 
 
 def _between(launches: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
@@ -54,7 +60,7 @@ def _events_in(frame: pd.DataFrame) -> int:
     return frame["event_id"].nunique()
 
 
-def test_seed_week_bottom_line_states_the_launch_its_figures_and_its_cadence(launches):
+def test_seed_week_bottom_line_states_the_launch_its_figures_and_its_cadence(launches, claims):
     start, end = week_bounds("2021-W12")
     week = _between(launches, start, end)
     longest = week.loc[week["range_km"].idxmax()]
@@ -64,14 +70,16 @@ def test_seed_week_bottom_line_states_the_launch_its_figures_and_its_cadence(lau
     previous = _between(launches, start - timedelta(days=7), start - timedelta(days=1))
     a_year_earlier = _between(launches, *week_bounds("2020-W12"))
 
-    summary = draft(week, launches, first_flights(launches), start, end, week=True)
+    range_by = headline(applying_to(claims, longest["launch_id"], longest["event_id"]), "range_km")
+
+    summary = draft(week, launches, first_flights(launches), start, end, week=True, claims=claims)
 
     text = summary.text
     assert 2 <= len(summary.sentences) <= 4
     assert text.startswith(f"North Korea launched two SRBMs ({longest['missile']}) on 25 Mar 2021")
     assert "Sondok Airbase and Yonpo Airport (South Hamgyong)" in text
     assert f"about {week['range_km'].max():,.0f} km at an apogee of about {week['apogee_km'].max():,.0f} km" in text
-    assert f"({longest['confirmation']})" in text and longest["confirmation"] == "ROK JCS"
+    assert f"({range_by.agency})" in text and range_by.agency == "ROK JCS"
     assert (_events_in(cadence), span_days) == (2, 5)
     assert "the second launch event in five days" in text
     assert f"against {_spoken(_events_in(previous))} in the week before" in text
@@ -97,7 +105,7 @@ def test_seed_week_longest_range_since_names_the_last_flight_that_went_as_far(la
     assert (pd.Timestamp(start) - last["date_kst"]).days > 365
 
 
-def test_year_bottom_line_figures_agree_with_the_catalog(launches):
+def test_year_bottom_line_figures_agree_with_the_catalog(launches, claims):
     start, end = date(2022, 1, 1), date(2022, 12, 31)
     year = _between(launches, start, end)
     before = launches[launches["date_kst"] < pd.Timestamp(start)]
@@ -107,13 +115,17 @@ def test_year_bottom_line_figures_agree_with_the_catalog(launches):
     gap = (year["date_kst"].min() - before["date_kst"].max()).days
     events_2021 = _events_in(_between(launches, date(2021, 1, 1), date(2021, 12, 31)))
 
-    summary = draft(year, launches, flights, start, end)
+    longest = year.loc[year["range_km"].idxmax()]
+    range_by = headline(applying_to(claims, longest["launch_id"], longest["event_id"]), "range_km")
+
+    summary = draft(year, launches, flights, start, end, claims=claims)
 
     text = summary.text
     assert f"{len(year)} missiles in {_events_in(year)} launch events" in text
     assert f"{year['missile_class'].eq('SRBM').sum()} SRBMs" in text
     assert f"most often {per_site.idxmax()} ({per_site.max()} events)" in text
-    assert f"about {year['range_km'].max():,.0f} km" in text and f"about {year['apogee_km'].max():,.0f} km" in text
+    assert f"about {year['range_km'].max():,.0f} km ({range_by.agency})" in text
+    assert f"about {year['apogee_km'].max():,.0f} km" in text
     assert f"the first launch in {gap} days" in text
     assert "in 2021." in text and "previous" not in text, "a calendar year's previous period is the year before: said once"
     expected = {

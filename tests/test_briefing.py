@@ -124,7 +124,9 @@ def test_week_pack_is_16_by_9_with_title_figures_charts_table_and_a_notes_slide(
         assert image.format == "PNG" and image.width >= 2000
     table = _table_rows(week_pptx)
     assert any(row[0].startswith("2021-03-25") and row[3] == "450" and row[4] == "60" for row in table)
-    assert any(ADDED_SOURCE in row[-1] and "analyst-added" in row[1] for row in table)
+    assert any("analyst-added" in row[1] for row in table)
+    assert any("KCNA about 600 km" in row[-1] for row in table), "other agencies' figures beside the headline"
+    assert any(ADDED_SOURCE in text for text in texts if "Appendix: sources" in text)
     notes = [text for text in texts if "Team notes: " in text]
     assert len(notes) == 1
     assert NOTE_TEXT in notes[0] and HOSTILE_NOTE in notes[0] and "Kim Analyst" in notes[0]
@@ -405,3 +407,34 @@ def test_libreoffice_opens_the_pack_and_its_pages_show_the_charts(week_pptx, tmp
             assert drawn > 0.01, f"{page.name}: the picture area is blank ({drawn:.1%} drawn)"
             pictures_checked += 1
     assert pictures_checked >= 3
+
+
+def test_year_table_carries_each_agencys_figures_and_japans_eez_assessment(team_database):
+    view = load_view(Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31)))
+    presentation = Presentation(io.BytesIO(to_pptx(pack_slides(view, [], PackOptions(sections=frozenset({"table"}))))))
+
+    rows, notes = {}, []
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                header = [cell.text for cell in shape.table.rows[0].cells]
+                rows |= {row.cells[0].text: dict(zip(header, (cell.text for cell in row.cells)))
+                         for row in list(shape.table.rows)[1:]}
+                notes.append(_notes_text(slide))
+    april = rows["2024-04-02"]
+    assert april["Range\nkm"] == "600 †", "JCS's about 600 km headlines; the agencies differ by over 10 %"
+    assert april["Figures by"].startswith("ROK JCS")
+    april_notes = next(line for note in notes for line in note.splitlines() if line.startswith("2024-04-02"))
+    assert "ROK JCS about 600 km" in april_notes and "Japan MoD 650 km or more" in april_notes
+    assert "KCNA about 1,000 km" in april_notes
+    assert rows["2024-11-05"]["Missiles"] == "at least 7"
+    assert {row["Japan EEZ\n(estimate)"].split(";")[0] for row in rows.values()} <= {"inside", "near line", "outside", "—"}
+
+
+def test_overflights_of_japan_are_flagged_in_the_table(team_database):
+    view = load_view(Filters(date_from=date(2022, 10, 1), date_to=date(2022, 12, 31)))
+    presentation = Presentation(io.BytesIO(to_pptx(pack_slides(view, [], PackOptions(sections=frozenset({"table"}))))))
+
+    flagged = [[cell.text for cell in row.cells] for slide in presentation.slides for shape in slide.shapes
+               if shape.has_table for row in list(shape.table.rows)[1:] if "overflew" in row.cells[7].text]
+    assert [row[0] for row in flagged] == ["2022-10-04"]
