@@ -1,5 +1,5 @@
 # Entry points: `make run` serves the dashboard, `make serve-team` several app servers behind nginx
-# on one PostgreSQL (docs/DEPLOY.md), `make test` runs the whole suite.
+# on one PostgreSQL (docs/DEPLOY.md), `make test` lints (ruff, mypy) and runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +9,7 @@ SERVERS ?= 2
 TEAM_PORT ?= 8500
 TEAM_ARGS ?=
 
-.PHONY: run serve-team test bench curate system-deps clean
+.PHONY: run serve-team lint test bench curate system-deps clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,12 @@ system-deps:
 	  fi; \
 	fi
 
-test: $(VENV)/.dev system-deps
+# Settings in pyproject.toml; both must be clean before the suite runs.
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+test: lint system-deps
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: $(VENV)/.runtime

@@ -37,10 +37,12 @@ def claims_rows(launch_id: str, event_id: str, claims: pd.DataFrame) -> pd.DataF
     rows = []
     for index, claim in enumerate(records):
         field = str(claim["field"])
-        headline = "✓ headline" if index in used else ("bound, not a figure" if claim["bound"] not in rule.FIGURE_BOUNDS else "")
+        bound_only = claim["bound"] not in rule.FIGURE_BOUNDS
+        headline = "✓ headline" if index in used else ("bound, not a figure" if bound_only else "")
         link = _URL.search(str(claim["citation"]))
         rows.append({
-            "_order": (_FIELD_ORDER.get(field, 99), rule.AGENCIES.index(claim["agency"]) if claim["agency"] in rule.AGENCIES else 99, index),
+            "_order": (_FIELD_ORDER.get(field, 99),
+                       rule.AGENCIES.index(claim["agency"]) if claim["agency"] in rule.AGENCIES else 99, index),
             "Figure": rule.FIELD_LABELS.get(field, field) + (f" ({marks[field]})" if marks.get(field) else ""),
             "Agency": claim["agency"],
             "Claim": rule.describe(claim["value"], str(claim["bound"]), claim["low"], claim["high"], field),

@@ -39,6 +39,7 @@ from splashdown.filters import Filters, describe, period_bounds
 from splashdown.maps import build_deck
 from splashdown.pack_slides import CHART_SECTIONS, SECTIONS, PackOptions, lists_events
 from splashdown.static_map import static_map_figure
+from splashdown.view import load_view
 
 _LABELS = {"png": "PNG (2x)", "svg": "SVG", "pdf": "PDF", "html": "HTML (offline)"}
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -146,7 +147,9 @@ def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> Non
     xlsx_column.download_button(
         "Launches and notes (XLSX)",
         help="With the agencies' claims behind the figures on the sheet 'claims'.",
-        data=_deferred(lambda: to_xlsx_bytes(_frame_with_notes(launches), about, claims_frame(launches, catalog_claims()))),
+        data=_deferred(
+            lambda: to_xlsx_bytes(_frame_with_notes(launches), about, claims_frame(launches, catalog_claims()))
+        ),
         file_name=file_name(name, "xlsx"),
         mime=_XLSX_MIME,
         key=f"{key}_xlsx",
@@ -285,7 +288,7 @@ def briefing_charts(launches: pd.DataFrame, filters: Filters) -> None:
 
 
 def _pack(filters: Filters, fmt: str, author: str | None, options: PackOptions) -> bytes:
-    return briefing.build_pack(briefing.load_view(filters, author=author), fmt, options)
+    return briefing.build_pack(load_view(filters, author=author), fmt, options)
 
 
 def _frame_with_notes(launches: pd.DataFrame) -> pd.DataFrame:

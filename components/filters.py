@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from components.loaders import SitePlaces, note_tags, site_places
+from splashdown.catalog import OUTCOMES, iso_week, today_kst
 from splashdown.filters import (
     FILTER_PARAMS,
     FIRST_LAUNCH_DATE,
@@ -21,7 +22,6 @@ from splashdown.filters import (
     with_dates,
     with_week,
 )
-from splashdown.catalog import OUTCOMES, iso_week, today_kst
 from splashdown.palette import MISSILE_CLASSES
 from splashdown.store import TAG_VOCABULARY
 
@@ -102,7 +102,9 @@ def _period_controls(filters: Filters) -> None:
     following.button("Next ▶", key="f_next", on_click=_step, args=(1,), width="stretch",
                      help="The period of the same length just after this one")
     _sync_widgets(filters)
-    st.text_input("ISO week (Korea time)", key="f_week", on_change=_week_typed, placeholder="type a week, e.g. 2021-W12")
+    st.text_input(
+        "ISO week (Korea time)", key="f_week", on_change=_week_typed, placeholder="type a week, e.g. 2021-W12"
+    )
     if error := st.session_state.pop(_WEEK_ERROR, None):
         st.error(error)
     start, end = period_bounds(filters)

@@ -19,9 +19,9 @@ import streamlit as st
 from components.loaders import all_launches, get_store, invalidate_launches, sites
 from splashdown import imports
 from splashdown.catalog import IMPACT_AREAS, OUTCOMES, iso_week, today_kst
+from splashdown.claims import FIELD_LABELS, describe
 from splashdown.identity import Identity
 from splashdown.palette import MISSILE_CLASSES
-from splashdown.claims import FIELD_LABELS, describe
 from splashdown.reports import FIELDS, KST, Claim, Conflict, Draft, parse_report, published_in
 
 _REPORT = "add_report_text"

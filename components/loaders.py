@@ -122,7 +122,7 @@ def _site_places(data_dir: str, version: str) -> SitePlaces:
     # Unknown sites have no province: an empty option would read as " (province)".
     provinces = tuple(sorted(province for province in site_table["province"].dropna().unique() if province))
     names = dict(zip(site_table["site_id"], site_table["name"], strict=True))
-    return SitePlaces(provinces, {site_id: names[site_id] for site_id in sorted(names, key=names.get)})
+    return SitePlaces(provinces, {site_id: names[site_id] for site_id in sorted(names, key=names.__getitem__)})
 
 
 def site_places() -> SitePlaces:

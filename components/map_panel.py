@@ -130,14 +130,18 @@ def estimate_note(launches: pd.DataFrame, data: maps.DeckData) -> None:
         "bearing that reaches the reported sea. "
         + ("; ".join(parts) + "." if parts else "")
         + (f" {missing} launch(es) are shown at their site only: no range, no known site, no way to place a "
-           "bearing, or a cruise missile (they fly patterns, so the distance flown does not place the end)." if missing else "")
+           "bearing, or a cruise missile (they fly patterns, so the distance flown does not place the end)."
+           if missing else "")
         + " Arc heights come from the Keplerian reconstruction (vacuum, spherical Earth)."
         + " Site size: number of launches. " + geometry.EEZ_NOTE
     )
 
 
 def empty_map_notice() -> None:
-    st.info("No launches match these filters, so the map shows the base map only. Widen the period or clear filters in the sidebar.")
+    st.info(
+        "No launches match these filters, so the map shows the base map only. "
+        "Widen the period or clear filters in the sidebar."
+    )
 
 
 # Trajectory page
@@ -181,7 +185,7 @@ def choose_subject(launches: pd.DataFrame, all_sites: pd.DataFrame) -> Subject |
         return None
     ordered = reconstructible.sort_values(["date_kst", "launch_id"], ascending=[False, True])
     labels = {row.launch_id: _launch_label(row) for _, row in ordered.iterrows()}
-    launch_id = st.selectbox("Launch", list(labels), format_func=labels.get, key="trajectory_launch")
+    launch_id = st.selectbox("Launch", list(labels), format_func=labels.__getitem__, key="trajectory_launch")
     row = ordered.set_index("launch_id").loc[launch_id]
     trajectory = ballistics.reconstruct(row["range_km"], row["apogee_km"])
     basis = (f"range {row['range_km']:,.0f} km and apogee {row['apogee_km']:,.0f} km as reported by "
@@ -198,9 +202,10 @@ def _what_if(all_sites: pd.DataFrame) -> Subject | None:
     range_km = range_column.number_input("Range (km)", min_value=0.0, value=450.0, step=10.0, key="whatif_range")
     apogee_km = apogee_column.number_input("Apogee (km)", min_value=0.0, value=60.0, step=10.0, key="whatif_apogee")
     ordered_sites = all_sites.sort_values("name")
+    site_names = dict(zip(ordered_sites["site_id"], ordered_sites["name"]))
     site_id = site_column.selectbox(
         "Launch site (for the rotating-Earth reach)", ordered_sites["site_id"].tolist(),
-        index=_default_site(ordered_sites), format_func=dict(zip(ordered_sites["site_id"], ordered_sites["name"])).get,
+        index=_default_site(ordered_sites), format_func=site_names.__getitem__,
         key="whatif_site",
     )
     try:
@@ -210,7 +215,8 @@ def _what_if(all_sites: pd.DataFrame) -> Subject | None:
         return None
     site = ordered_sites.set_index("site_id").loc[site_id]
     return Subject(trajectory, f"What-if {range_km:,.0f} km / {apogee_km:,.0f} km", "", "unknown", site["name"],
-                   float(site["lat"]), float(site["lon"]), f"range {range_km:,.0f} km and apogee {apogee_km:,.0f} km as typed")
+                   float(site["lat"]), float(site["lon"]),
+                   f"range {range_km:,.0f} km and apogee {apogee_km:,.0f} km as typed")
 
 
 def _default_site(ordered_sites: pd.DataFrame) -> int:
@@ -318,7 +324,9 @@ def comparison_table(others: pd.DataFrame, subject: Subject) -> None:
             "Apogee (km)": others["apogee_km"],
             "Burnout speed (km/s)": solved["burnout_speed_km_s"].round(2),
             "Flight-path angle (°)": solved["flight_path_angle_deg"].round(1),
-            "Min-energy range (km)": solved["met_range_km"].map(lambda km: "∞ (orbital)" if math.isinf(km) else f"{km:,.0f}"),
+            "Min-energy range (km)": solved["met_range_km"].map(
+                lambda km: "∞ (orbital)" if math.isinf(km) else f"{km:,.0f}"
+            ),
             "Trajectory": solved["trajectory_class"],
             "Figures from": others["confirmation"],
         }

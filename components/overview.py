@@ -7,8 +7,8 @@ import streamlit as st
 
 from components.downloads import chart_downloads
 from components.filters import set_period, set_week
-from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.catalog import iso_week
+from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.filters import Filters, describe_period, period_bounds
 from splashdown.history import LaunchHistory
 
@@ -24,11 +24,17 @@ def headline_figures(history: LaunchHistory, filters: Filters) -> None:
                   help="Same-day salvos from one area count once.")
     missiles.metric("Missiles", summary.missiles, _signed(summary.missiles_change), delta_color="off")
     if summary.longest_range:
-        longest.metric("Longest range", summary.longest_range.label(), summary.longest_range.detail(), delta_color="off", delta_arrow="off")
+        longest.metric(
+            "Longest range", summary.longest_range.label(), summary.longest_range.detail(),
+            delta_color="off", delta_arrow="off",
+        )
     else:
         longest.metric("Longest range", "—", "no range reported", delta_color="off", delta_arrow="off")
     if summary.highest_apogee:
-        highest.metric("Highest apogee", summary.highest_apogee.label(), summary.highest_apogee.detail(), delta_color="off", delta_arrow="off")
+        highest.metric(
+            "Highest apogee", summary.highest_apogee.label(), summary.highest_apogee.detail(),
+            delta_color="off", delta_arrow="off",
+        )
     else:
         highest.metric("Highest apogee", "—", "no apogee reported", delta_color="off", delta_arrow="off")
     by_class = " · ".join(f"{cls} {count}" for cls, count in summary.by_class.items())

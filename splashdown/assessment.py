@@ -11,6 +11,7 @@ a compass point, not a degree). A status the fan does not share is a weak one.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,7 +69,9 @@ def describe(row: pd.Series | dict) -> str:
     status = row["eez_status"]
     line = abs(float(row["eez_line_km"]))
     if status == "near-line":
-        where = f"within {japan.NEAR_LINE_KM:.0f} km of the approximate line of Japan's EEZ ({line:,.0f} km {'inside' if row['eez_line_km'] > 0 else 'outside'}): too close to call"
+        side = "inside" if row["eez_line_km"] > 0 else "outside"
+        where = (f"within {japan.NEAR_LINE_KM:.0f} km of the approximate line of Japan's EEZ "
+                 f"({line:,.0f} km {side}): too close to call")
     else:
         where = f"{status} Japan's EEZ by the approximate line ({line:,.0f} km {'in' if status == 'inside' else 'out'})"
     text = f"Estimated splashdown {where}, about {float(row['japan_coast_km']):,.0f} km from Japan's coast"
@@ -80,7 +83,7 @@ def describe(row: pd.Series | dict) -> str:
     return text + "."
 
 
-def _fan(row: object, site: pd.Series) -> np.ndarray:
+def _fan(row: Any, site: pd.Series) -> np.ndarray:
     """[lon, lat] end points of the plausible bearings."""
     if isinstance(row.fan, list) and len(row.fan) > 1:
         return np.asarray(row.fan, dtype=float)

@@ -244,7 +244,7 @@ def _note_record(record: dict[str, Any], line: int) -> _NoteRecord:
     raw_versions = record["versions"]
     if not isinstance(raw_versions, list) or not raw_versions:
         raise ValueError("versions must be a non-empty list (every note has at least its 'add')")
-    versions = []
+    versions: list[dict[str, Any]] = []
     deleted = False
     for number, raw in enumerate(raw_versions, start=1):
         where = f"version {number}"
@@ -261,7 +261,9 @@ def _note_record(record: dict[str, Any], line: int) -> _NoteRecord:
         deleted = action == "delete"
         try:
             text = check_note_text(raw["text"])
-            tags = list(normalise_tags(raw["tags"] if isinstance(raw["tags"], list) else [None]))
+            # A non-list is refused by the tag check, with its wording.
+            given: list[Any] = raw["tags"] if isinstance(raw["tags"], list) else [None]
+            tags = list(normalise_tags(given))
         except ValueError as error:
             raise ValueError(f"{where}: {error}") from None
         if tags != raw["tags"]:
@@ -443,7 +445,8 @@ def _insert_keeping_free_ids(connection: sa.Connection, target: sa.Table, rows: 
     """Insert rows under their own ids where free; the others get the database's next id."""
     if not rows:
         return
-    taken = set(connection.execute(sa.select(target.c.id).where(target.c.id.in_([row["id"] for row in rows]))).scalars())
+    wanted = [row["id"] for row in rows]
+    taken = set(connection.execute(sa.select(target.c.id).where(target.c.id.in_(wanted))).scalars())
     keeping = [row for row in rows if row["id"] not in taken]
     renumbering = [{key: value for key, value in row.items() if key != "id"} for row in rows if row["id"] in taken]
     if keeping:

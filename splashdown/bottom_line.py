@@ -216,7 +216,8 @@ def _classes(writer: _Writer, launches: pd.DataFrame) -> list[str]:
 
 
 def _types(launches: pd.DataFrame) -> list[str]:
-    named = [name for name in dict.fromkeys(launches["missile"]) if name and name != "unknown" and "missile" not in name]
+    named = [name for name in dict.fromkeys(launches["missile"])
+             if name and name != "unknown" and "missile" not in name]
     return named
 
 
@@ -305,7 +306,8 @@ def _how_far_and_high(
     parts = []
     if longest is not None:
         detail = f" ({longest['missile']}, {_day(longest['date_kst'])})" if several_events else ""
-        phrase = f"the longest flight{detail} covered about {writer.km('longest range', float(longest['range_km']), longest)}"
+        distance = writer.km("longest range", float(longest["range_km"]), longest)
+        phrase = f"the longest flight{detail} covered about {distance}"
         range_by = _agency(longest, "range_km", claims)
         if highest is not None and highest["launch_id"] == longest["launch_id"]:
             apogee_by = _agency(highest, "apogee_km", claims)
@@ -387,7 +389,9 @@ def _period_label(start: date, end: date, *, week: bool, previous: bool) -> str:
     return f"the same dates of {start.year}" if start.year == end.year else "the same dates a year earlier"
 
 
-def _comparison(writer: _Writer, current: pd.DataFrame, history: pd.DataFrame, start: date, end: date, *, week: bool) -> str:
+def _comparison(
+    writer: _Writer, current: pd.DataFrame, history: pd.DataFrame, start: date, end: date, *, week: bool
+) -> str:
     events_now = current["event_id"].nunique()
     previous_start, previous_end = previous_period(start, end)
     earlier_start, earlier_end = year_earlier(start, end, week=week)
@@ -397,7 +401,9 @@ def _comparison(writer: _Writer, current: pd.DataFrame, history: pd.DataFrame, s
     ):
         previous = _window(history, previous_start, previous_end)
         label = _period_label(previous_start, previous_end, week=week, previous=True)
-        count = writer.count("launch events in the previous period", previous["event_id"].nunique(), previous, zero="none")
+        count = writer.count(
+            "launch events in the previous period", previous["event_id"].nunique(), previous, zero="none"
+        )
         comparisons.append(f"{count} in {label}")
     earlier = _window(history, earlier_start, earlier_end)
     label = _period_label(earlier_start, earlier_end, week=week, previous=False)
@@ -424,7 +430,8 @@ def _title(
         latest_text = f"{what}{where} on {_day(events['date_kst'].iloc[-1])}"
         if len(events) == 1:
             return latest_text
-        return f"{number_word(len(events)).capitalize()} launch events, the latest {latest_text[0].lower()}{latest_text[1:]}"
+        latest = latest_text[0].lower() + latest_text[1:]
+        return f"{number_word(len(events)).capitalize()} launch events, the latest {latest}"
     earlier_start, earlier_end = year_earlier(start, end, week=week)
     before = _window(history, earlier_start, earlier_end)["event_id"].nunique()
     now = current["event_id"].nunique()

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -211,7 +212,7 @@ def validate_launch_rows(
                 report(index, "launch_id", launch_id, "is already in the catalog")
             seen_ids.setdefault(launch_id, index)
 
-        day = _check_date(row["date_kst"], today, lambda reason: report(index, "date_kst", row["date_kst"], reason))
+        day = _check_date(row["date_kst"], today, partial(report, index, "date_kst", row["date_kst"]))
         if day is not None and event_id:
             first = event_dates.setdefault(event_id, (row["date_kst"], index))
             if first[0] != row["date_kst"]:
@@ -230,10 +231,11 @@ def validate_launch_rows(
                 report(index, field, row[field], f"must be one of {', '.join(vocabulary)}")
 
         for field in NUMERIC_COLUMNS:
-            _check_number(field, row[field], lambda reason, f=field: report(index, f, row[f], reason))
+            _check_number(field, row[field], partial(report, index, field, row[field]))
         if row["bearing_deg"]:
             if row["bearing_basis"] not in BEARING_BASES:
-                report(index, "bearing_basis", row["bearing_basis"], f"must be one of {', '.join(BEARING_BASES)} when a bearing is given")
+                bases = ", ".join(BEARING_BASES)
+                report(index, "bearing_basis", row["bearing_basis"], f"must be one of {bases} when a bearing is given")
         elif row["bearing_basis"]:
             report(index, "bearing_basis", row["bearing_basis"], "must be empty when bearing_deg is empty")
 
@@ -379,7 +381,7 @@ def _site_errors(sites: pd.DataFrame, source_name: str) -> list[str]:
     errors: list[str] = []
     seen: dict[str, int] = {}
     for index, row in enumerate(sites.to_dict("records")):
-        def report(field: str, reason: str) -> None:
+        def report(field: str, reason: str, index: int = index, row: dict = row) -> None:
             errors.append(f"{source_name} row {index + 1}: {field} = {row[field]!r}: {reason}")
 
         if not row["site_id"] or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row["site_id"]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ _TIMELINE_COLUMNS = (
 )
 
 
-def _layout(*, title: str, y_title: str, x_title: str, **extra: object) -> dict:
+def _layout(*, title: str, y_title: str, x_title: str, **extra: Any) -> dict:
     """The whole layout as one dict: plotly validates it once at construction, whereas each
     update_layout call after construction costs as much as building the figure."""
     axis_style = dict(gridcolor="#e6e6e6", linecolor="#b0b0b0", zerolinecolor="#d0d0d0", zerolinewidth=2,
@@ -71,7 +72,7 @@ def _figure_from(traces: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def _figure(value: object, unit: str) -> str:
+def _figure(value: float | None, unit: str) -> str:
     if value is None or pd.isna(value):
         return "unknown"
     return f"{float(value):,.0f} {unit}"

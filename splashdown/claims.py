@@ -214,7 +214,8 @@ def headline_disagreements(launches: pd.DataFrame, claims: pd.DataFrame) -> list
             expected = math.nan if pick is None else float(pick.value)
             actual = _number(row[field])
             if not (math.isnan(expected) and math.isnan(actual)) and not math.isclose(expected, actual):
-                said = "no headline" if pick is None else f"{pick.agency} {describe(pick.value, pick.bound, '', '', field)}"
+                said = ("no headline" if pick is None
+                        else f"{pick.agency} {describe(pick.value, pick.bound, '', '', field)}")
                 problems.append(f"{row['launch_id']}: {field} is {row[field]!r}, the rule gives {said}")
         agency = confirming_agency(mine) if len(mine) else None
         if agency is not None and row["confirmation"] != agency:
@@ -354,7 +355,9 @@ def _text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), "").astype(str).apply(lambda column: column.str.strip())
 
 
-def _check_ids(row: dict[str, str], report: _Report, launch_events: dict[str, str] | None, events: set[str] | None) -> None:
+def _check_ids(
+    row: dict[str, str], report: _Report, launch_events: dict[str, str] | None, events: set[str] | None
+) -> None:
     if not _ID_PATTERN.match(row["event_id"]):
         report("event_id", "is required and must look like E-2021-03-25-1")
     elif events is not None and row["event_id"] not in events:

@@ -79,7 +79,8 @@ def claims_frame(launches: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     frame = mine.copy()
     frame["date_kst"] = pd.to_datetime(frame["event_id"].map(dates)).dt.strftime("%Y-%m-%d")
     frame["claim"] = [claim_rule.describe(v, b, lo, hi, f)
-                      for v, b, lo, hi, f in zip(frame["value"], frame["bound"], frame["low"], frame["high"], frame["field"])]
+                      for v, b, lo, hi, f in zip(frame["value"], frame["bound"], frame["low"], frame["high"],
+                                                 frame["field"])]
     frame["headline"] = ["yes" if position in used else "" for position in frame.index]
     frame = frame[list(CLAIM_EXPORT_COLUMNS)].reset_index(drop=True)
     for column in frame.columns:

@@ -2,17 +2,15 @@
 
 PNG, SVG and PDF go through one headless Chromium per process (kaleido), started on first use and
 reused; HTML is written by plotly itself with plotly.js inlined, so it needs no browser and no
-network. The `export` command line lives here too.
+network.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import atexit
 import html
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -30,8 +28,6 @@ MIME_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
     "html": "text/html",
 }
-CHARTS: tuple[str, ...] = ("timeline", "weekly", "map", "profile")
-EXIT_STATUS = "exit status: 0 file written, 1 failed (one line on stderr, nothing written), 2 usage error"
 
 EXPORT_WIDTH = 1600
 EXPORT_HEIGHT = 900
@@ -466,32 +462,3 @@ def file_name(stem: str, fmt: str) -> str:
     """A download file name like `splashdown-timeline-2021-W12.png`."""
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-")
     return f"splashdown-{safe or 'export'}.{fmt}"
-
-
-def one_line(error: BaseException, limit: int = 400) -> str:
-    """An error as one line for cron mail: a multi-line catalog error becomes `first; second; ...`."""
-    text = "; ".join(line.strip() for line in str(error).splitlines() if line.strip()) or type(error).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def main(argv: Sequence[str]) -> int:
-    """`python -m splashdown export CHART ...`: 0 written, 1 failed (one line on stderr), 2 usage."""
-    from splashdown import briefing
-
-    parser = argparse.ArgumentParser(
-        prog="python -m splashdown export",
-        description="Export one chart for the selected period as PNG, SVG, PDF or offline HTML.",
-        epilog=EXIT_STATUS,
-    )
-    parser.add_argument("chart", choices=CHARTS, help="which chart to export")
-    briefing.add_output_arguments(parser, FORMATS)
-    try:
-        args, fmt, filters = briefing.parse_output_arguments(parser, argv, FORMATS)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    def chart() -> tuple[bytes, str]:
-        view = briefing.load_view(filters)
-        fig, title = briefing.chart_for(view, args.chart)
-        return export_figure(fig, view.context(title), fmt), f"{len(view.launches)} launches"
-
-    return briefing.write_output("export", args.out, chart)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -195,7 +196,7 @@ def from_query(
 ) -> ParsedFilters:
     """Filters from query parameters. Anything unknown or malformed is dropped with a notice."""
     notices: list[str] = []
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
 
     for name in sorted(set(params) - set(FILTER_PARAMS) - PAGE_PARAMS):
         notices.append(f"Ignored unknown link parameter '{name}'.")
@@ -251,7 +252,7 @@ def from_query(
         notices.append(f"Ignored 'notes={notes}': use notes=1.")
     values["has_notes"] = notes == "1"
 
-    return ParsedFilters(Filters(**values), tuple(notices))  # type: ignore[arg-type]
+    return ParsedFilters(Filters(**values), tuple(notices))
 
 
 def with_week(filters: Filters, week: str) -> Filters:

@@ -95,7 +95,9 @@ def splashdown_point(lat: float, lon: float, bearing_deg: float, range_km: float
     return end.latitude, float(pacific_lon(end.longitude))
 
 
-def bearing_window(lat: float, lon: float, range_km: float, impact_area: str, near_deg: float | None = None) -> tuple[float, float] | None:
+def bearing_window(
+    lat: float, lon: float, range_km: float, impact_area: str, near_deg: float | None = None
+) -> tuple[float, float] | None:
     """The contiguous bearings (from, to, clockwise, degrees) whose end points fall in the impact area.
 
     With several separate windows, the one holding `near_deg` wins, else the widest.
@@ -181,7 +183,9 @@ def estimate_splashdowns(launches: pd.DataFrame) -> pd.DataFrame:
                 "fan": [list(point) for point in estimate.fan],
             }
         )
-    columns = ["launch_id", "impact_lat", "impact_lon", "est_bearing_deg", "est_basis", "fan_from_deg", "fan_to_deg", "fan"]
+    columns = [
+        "launch_id", "impact_lat", "impact_lon", "est_bearing_deg", "est_basis", "fan_from_deg", "fan_to_deg", "fan"
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -236,7 +240,9 @@ def distance_to_japan_km(lat: float, lon: float) -> float:
     return _GEOD.Inverse(lat, lon, float(near_lat), float(near_lon))["s12"] / 1000.0
 
 
-def _sphere_destinations(lat: float, lon: float, bearings: np.ndarray, range_km: float) -> tuple[np.ndarray, np.ndarray]:
+def _sphere_destinations(
+    lat: float, lon: float, bearings: np.ndarray, range_km: float
+) -> tuple[np.ndarray, np.ndarray]:
     lat1, lon1 = math.radians(lat), math.radians(lon)
     angle = range_km / SPHERE_RADIUS_KM
     theta = np.radians(bearings)
@@ -244,10 +250,12 @@ def _sphere_destinations(lat: float, lon: float, bearings: np.ndarray, range_km:
     lon2 = lon1 + np.arctan2(
         np.sin(theta) * math.sin(angle) * math.cos(lat1), math.cos(angle) - math.sin(lat1) * np.sin(lat2)
     )
-    return np.degrees(lat2), pacific_lon((np.degrees(lon2) + 180.0) % 360.0 - 180.0)
+    return np.degrees(lat2), np.asarray(pacific_lon((np.degrees(lon2) + 180.0) % 360.0 - 180.0))
 
 
-def _line_points(lat: float, lon: float, bearing_deg: float, length_m: float, distances_m: np.ndarray) -> list[list[float]]:
+def _line_points(
+    lat: float, lon: float, bearing_deg: float, length_m: float, distances_m: np.ndarray
+) -> list[list[float]]:
     line = _GEOD.DirectLine(lat, lon, float(bearing_deg), max(float(length_m), 1.0))
     points = []
     for distance in distances_m:
@@ -315,7 +323,7 @@ def _on_land(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 
 def _rings(name: str) -> list[np.ndarray]:
     document = json.loads((basemap_dir() / name).read_text(encoding="utf-8"))
-    rings = []
+    rings: list[np.ndarray] = []
     for feature in document["features"]:
         for polygon in feature["geometry"]["coordinates"]:
             rings.extend(np.asarray(ring, dtype="float64") for ring in polygon)

@@ -115,7 +115,9 @@ class LaunchHistory:
     _days: np.ndarray  # int64 days since 1970 of each launch, ascending
 
     @classmethod
-    def build(cls, launches: pd.DataFrame, catalog_first_flights: pd.Series, today: date | None = None) -> LaunchHistory:
+    def build(
+        cls, launches: pd.DataFrame, catalog_first_flights: pd.Series, today: date | None = None
+    ) -> LaunchHistory:
         """`catalog_first_flights` come from the unfiltered catalog: a type is new when it first
         flew, whatever the filters show."""
         ordered = launches.sort_values("date_kst", kind="stable")

@@ -14,8 +14,9 @@ Decisions:
   coast is generalised by a few km (in the Sea of Japan the line built from the 1:110m coast
   departs from the 1:50m one by a median of 5 km), islets the coast omits move a median line by
   half their offset (the 21 islets added at build time moved it by up to 23 km, 19 km at the
-  90th percentile), and straight baselines, low-tide elevations and the sphere add a few km more. 25 km covers that budget; it does not cover the
-  error of the splashdown estimate, which is judged separately (the fan of bearings).
+  90th percentile), and straight baselines, low-tide elevations and the sphere add a few km more.
+  25 km covers that budget; it does not cover the error of the splashdown estimate, which is
+  judged separately (the fan of bearings).
 - Territorial sea: 12 nm from the same coast. Overflight tests the WGS-84 geodesic ground track
   from the site every OVERFLIGHT_STEP_KM against Japan's land and territorial sea.
 """
@@ -81,7 +82,9 @@ def eez_status_many(lats: np.ndarray, lons: np.ndarray) -> pd.DataFrame:
     dispute = np.full(len(lats), "", dtype=object)
     for name, region in zones.disputes.items():
         dispute[inside & _contains(region, lats, lons)] = name
-    return pd.DataFrame({"eez_status": status, "eez_line_km": np.where(inside, line_km, -line_km), "eez_dispute": dispute})
+    return pd.DataFrame(
+        {"eez_status": status, "eez_line_km": np.where(inside, line_km, -line_km), "eez_dispute": dispute}
+    )
 
 
 def inside_claim(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:

@@ -307,7 +307,8 @@ def _fan_record(row: dict) -> dict:
         "polygon": [site, *row["fan"], site],
         "colour": class_rgb(row["missile_class"], FAN_ALPHA),
         "tooltip": f"Plausible splashdowns of {row['missile']} on {row['date']}: "
-        f"bearings {row['fan_from']:.0f}°–{row['fan_to']:.0f}° reaching the {row['impact_area']} at {row['range_km']:,.0f} km",
+        f"bearings {row['fan_from']:.0f}°–{row['fan_to']:.0f}° "
+        f"reaching the {row['impact_area']} at {row['range_km']:,.0f} km",
     }
 
 

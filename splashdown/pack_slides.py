@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -28,9 +27,7 @@ from splashdown.bottom_line import BottomLine, draft
 from splashdown.launch_events import HeadlineFigure, LaunchEvent, launch_events, other_agencies, site_label
 from splashdown.palette import MISSILE_CLASSES
 from splashdown.summary import first_flights
-
-if TYPE_CHECKING:
-    from splashdown.briefing import View
+from splashdown.view import View
 
 # Sections an analyst can leave in or out, in pack order; the opening slide always comes first.
 SECTIONS: dict[str, str] = {
@@ -297,7 +294,7 @@ def _first_few(names: Sequence[str], shown: int = 6) -> str:
     return listed + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
-def figure_text(value: object, unit: str = "") -> str:
+def figure_text(value: float | None, unit: str = "") -> str:
     if value is None or pd.isna(value):
         return NOT_REPORTED
     return f"{float(value):,.0f}{unit}"
@@ -317,7 +314,8 @@ _MISSILE_CAPTION = (
     "Figures by: whose numbers fill the row"
 )
 _EVENT_HEADER = (
-    "Date (KST)", "Missiles", "Class and type", "Site", "Range\nkm", "Apogee\nkm", "Figures by", "Japan EEZ\n(estimate)",
+    "Date (KST)", "Missiles", "Class and type", "Site", "Range\nkm", "Apogee\nkm", "Figures by",
+    "Japan EEZ\n(estimate)",
     "Team\nnotes",
 )
 _EVENT_WIDTHS = (1.15, 1.0, 2.55, 2.75, 0.85, 0.9, 1.2, 1.35, 0.65)

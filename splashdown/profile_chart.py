@@ -62,7 +62,8 @@ def trajectory_figure(
         )
     _add_flight(
         fig, trajectory, centre,
-        f"{label}: {trajectory.range_km:,.0f} km, apogee {trajectory.apogee_km:,.0f} km ({trajectory.trajectory_class})",
+        f"{label}: {trajectory.range_km:,.0f} km, "
+        f"apogee {trajectory.apogee_km:,.0f} km ({trajectory.trajectory_class})",
         class_colour(missile_class), width=3.0, dash="solid",
     )
     fig.update_layout(
@@ -117,7 +118,9 @@ def _add_earth(fig: go.Figure, centre: float, span_angle: float, top_km: float) 
     )
 
 
-def _add_flight(fig: go.Figure, flight: Trajectory, centre: float, name: str, colour: str, width: float, dash: str) -> None:
+def _add_flight(
+    fig: go.Figure, flight: Trajectory, centre: float, name: str, colour: str, width: float, dash: str
+) -> None:
     profile = flight.profile
     x, y = _to_xy(profile.downrange_km, profile.altitude_km, centre)
     fig.add_trace(

@@ -71,7 +71,9 @@ def site_config(
     else:
         headers += '; Secure";\n    add_header Strict-Transport-Security "max-age=31536000" always;'
 
-    return f"""# Splashdown: nginx in front of {len(app_ports)} app server(s); written by `python -m splashdown proxy-config`.
+    comment = (f"# Splashdown: nginx in front of {len(app_ports)} app server(s); "
+               "written by `python -m splashdown proxy-config`.")
+    return f"""{comment}
 
 map $http_upgrade $connection_upgrade {{
     default upgrade;
@@ -122,7 +124,8 @@ server {{
 def standalone_config(app_ports: Sequence[int], listen_port: int, prefix: Path) -> str:
     """A whole nginx.conf that runs unprivileged from ``prefix``: loopback port, own logs and temp files."""
     temp = "\n".join(
-        f"    {name}_temp_path {prefix / 'temp' / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        f"    {name}_temp_path {prefix / 'temp' / name};"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
     site = site_config(app_ports, listen=f"127.0.0.1:{listen_port}", server_name="127.0.0.1",
                        access_log=str(prefix / "access.log"))

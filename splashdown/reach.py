@@ -64,7 +64,9 @@ def fly(
     )
     position, velocity = _initial_state(lat, lon, speed, np.radians(gamma_deg), np.radians(azimuth))
     period, orbital = _inertial_period(position, velocity)
-    landed_state, flight_time, track = _integrate_to_impact(position, velocity, np.where(orbital, 1.0, period), ~orbital)
+    landed_state, flight_time, track = _integrate_to_impact(
+        position, velocity, np.where(orbital, 1.0, period), ~orbital
+    )
     impact_lat = np.degrees(np.arcsin(np.clip(landed_state[2] / EARTH_RADIUS_KM, -1, 1)))
     impact_lon = np.degrees(np.arctan2(landed_state[1], landed_state[0]))
     distance = EARTH_RADIUS_KM * track
@@ -103,7 +105,9 @@ def load_cities(path: Path | None = None) -> pd.DataFrame:
     return cities
 
 
-def targets_in_reach(lat: float, lon: float, trajectory: Trajectory, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+def targets_in_reach(
+    lat: float, lon: float, trajectory: Trajectory, targets: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """For each target: its distance, the rotating-Earth reach toward it of the same burnout state
     (`reach_km`, `inside`), and at the same speed with the best flight-path angle (`best_reach_km`,
     `best_angle_deg`, `inside_at_best`).
@@ -208,7 +212,7 @@ def _rk4(position: np.ndarray, velocity: np.ndarray, dt: np.ndarray) -> tuple[np
 
 def _integrate_to_impact(
     position: np.ndarray, velocity: np.ndarray, period: np.ndarray, active: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """March every flight in steps of period / STEPS_PER_PERIOD until it dips below the surface,
     then bisect inside that step; returns impact positions, times and ground-track angles (NaN
     where none came down)."""

@@ -285,8 +285,8 @@ class Store:
                     deleted=False,
                     created_at=now,
                     updated_at=now,
-                )
-            ).inserted_primary_key[0]
+                ).returning(_annotations.c.id)
+            ).scalar_one()
             _append_version(connection, note_id, 1, "add", author, text, tag_list, now)
         return Note(note_id, launch_id, author, text, tuple(tag_list), 1, now, now)
 
@@ -698,7 +698,7 @@ def _load_note(connection: sa.Connection, annotation_id: int) -> Note:
     return _note_from_row(row)
 
 
-def _note_from_row(row: Mapping[str, Any]) -> Note:
+def _note_from_row(row: Mapping[Any, Any]) -> Note:
     return Note(
         id=row["id"],
         launch_id=row["launch_id"],

@@ -102,7 +102,9 @@ def _wait_healthy(url: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + _START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise TeamServerError(f"{' '.join(process.args[:4])} exited with {process.returncode} while starting")
+            args = process.args
+            command = " ".join(str(arg) for arg in args[:4]) if isinstance(args, list) else str(args)
+            raise TeamServerError(f"{command} exited with {process.returncode} while starting")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.read().strip() == b"ok":

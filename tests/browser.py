@@ -1,11 +1,10 @@
 """Browser fixtures: the real app served on loopback, driven by Playwright in Debian's Chromium.
 
-Import the fixtures into a test module with `from tests.browser import app_server, browser, page`.
+`tests/conftest.py` registers the fixtures; `serve_app` is for tests that need their own server.
 """
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
 import socket
@@ -16,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -110,34 +110,18 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-_playwright_browser = None
-
-
-def _shared_browser():  # noqa: ANN202 - playwright's Browser
-    """One Playwright driver and Chromium per test process.
-
-    Test modules import these fixtures, which registers a copy per module; a second
-    `sync_playwright()` in the same thread would fail, so every copy shares this one.
-    """
-    global _playwright_browser
-    if _playwright_browser is None:
-        from playwright.sync_api import sync_playwright
-
-        driver = sync_playwright().start()
-        _playwright_browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        atexit.register(driver.stop)
-        atexit.register(_playwright_browser.close)
-    return _playwright_browser
-
-
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201 - playwright's Browser
+def browser() -> Iterator[Any]:
+    """One Playwright driver and Chromium per test process (a playwright Browser)."""
     require(Path(CHROMIUM).exists(), "Debian's chromium is not installed (apt-get install chromium)")
     try:
-        import playwright.sync_api  # noqa: F401
+        from playwright.sync_api import sync_playwright
     except ImportError:
         require(False, "playwright is not installed (pip install -r requirements-dev.txt)")
-    return _shared_browser()
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
 
 
 def _block_external(route) -> None:  # noqa: ANN001 - playwright's Route
@@ -149,7 +133,7 @@ def _block_external(route) -> None:  # noqa: ANN001 - playwright's Route
 
 
 @pytest.fixture
-def page(browser):  # noqa: ANN001, ANN201
+def page(browser: Any) -> Iterator[Any]:
     """A fresh browser context where every request that would leave the machine is refused."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     context.route("**/*", _block_external)

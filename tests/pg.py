@@ -5,7 +5,7 @@ free 127.0.0.1 port; it is stopped and removed when the session ends. ``pg_datab
 each test its own empty database on that server. Where the PostgreSQL binaries are missing the
 tests are skipped with the reason (and fail in CI, see ``tests.support.require``).
 
-Import both in a test module: ``from tests.pg import pg_database_url, pg_url  # noqa: F401``.
+`tests/conftest.py` registers both; test modules use them by name.
 """
 
 from __future__ import annotations

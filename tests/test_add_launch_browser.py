@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser, page, serve_app  # noqa: F401
+from tests.browser import serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def app_server(tmp_path: Path):
         yield url
 
 
-def test_pasted_seed_report_is_saved_and_shows_on_the_week_and_in_the_launches_table(app_server, page):  # noqa: F811
+def test_pasted_seed_report_is_saved_and_shows_on_the_week_and_in_the_launches_table(app_server, page):
     page.goto(app_server)
     page.get_by_test_id("stSidebarNav").get_by_text("Add a launch").click()
     page.get_by_label("Report text").fill(SEED)

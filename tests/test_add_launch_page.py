@@ -12,11 +12,12 @@ import pandas as pd
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from splashdown.briefing import build_pack, load_view
+from splashdown.briefing import build_pack
 from splashdown.catalog import today_kst
 from splashdown.filters import Filters
 from splashdown.store import open_store
-from tests.apps import isolated_store, open_app, plotly_specs  # noqa: F401
+from splashdown.view import load_view
+from tests.apps import open_app, plotly_specs
 
 PAGE = "views/add_launch.py"
 SEED = (Path(__file__).parent / "report_texts" / "seed_wire.txt").read_text(encoding="utf-8")

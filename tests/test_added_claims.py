@@ -16,7 +16,6 @@ from splashdown import migrations
 from splashdown.catalog import CatalogError
 from splashdown.claims import CLAIM_COLUMNS, headline
 from splashdown.store import Store, open_store
-from tests.pg import pg_database_url, pg_url  # noqa: F401
 
 SALVO = {
     "event_id": "", "date_kst": "2021-03-25", "time_utc": "22:04", "missile": "unknown", "missile_class": "SRBM",
@@ -34,7 +33,8 @@ CLAIMS = [
     {"field": "range_km", "agency": "KCNA", "value": 600.0, "bound": "exact", "published": "2021-03-26",
      "citation": f"Splashdown Wire 2021-03-25: {KCNA_SENTENCE}"},
     {"field": "apogee_km", "agency": "Japan MoD", "value": 50.0, "bound": "at least", "low": 50.0,
-     "published": "2021-03-25", "citation": "Splashdown Wire 2021-03-25: 50 km or higher, Japan's defense ministry said."},
+     "published": "2021-03-25",
+     "citation": "Splashdown Wire 2021-03-25: 50 km or higher, Japan's defense ministry said."},
     {"field": "impact_area", "agency": "ROK JCS", "value": "east-sea", "bound": "exact", "published": "2021-03-25",
      "citation": "Splashdown Wire 2021-03-25: into the East Sea, the JCS said."},
 ]

@@ -11,7 +11,6 @@ import pytest
 from splashdown.__main__ import main
 from splashdown.backup import BackupError, export_notes, import_notes
 from splashdown.store import Store, open_store
-from tests.pg import pg_database_url, pg_url  # noqa: F401
 
 _LAUNCH = {
     "event_id": "",
@@ -65,7 +64,7 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     store.close()
 
 
-def test_a_backup_restored_into_postgresql_exports_the_same_bytes(sqlite_store, pg_database_url):  # noqa: F811
+def test_a_backup_restored_into_postgresql_exports_the_same_bytes(sqlite_store, pg_database_url):
     _team_history(sqlite_store)
     backup = export_notes(sqlite_store)
     restored = open_store(pg_database_url, admins=["chief@example.org"])
@@ -170,7 +169,8 @@ def _not_a_backup(_backup: bytes) -> bytes:
         (_without_closing_line, "line 9: the file ends here without its closing line, so it is truncated"),
         (_version_gap, "line 2: version 2 is numbered 7"),
         (_restore_of_a_live_note, "line 2: version 4: action 'restore' cannot follow"),
-        (_dropped_line, "line 9: the closing line counts 4 notes, 2 launches and 2 claims, but the file holds 3, 2 and 2"),
+        (_dropped_line,
+         "line 9: the closing line counts 4 notes, 2 launches and 2 claims, but the file holds 3, 2 and 2"),
         (_bad_launch_class, "line 6: missile_class = 'rocket'"),
         (_not_a_backup, "line 1: not valid JSON"),
         (_orphan_claim, "line 9: the claim is about launch A-2021-03-25-9, which is not in the file"),

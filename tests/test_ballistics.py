@@ -26,7 +26,10 @@ def _integrate_two_body(speed_km_s: np.ndarray, angle_deg: np.ndarray, steps: in
     """RK4 in the orbital plane from the surface until each flight comes back to the surface."""
     gamma = np.radians(angle_deg)
     state = np.stack(
-        [np.zeros_like(gamma), np.full_like(gamma, EARTH_RADIUS_KM), speed_km_s * np.cos(gamma), speed_km_s * np.sin(gamma)]
+        [
+            np.zeros_like(gamma), np.full_like(gamma, EARTH_RADIUS_KM),
+            speed_km_s * np.cos(gamma), speed_km_s * np.sin(gamma),
+        ]
     )
     # Kepler's period bounds the flight, so a step that is a fraction of it resolves every case.
     semi_major = 1.0 / (2.0 / EARTH_RADIUS_KM - speed_km_s**2 / MU_KM3_S2)
@@ -204,7 +207,8 @@ def _kepler_impact_on_rotating_earth(lat: float, lon: float, flight, azimuth_deg
     east = np.array([-math.sin(lam), math.cos(lam), 0.0])
     north = np.cross(up, east)
     r0 = EARTH_RADIUS_KM * up
-    v0 = flight.burnout_speed_km_s * (math.sin(gamma) * up + math.cos(gamma) * (math.cos(az) * north + math.sin(az) * east))
+    horizontal = math.cos(az) * north + math.sin(az) * east
+    v0 = flight.burnout_speed_km_s * (math.sin(gamma) * up + math.cos(gamma) * horizontal)
     v0 = v0 + np.cross([0.0, 0.0, omega], r0)
     h_vec = np.cross(r0, v0)
     e_vec = np.cross(v0, h_vec) / MU_KM3_S2 - r0 / EARTH_RADIUS_KM
@@ -229,7 +233,8 @@ def _kepler_impact_on_rotating_earth(lat: float, lon: float, flight, azimuth_deg
 
 
 def test_rotating_earth_integration_agrees_with_kepler_and_the_turning_earth():
-    for (range_km, apogee_km), azimuth in [((450, 60), 86.0), ((950, 4475), 120.0), ((10000, 1200), 45.0), ((3000, 900), 270.0)]:
+    flights = [((450, 60), 86.0), ((950, 4475), 120.0), ((10000, 1200), 45.0), ((3000, 900), 270.0)]
+    for (range_km, apogee_km), azimuth in flights:
         flight = reconstruct(range_km, apogee_km)
         landed = reach.reach_toward(40.0, 127.5, flight, azimuth)
         lat, lon, t = _kepler_impact_on_rotating_earth(40.0, 127.5, flight, azimuth)

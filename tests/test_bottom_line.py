@@ -127,7 +127,9 @@ def test_year_bottom_line_figures_agree_with_the_catalog(launches, claims):
     assert f"about {year['range_km'].max():,.0f} km ({range_by.agency})" in text
     assert f"about {year['apogee_km'].max():,.0f} km" in text
     assert f"the first launch in {gap} days" in text
-    assert "in 2021." in text and "previous" not in text, "a calendar year's previous period is the year before: said once"
+    assert "in 2021." in text and "previous" not in text, (
+        "a calendar year's previous period is the year before: said once"
+    )
     expected = {
         len(year), _events_in(year), year["site_name"].nunique(), per_site.max(), len(new_types), gap, events_2021,
         year["range_km"].max(), year["apogee_km"].max(), *year["missile_class"].value_counts().tolist(),
@@ -135,7 +137,8 @@ def test_year_bottom_line_figures_agree_with_the_catalog(launches, claims):
     assert set(_stated_numbers(text, launches)) <= expected
     assert summary.title == f"Launch events {change_phrase(_events_in(year), events_2021)} against 2021"
     traced = {figure.name: figure for figure in summary.figures}
-    assert set(traced["longest range"].launch_ids) == set(year.loc[year["range_km"] == year["range_km"].max(), "launch_id"])
+    longest = year.loc[year["range_km"] == year["range_km"].max(), "launch_id"]
+    assert set(traced["longest range"].launch_ids) == set(longest)
 
 
 def test_a_period_without_launches_says_when_the_last_one_was(launches):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apps import isolated_store, open_app  # noqa: F401
+from tests.apps import open_app
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 

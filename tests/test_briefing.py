@@ -14,14 +14,15 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu, Pt
 
-from splashdown import briefing, pack_style
-from splashdown.briefing import View, build_pack, load_view
+from splashdown import briefing, cli, pack_style
+from splashdown.briefing import build_pack
 from splashdown.export_figures import shutdown_export_browser, static_export_available
 from splashdown.filters import Filters
 from splashdown.pack_pdf import to_pdf
 from splashdown.pack_pptx import to_pptx
 from splashdown.pack_slides import PackOptions, pack_slides
 from splashdown.store import open_store
+from splashdown.view import View, load_view
 from tests.support import require
 
 MARKING = "UNCLASSIFIED // TRAINING"
@@ -213,7 +214,7 @@ def test_pdf_pack_has_the_same_content_and_its_pages_render(week_pdf, tmp_path):
 def test_brief_command_writes_the_pack_and_reports_it(team_database, exports_ready, tmp_path, capsys):
     out = tmp_path / "packs" / "brief.pptx"
 
-    code = briefing.main(["--week", "2021-W12", "--format", "pptx", "--out", str(out)])
+    code = cli.brief(["--week", "2021-W12", "--format", "pptx", "--out", str(out)])
 
     assert code == 0, capsys.readouterr().err
     presentation = Presentation(str(out))
@@ -234,7 +235,7 @@ def test_brief_command_writes_the_pack_and_reports_it(team_database, exports_rea
     ids=["no-such-week", "week-and-dates", "from-after-to", "unknown-extension", "unknown-format", "no-out"],
 )
 def test_brief_command_usage_errors_exit_2(argv, capsys):
-    assert briefing.main(argv) == 2
+    assert cli.brief(argv) == 2
     assert "usage:" in capsys.readouterr().err
 
 
@@ -245,7 +246,7 @@ def test_brief_command_failure_exits_1_with_one_line_for_cron(tmp_path, monkeypa
     monkeypatch.setenv("SPLASHDOWN_DATA_DIR", str(broken))
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
 
-    code = briefing.main(["--week", "2021-W12", "--out", str(tmp_path / "brief.pdf")])
+    code = cli.brief(["--week", "2021-W12", "--out", str(tmp_path / "brief.pdf")])
 
     error = capsys.readouterr().err
     assert code == 1
@@ -254,7 +255,7 @@ def test_brief_command_failure_exits_1_with_one_line_for_cron(tmp_path, monkeypa
 
 
 def test_help_exits_0_and_names_the_options(capsys):
-    assert briefing.main(["--help"]) == 0
+    assert cli.brief(["--help"]) == 0
     help_text = capsys.readouterr().out
     assert all(option in help_text for option in ("--week", "--from", "--to", "--class", "--format", "--out"))
 
@@ -328,7 +329,8 @@ def test_sections_left_out_are_absent_and_only_chosen_notes_get_a_slide(week_vie
     assert not any("Appendix" in text or "Team notes: " in text or "Launch events\n" in text for text in texts)
     assert any(slide.shapes and any(shape.has_table for shape in slide.shapes) for slide in presentation.slides)
     chosen = PackOptions(sections=frozenset({"notes"}), annotated=("L-2021-03-25-1",))
-    with_notes = [_slide_text(slide) for slide in Presentation(io.BytesIO(build_pack(week_view, "pptx", chosen))).slides]
+    notes_pack = Presentation(io.BytesIO(build_pack(week_view, "pptx", chosen)))
+    with_notes = [_slide_text(slide) for slide in notes_pack.slides]
     assert len(with_notes) == 2 and "Team notes: " in with_notes[1]
 
 
@@ -351,7 +353,7 @@ def test_brief_command_leaves_sections_out_and_takes_the_analysts_bottom_line(te
     words.write_text("Our own bottom line for the director.\n", encoding="utf-8")
     out = tmp_path / "brief.pdf"
 
-    code = briefing.main(["--week", "2021-W12", "--out", str(out), "--title", "For the director",
+    code = cli.brief(["--week", "2021-W12", "--out", str(out), "--title", "For the director",
                           "--bottom-line", str(words), *[arg for section in ("figures", "timeline", "weekly", "map",
                                                                               "profile", "appendix")
                                                           for arg in ("--without", section)]])
@@ -365,7 +367,7 @@ def test_brief_command_leaves_sections_out_and_takes_the_analysts_bottom_line(te
 
 
 def test_brief_command_refuses_notes_for_a_launch_without_notes(team_database, tmp_path, capsys):
-    code = briefing.main(["--week", "2021-W12", "--out", str(tmp_path / "b.pptx"), "--notes-for", "L-1984-04-09-1",
+    code = cli.brief(["--week", "2021-W12", "--out", str(tmp_path / "b.pptx"), "--notes-for", "L-1984-04-09-1",
                           "--without", "timeline", "--without", "weekly", "--without", "map", "--without", "profile"])
 
     assert code == 1
@@ -428,7 +430,8 @@ def test_year_table_carries_each_agencys_figures_and_japans_eez_assessment(team_
     assert "ROK JCS about 600 km" in april_notes and "Japan MoD 650 km or more" in april_notes
     assert "KCNA about 1,000 km" in april_notes
     assert rows["2024-11-05"]["Missiles"] == "at least 7"
-    assert {row["Japan EEZ\n(estimate)"].split(";")[0] for row in rows.values()} <= {"inside", "near line", "outside", "—"}
+    statuses = {row["Japan EEZ\n(estimate)"].split(";")[0] for row in rows.values()}
+    assert statuses <= {"inside", "near line", "outside", "—"}
 
 
 def test_overflights_of_japan_are_flagged_in_the_table(team_database):

@@ -16,7 +16,7 @@ from components import downloads
 from splashdown import export_figures
 from splashdown.export_figures import shutdown_export_browser, static_export_available
 from splashdown.store import open_store
-from tests.apps import isolated_store, open_app  # noqa: F401
+from tests.apps import open_app
 from tests.support import require
 
 pytestmark = pytest.mark.usefixtures("isolated_store")

@@ -47,7 +47,8 @@ def test_catalog_has_the_contract_columns_and_types(catalog):
         assert catalog[column].dtype == "float64", column
     assert catalog["year"].dtype == "int64"
     assert catalog["salvo_size"].dtype == "int64"
-    text_columns = [c for c in RAW_COLUMNS if c not in ("date_kst", "range_km", "apogee_km", "flight_time_min", "bearing_deg")]
+    numeric_or_date = ("date_kst", "range_km", "apogee_km", "flight_time_min", "bearing_deg")
+    text_columns = [c for c in RAW_COLUMNS if c not in numeric_or_date]
     for column in text_columns + ["week", "site_name", "province", "site_precision", "origin"]:
         assert not catalog[column].isna().any(), f"{column} has NaN instead of empty text"
     assert set(catalog["origin"]) == {"catalog"}
@@ -97,7 +98,9 @@ def test_seed_scenario_two_srbms_from_south_hamgyong_in_week_12(catalog):
         ("2022-12-18", "unknown", "MRBM", 2, 500.0, 550.0, "east-sea"),
     ],
 )
-def test_well_documented_launches_are_right(catalog, day, missile, missile_class, count, range_km, apogee_km, impact_area):
+def test_well_documented_launches_are_right(
+    catalog, day, missile, missile_class, count, range_km, apogee_km, impact_area
+):
     rows = _on(catalog, day)
     assert len(rows) == count
     row = rows.iloc[0]
@@ -136,7 +139,8 @@ def test_launches_missing_from_the_tables_are_added(catalog):
     wonsan = _on(catalog, "2024-05-17")
     assert not wonsan.empty and set(wonsan["province"]) == {"Kangwon"}
     late_2026 = catalog[catalog["date_kst"] > pd.Timestamp("2026-04-19")]
-    assert {"2026-08-12", "2026-08-20", "2026-09-20", "2026-10-03"} <= set(late_2026["date_kst"].dt.strftime("%Y-%m-%d"))
+    late_dates = set(late_2026["date_kst"].dt.strftime("%Y-%m-%d"))
+    assert {"2026-08-12", "2026-08-20", "2026-09-20", "2026-10-03"} <= late_dates
     assert set(_on(catalog, "2026-09-20")["range_km"]) == {440.0, 590.0}
 
 
@@ -302,7 +306,8 @@ def test_bearing_basis_without_a_bearing_is_rejected(tmp_path):
 
 def test_event_spanning_two_dates_is_rejected(tmp_path):
     bad = dict(_GOOD_ROWS[1], date_kst="2021-03-26")
-    with pytest.raises(CatalogError, match=r"row 2: event_id = 'E-2021-03-25-1': row 1 of this event is dated 2021-03-25"):
+    expected = r"row 2: event_id = 'E-2021-03-25-1': row 1 of this event is dated 2021-03-25"
+    with pytest.raises(CatalogError, match=expected):
         load_launches(_data_dir_with(tmp_path, [_GOOD_ROWS[0], bad]))
 
 
@@ -365,7 +370,8 @@ def test_merge_added_marks_analyst_rows_and_derives_columns(catalog):
 
 
 def test_merge_added_rejects_an_id_already_in_the_catalog(catalog):
-    with pytest.raises(CatalogError, match="analyst-added launches row 1: launch_id = 'L-2021-03-25-1': is already in the catalog"):
+    expected = "analyst-added launches row 1: launch_id = 'L-2021-03-25-1': is already in the catalog"
+    with pytest.raises(CatalogError, match=expected):
         merge_added(catalog, _analyst_rows(launch_id="L-2021-03-25-1"), data_dir=DATA_DIR)
 
 

@@ -128,7 +128,8 @@ def test_the_final_release_beats_the_preliminary_one():
                     {"agency": "Japan MoD", "value": "700", "published": ""})
     assert rule.headline(table, "range_km").value == 1000
     revised = _claims({"agency": "ROK JCS", "field": "count", "value": "10", "published": "2026-01-28"},
-                      {"agency": "ROK JCS", "field": "count", "value": "18", "bound": "exact", "published": "2026-01-29"})
+                      {"agency": "ROK JCS", "field": "count", "value": "18", "bound": "exact",
+                       "published": "2026-01-29"})
     assert rule.headline(revised, "count").value == 18
 
 
@@ -144,8 +145,9 @@ def test_an_at_least_count_gives_rows_when_no_count_figure_is_left():
 
 
 def test_figures_more_than_ten_percent_apart_or_only_from_kcna_are_marked():
-    assert rule.mark(_claims({"agency": "ROK JCS", "value": "600"}, {"agency": "KCNA", "value": "1000"}), "range_km") == "disputed"
-    assert rule.mark(_claims({"agency": "ROK JCS", "value": "600"}, {"agency": "Japan MoD", "value": "650"}), "range_km") == ""
+    jcs = {"agency": "ROK JCS", "value": "600"}
+    assert rule.mark(_claims(jcs, {"agency": "KCNA", "value": "1000"}), "range_km") == "disputed"
+    assert rule.mark(_claims(jcs, {"agency": "Japan MoD", "value": "650"}), "range_km") == ""
     assert rule.mark(_claims({"agency": "KCNA", "value": "1500"}), "range_km") == "KCNA only"
 
 
@@ -186,7 +188,8 @@ def test_a_bad_claim_is_named_by_file_row_and_field(tmp_path, change, field, rea
     bad = _claims({"agency": "ROK JCS", "value": "600", "launch_id": "L-2024-04-02-1", **change})
     with pytest.raises(CatalogError) as raised:
         load_claims(_data_dir_with_claims(tmp_path, pd.concat([good, bad], ignore_index=True)))
-    assert any(line.startswith(f"claims.csv row 2: {field} = ") and reason in line for line in raised.value.errors), raised.value.errors
+    errors = raised.value.errors
+    assert any(line.startswith(f"claims.csv row 2: {field} = ") and reason in line for line in errors), errors
 
 
 def test_a_folder_without_claims_has_an_empty_claims_table(tmp_path):

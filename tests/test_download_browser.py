@@ -8,7 +8,6 @@ import pytest
 from PIL import Image
 
 from splashdown.export_figures import static_export_available
-from tests.browser import app_server, browser, page  # noqa: F401
 from tests.support import require
 
 pytestmark = pytest.mark.browser
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.browser
 _PACK_TIMEOUT_MS = 120_000
 
 
-def test_briefing_downloads_a_2x_png_offline_html_the_pptx_pack_and_an_offline_map(app_server, page):  # noqa: F811
+def test_briefing_downloads_a_2x_png_offline_html_the_pptx_pack_and_an_offline_map(app_server, page):
     available, reason = static_export_available()
     require(available, reason)
     page.goto(f"{app_server}/briefing?week=2021-W12")
@@ -57,7 +56,7 @@ def test_briefing_downloads_a_2x_png_offline_html_the_pptx_pack_and_an_offline_m
         viewer.close()
 
 
-def test_map_page_downloads_the_static_map_drawn_only_when_asked(app_server, page):  # noqa: F811
+def test_map_page_downloads_the_static_map_drawn_only_when_asked(app_server, page):
     available, reason = static_export_available()
     require(available, reason)
     page.goto(f"{app_server}/map?week=2021-W12")

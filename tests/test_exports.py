@@ -16,8 +16,7 @@ import plotly.graph_objects as go
 import pypdf
 import pytest
 
-from splashdown import export_figures
-from splashdown.briefing import View, chart_for, load_view
+from splashdown import cli, export_figures
 from splashdown.data_export import FORMULA_PREFIXES, export_frame, to_csv_bytes, to_xlsx_bytes
 from splashdown.export_figures import (
     ExportBrowserUnavailable,
@@ -30,6 +29,7 @@ from splashdown.export_figures import (
 from splashdown.filters import Filters
 from splashdown.maps import build_deck
 from splashdown.static_map import static_map_figure
+from splashdown.view import View, chart_for, load_view
 from tests.support import require
 
 MARKING = "UNCLASSIFIED // TEST"
@@ -188,7 +188,7 @@ def test_export_command_writes_the_chart_and_exits_0(view, static_exports, tmp_p
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     out = tmp_path / "charts" / "map.svg"
 
-    code = export_figures.main(["map", "--week", "2021-W12", "--out", str(out)])
+    code = cli.export(["map", "--week", "2021-W12", "--out", str(out)])
 
     assert code == 0, capsys.readouterr().err
     assert "Launch origins and estimated splashdowns" in _svg_text(out.read_bytes())
@@ -207,7 +207,7 @@ def test_export_command_writes_the_chart_and_exits_0(view, static_exports, tmp_p
     ids=["no-such-week", "week-and-dates", "unknown-extension", "unknown-chart", "unknown-class"],
 )
 def test_export_command_usage_errors_exit_2(argv, capsys):
-    assert export_figures.main(argv) == 2
+    assert cli.export(argv) == 2
     assert "usage:" in capsys.readouterr().err
 
 
@@ -216,9 +216,9 @@ def test_export_command_without_chromium_fails_with_one_line_naming_the_install(
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium-here"))
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
 
-    failed = export_figures.main(["weekly", "--week", "2021-W12", "--out", str(tmp_path / "weekly.png")])
+    failed = cli.export(["weekly", "--week", "2021-W12", "--out", str(tmp_path / "weekly.png")])
     error = capsys.readouterr().err
-    html = export_figures.main(["weekly", "--week", "2021-W12", "--out", str(tmp_path / "weekly.html")])
+    html = cli.export(["weekly", "--week", "2021-W12", "--out", str(tmp_path / "weekly.html")])
 
     assert failed == 1
     assert len(error.strip().splitlines()) == 1 and "apt-get install chromium" in error
@@ -230,7 +230,7 @@ def test_profile_of_a_week_without_figures_fails_with_exit_1_and_writes_nothing(
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     out = tmp_path / "profile.png"
 
-    code = export_figures.main(["profile", "--week", "2018-W20", "--out", str(out)])
+    code = cli.export(["profile", "--week", "2018-W20", "--out", str(out)])
 
     assert code == 1
     assert "no launch in this period has both a range and an apogee" in capsys.readouterr().err
@@ -286,7 +286,8 @@ def test_csv_and_xlsx_neutralise_formula_cells_and_keep_figures_as_numbers(view,
 def test_xlsx_keeps_a_note_with_control_characters_around_a_replacement_mark(view, tmp_path):
     launch_id = view.launches.iloc[0]["launch_id"]
     note = {
-        "author": "Kim", "text": "bell\x07 escape\x1b[31m end", "tags": [], "created_at": pd.Timestamp("2021-03-25T01:00Z"),
+        "author": "Kim", "text": "bell\x07 escape\x1b[31m end", "tags": [],
+        "created_at": pd.Timestamp("2021-03-25T01:00Z"),
     }
     frame = export_frame(view.launches, {launch_id: [note]})
 

@@ -71,7 +71,9 @@ def test_class_province_text_and_notes_filters_combine():
 
 
 def test_filters_round_trip_through_the_url():
-    filters = Filters(week="2021-W12", classes=("SRBM", "ICBM"), provinces=("South Hamgyong",), text="KN-23", has_notes=True)
+    filters = Filters(
+        week="2021-W12", classes=("SRBM", "ICBM"), provinces=("South Hamgyong",), text="KN-23", has_notes=True
+    )
     assert from_query(to_query(filters)).filters == filters
     assert to_query(filters)["class"] == "SRBM,ICBM"
 

@@ -14,7 +14,7 @@ from splashdown import catalog
 from splashdown.export_figures import ExportContext, offline_deck_html
 from splashdown.maps import build_deck
 from splashdown.store import open_store
-from tests.browser import browser, page, serve_app  # noqa: F401
+from tests.browser import serve_app
 from tests.hostile import HOSTILE_TEXTS, SEED_ROW, write_huge_csv
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def _injected(tab) -> int:  # noqa: ANN001 - playwright's Page
     return tab.locator('img[src="x"], #injected, #author').count()
 
 
-def test_hostile_notes_and_launch_names_show_as_text_in_the_browser(hostile_server: str, page):  # noqa: F811
+def test_hostile_notes_and_launch_names_show_as_text_in_the_browser(hostile_server: str, page):
     dialogs = _watch_dialogs(page)
     page.set_default_timeout(60_000)
     page.goto(hostile_server + "/?week=2021-W12")
@@ -77,7 +77,7 @@ def test_hostile_notes_and_launch_names_show_as_text_in_the_browser(hostile_serv
 
 
 def test_a_100_mb_upload_is_refused_by_its_size_before_it_is_sent(hostile_server: str, hostile_database: Path,
-                                                                 page, tmp_path: Path):  # noqa: F811
+                                                                 page, tmp_path: Path):
     huge = write_huge_csv(tmp_path / "huge.csv", 100 * 1024 * 1024)
     page.set_default_timeout(60_000)
     page.goto(hostile_server + "/?week=2021-W12")
@@ -95,7 +95,7 @@ def test_a_100_mb_upload_is_refused_by_its_size_before_it_is_sent(hostile_server
         store.close()
 
 
-def test_the_offline_map_file_runs_none_of_the_text_it_carries(page, tmp_path: Path):  # noqa: F811
+def test_the_offline_map_file_runs_none_of_the_text_it_carries(page, tmp_path: Path):
     store = open_store(f"sqlite:///{tmp_path / 'map.db'}")
     store.add_launches([{**SEED_ROW, "missile": INJECTION + "<!--<script>", "sources": HOSTILE_TEXTS["script"]}],
                        "Colleague")
@@ -117,7 +117,7 @@ def test_the_offline_map_file_runs_none_of_the_text_it_carries(page, tmp_path: P
 
 
 def test_a_crafted_link_shows_its_search_text_as_typed_and_loads_nothing_from_outside(hostile_server: str,
-                                                                                     page):  # noqa: F811
+                                                                                     page):
     crafted = "![pixel](http://x.invalid/p.png) **urgent** <img src=x>"
     outside: list[str] = []
 
@@ -137,7 +137,7 @@ def test_a_crafted_link_shows_its_search_text_as_typed_and_loads_nothing_from_ou
 
 
 @pytest.mark.parametrize("path", ["", "map", "trajectory", "briefing"])
-def test_every_page_draws_the_hostile_launch_and_notes_without_running_them(hostile_server: str, page,  # noqa: F811
+def test_every_page_draws_the_hostile_launch_and_notes_without_running_them(hostile_server: str, page,
                                                                             path: str):
     dialogs = _watch_dialogs(page)
     page.set_default_timeout(60_000)

@@ -21,9 +21,8 @@ import sqlalchemy as sa
 from psycopg import sql
 
 from splashdown.store import open_store
-from tests.apps import ROOT, isolated_store, open_app  # noqa: F401
+from tests.apps import ROOT, open_app
 from tests.hostile import SEED_ROW, import_csv
-from tests.pg import pg_database_url, pg_url  # noqa: F401
 from tests.support import require
 
 LAUNCH = "L-2021-03-25-1"
@@ -62,7 +61,7 @@ def test_opening_an_unreachable_store_fails_at_once_naming_the_server():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_an_unreachable_database_at_start_gets_a_clear_message_on_every_page(
-    isolated_store: Path, monkeypatch: pytest.MonkeyPatch, page: str  # noqa: F811
+    isolated_store: Path, monkeypatch: pytest.MonkeyPatch, page: str
 ):
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", UNREACHABLE)
 
@@ -74,7 +73,7 @@ def test_an_unreachable_database_at_start_gets_a_clear_message_on_every_page(
 
 
 def test_a_store_that_loses_its_database_mid_session_refuses_the_change_whole_and_recovers(
-    pg_url: str, pg_database_url: str  # noqa: F811
+    pg_url: str, pg_database_url: str
 ):
     store = open_store(pg_database_url)
     try:
@@ -95,7 +94,7 @@ def test_a_store_that_loses_its_database_mid_session_refuses_the_change_whole_an
 
 
 def test_a_note_typed_while_the_database_is_away_is_kept_with_a_clear_message(
-    isolated_store: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str, pg_database_url: str  # noqa: F811
+    isolated_store: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str, pg_database_url: str
 ):
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", pg_database_url)
     app = open_app({"week": "2021-W12", "launch": LAUNCH}, page="views/launches.py")
@@ -115,7 +114,7 @@ def test_a_note_typed_while_the_database_is_away_is_kept_with_a_clear_message(
 
 
 def test_a_launch_draft_and_an_import_made_while_the_database_is_away_are_kept_and_land_once_it_is_back(
-    isolated_store: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str, pg_database_url: str  # noqa: F811
+    isolated_store: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str, pg_database_url: str
 ):
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", pg_database_url)
     app = open_app({"week": "2021-W12"}, page="views/add_launch.py")
@@ -166,7 +165,7 @@ def no_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
 
 
 def test_without_chromium_the_briefing_page_says_what_to_install_and_offers_html(
-    isolated_store: Path, no_chromium: None  # noqa: F811
+    isolated_store: Path, no_chromium: None
 ):
     app = open_app({"week": "2021-W12"}, page="views/briefing.py")
 
@@ -181,13 +180,13 @@ def test_without_chromium_the_briefing_page_says_what_to_install_and_offers_html
 def test_without_chromium_the_command_line_export_names_the_install_and_html_still_works(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_chromium: None, capsys
 ):
-    from splashdown import briefing, export_figures
+    from splashdown import cli
 
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
 
-    pack = briefing.main(["--week", "2021-W12", "--format", "pptx", "--out", str(tmp_path / "pack.pptx")])
+    pack = cli.brief(["--week", "2021-W12", "--format", "pptx", "--out", str(tmp_path / "pack.pptx")])
     error = capsys.readouterr().err
-    html = export_figures.main(["map", "--week", "2021-W12", "--out", str(tmp_path / "map.html")])
+    html = cli.export(["map", "--week", "2021-W12", "--out", str(tmp_path / "map.html")])
 
     assert pack == 1 and "apt-get install chromium" in error and len(error.strip().splitlines()) == 1
     assert not (tmp_path / "pack.pptx").exists()
@@ -285,7 +284,7 @@ def test_a_read_only_var_directory_gets_a_clear_message_instead_of_a_traceback(t
 
 
 def test_a_bad_hand_edit_of_the_curated_catalog_is_named_on_the_page_without_a_traceback(
-    isolated_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    isolated_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)

@@ -24,7 +24,7 @@ import pypdf
 import pytest
 from pptx import Presentation
 
-from splashdown import ballistics, briefing, catalog, geometry, imports
+from splashdown import ballistics, briefing, catalog, cli, geometry, imports
 from splashdown.charts import timeline_figure
 from splashdown.data_export import FORMULA_PREFIXES, export_frame, neutralise, to_csv_bytes, to_xlsx_bytes
 from splashdown.export_figures import ExportContext, offline_deck_html
@@ -33,7 +33,8 @@ from splashdown.maps import build_deck
 from splashdown.reports import parse_report
 from splashdown.static_map import static_map_figure
 from splashdown.store import MAX_NOTE_CHARS, MAX_TAG_CHARS, open_store
-from tests.apps import isolated_store, open_app, plotly_specs  # noqa: F401
+from splashdown.view import load_view
+from tests.apps import open_app, plotly_specs
 from tests.hostile import (
     FORMULAS,
     HOSTILE_TEXTS,
@@ -44,7 +45,6 @@ from tests.hostile import (
     import_csv,
     write_huge_csv,
 )
-from tests.pg import pg_database_url, pg_url  # noqa: F401
 
 LAUNCH = "L-2021-03-25-1"
 HUGE_BYTES = 100 * 1024 * 1024
@@ -58,7 +58,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def store(isolated_store: Path) -> Iterator:  # noqa: F811
+def store(isolated_store: Path) -> Iterator:
     opened = open_store(f"sqlite:///{isolated_store / 'splashdown.db'}")
     yield opened
     opened.close()
@@ -201,7 +201,7 @@ def test_formula_laden_rows_import_as_plain_text_and_every_export_neutralises_th
     assert not [cell.value for cell in cells if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES)]
 
 
-def test_a_formula_laden_upload_on_the_add_page_is_previewed_and_imported_as_text(isolated_store: Path):  # noqa: F811
+def test_a_formula_laden_upload_on_the_add_page_is_previewed_and_imported_as_text(isolated_store: Path):
     app = open_app({"week": "2021-W12"}, page="views/add_launch.py")
     app.file_uploader[0].set_value(("formulas.csv", import_csv(formula_rows()), "text/csv")).run()
 
@@ -217,7 +217,7 @@ def test_a_formula_laden_upload_on_the_add_page_is_previewed_and_imported_as_tex
 
 
 def test_a_mis_encoded_upload_on_the_add_page_says_how_to_save_it_and_stores_nothing(
-    isolated_store: Path,  # noqa: F811
+    isolated_store: Path,
 ):
     app = open_app({"week": "2021-W12"}, page="views/add_launch.py")
     data = import_csv([{**SEED_ROW, "notes": "café"}], encoding="latin-1")
@@ -376,7 +376,7 @@ def test_hostile_notes_export_to_xlsx_without_formulas_or_lost_text(store, tmp_p
 def test_hostile_notes_reach_the_briefing_pack_slides_as_text(store):
     for text in HOSTILE_TEXTS.values():
         store.add(LAUNCH, "<i>Colleague</i>", text, ["<b>tag</b>"])
-    view = briefing.load_view(Filters(week="2021-W12"))
+    view = load_view(Filters(week="2021-W12"))
     slides = briefing.pack_slides(view, [])
 
     deck = Presentation(io.BytesIO(briefing.to_pptx(slides, view)))
@@ -576,7 +576,7 @@ LINK_TEXT = "![pixel](http://x.invalid/p.png) **urgent** [call](javascript:alert
     "page",
     ["views/overview.py", "views/launches.py", "views/map.py", "views/trajectory.py", "views/briefing.py"],
 )
-def test_search_text_and_tags_from_a_link_are_never_rendered_as_markdown(isolated_store: Path, page: str):  # noqa: F811
+def test_search_text_and_tags_from_a_link_are_never_rendered_as_markdown(isolated_store: Path, page: str):
     app = open_app({"week": "2021-W12", "q": LINK_TEXT, "tag": "**tag**"}, page=page)
 
     assert not app.exception, app.exception
@@ -603,7 +603,7 @@ def test_search_text_and_tags_from_a_link_are_never_rendered_as_markdown(isolate
          "week-of-1-april-1984", "week-markup", "impossible-dates", "unknown-values", "launch-id-junk"],
 )
 def test_a_hostile_or_out_of_range_link_opens_every_page_with_a_notice_not_an_error(
-    isolated_store: Path, query: dict[str, str], notice: str | None  # noqa: F811
+    isolated_store: Path, query: dict[str, str], notice: str | None
 ):
     first = open_app(query)
     warnings = [warning.value for warning in first.sidebar.warning]
@@ -672,13 +672,11 @@ def test_analyst_text_in_an_added_launch_is_never_rendered_as_markdown_on_overvi
 def test_the_command_lines_refuse_a_period_outside_the_catalog_years_as_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, argv: list[str], message: str
 ):
-    from splashdown.export_figures import main as export_main
-
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
 
-    exported = export_main(["timeline", *argv, "--out", str(tmp_path / "timeline.html")])
+    exported = cli.export(["timeline", *argv, "--out", str(tmp_path / "timeline.html")])
     export_error = capsys.readouterr().err
-    briefed = briefing.main([*argv, "--format", "pdf", "--out", str(tmp_path / "pack.pdf")])
+    briefed = cli.brief([*argv, "--format", "pdf", "--out", str(tmp_path / "pack.pdf")])
     brief_error = capsys.readouterr().err
 
     assert (exported, briefed) == (2, 2)
@@ -686,7 +684,7 @@ def test_the_command_lines_refuse_a_period_outside_the_catalog_years_as_a_usage_
     assert not (tmp_path / "timeline.html").exists() and not (tmp_path / "pack.pdf").exists()
 
 
-def test_an_upload_named_like_markdown_is_shown_as_plain_text(isolated_store: Path):  # noqa: F811
+def test_an_upload_named_like_markdown_is_shown_as_plain_text(isolated_store: Path):
     app = open_app({"week": "2021-W12"}, page="views/add_launch.py")
     name = "[click me](http://example.invalid) **bold**.csv"
     app.file_uploader[0].set_value((name, b"not,a,template\n1,2,3\n", "text/csv")).run()

@@ -12,7 +12,6 @@ import pytest
 
 from splashdown import catalog, imports
 from splashdown.store import open_store
-from tests.pg import pg_database_url, pg_url  # noqa: F401
 
 SEED_ROW = {
     "date_kst": "2021-03-25", "missile_class": "SRBM", "site_id": "prov-south-hamgyong",

@@ -9,8 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from splashdown.store import open_store
-from tests.apps import APP_TIMEOUT_S, ROOT, isolated_store, open_app  # noqa: F401
-from tests.pg import pg_database_url, pg_url  # noqa: F401
+from tests.apps import APP_TIMEOUT_S, ROOT, open_app
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 
@@ -160,7 +159,7 @@ def test_without_a_configured_name_the_page_asks_once_and_says_notes_are_unauthe
     assert _colleague_store().for_launch(LAUNCH)[0].author == "J. Kim"
 
 
-def test_a_link_to_an_unknown_launch_says_so(isolated_store: Path) -> None:  # noqa: F811
+def test_a_link_to_an_unknown_launch_says_so(isolated_store: Path) -> None:
     app = _launch_page("L-1999-01-01-9")
 
     assert app.warning and "not in the catalog" in app.warning[0].value
@@ -251,7 +250,7 @@ def test_an_admin_may_edit_a_colleagues_note_and_the_history_names_the_admin(
 
 
 def test_the_page_keeps_notes_in_a_team_postgresql_database(
-    isolated_store: Path, pg_database_url: str, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    isolated_store: Path, pg_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", pg_database_url)
     app = _launch_page()

@@ -10,7 +10,6 @@ from pathlib import Path
 from splashdown.bench import concurrent_analysts
 from splashdown.bench.concurrent_analysts import run_load
 from splashdown.store import open_store
-from tests.pg import pg_database_url, pg_url  # noqa: F401
 
 ANALYSTS = 3
 SECONDS = 5.0
@@ -44,7 +43,7 @@ def test_analysts_working_at_once_on_sqlite_lose_no_note(tmp_path: Path) -> None
     _assert_held(report, url)
 
 
-def test_analysts_working_at_once_on_postgresql_lose_no_note(pg_database_url: str) -> None:  # noqa: F811
+def test_analysts_working_at_once_on_postgresql_lose_no_note(pg_database_url: str) -> None:
     report = run_load(pg_database_url, analysts=ANALYSTS, seconds=SECONDS)
 
     _assert_held(report, pg_database_url)

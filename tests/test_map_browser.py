@@ -12,7 +12,6 @@ from PIL import Image
 
 from splashdown.maps import LAND_RGB, SEA_RGB
 from splashdown.palette import class_rgb
-from tests.browser import app_server, browser, page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +37,7 @@ def _wait_for_drawing(page, chart) -> np.ndarray:  # noqa: ANN001
     return pixels
 
 
-def test_map_canvas_draws_coastlines_and_arcs_offline(app_server, page):  # noqa: F811
+def test_map_canvas_draws_coastlines_and_arcs_offline(app_server, page):
     outside = []
     page.on("request", lambda request: outside.append(request.url) if _leaves_machine(request.url) else None)
     page.goto(f"{app_server}/map?week=2021-W12")
@@ -70,10 +69,11 @@ def test_map_canvas_draws_coastlines_and_arcs_offline(app_server, page):  # noqa
     assert outside == [], f"requests tried to leave the machine: {outside[:5]}"
 
 
-def test_a_week_step_sends_only_the_launches_and_the_base_map_is_fetched_once(app_server, page):  # noqa: F811
+def test_a_week_step_sends_only_the_launches_and_the_base_map_is_fetched_once(app_server, page):
     outside, fetched, received = [], [], []
     page.on("request", lambda request: outside.append(request.url) if _leaves_machine(request.url) else None)
-    page.on("request", lambda request: fetched.append(urlparse(request.url).path) if "/app/static/" in request.url else None)
+    page.on("request",
+            lambda request: fetched.append(urlparse(request.url).path) if "/app/static/" in request.url else None)
     page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: received.append(len(payload))))
     page.goto(f"{app_server}/map?week=2022-W40")
     page.get_by_text("2022-W40 (").first.wait_for()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.apps import isolated_store, open_app, plotly_specs  # noqa: F401
+from tests.apps import open_app, plotly_specs
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 
@@ -37,7 +37,8 @@ def test_map_shows_the_weeks_launches_with_estimated_splashdowns():
     assert "http" not in app.get("deck_gl_json_chart")[0].proto.json
     text = _all_text(app)
     assert "Splashdowns are estimates" in text
-    assert re.search(r"\d+ (bearing reported|bearing inferred from the impact area|bearing assumed|placed mid-fan)", text)
+    bases = "bearing reported|bearing inferred from the impact area|bearing assumed|placed mid-fan"
+    assert re.search(rf"\d+ ({bases})", text)
     assert "approximate line of Japan's claimed EEZ" in text
 
 

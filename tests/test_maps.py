@@ -8,8 +8,8 @@ import re
 import pytest
 
 from splashdown import maps
-from splashdown.config import PROJECT_ROOT as ROOT
 from splashdown.catalog import load_launches
+from splashdown.config import PROJECT_ROOT as ROOT
 from splashdown.palette import class_rgb
 
 

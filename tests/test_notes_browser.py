@@ -7,8 +7,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import app_server, browser, page  # noqa: F401
-
 pytestmark = pytest.mark.browser
 
 _LAUNCH_URL = "/launches?week=2021-W12&launch=L-2021-03-25-1"
@@ -23,7 +21,7 @@ def _local_only(route) -> None:  # noqa: ANN001 - playwright's Route
         route.abort()
 
 
-def test_a_note_added_in_one_browser_is_seen_in_another_after_reload(app_server, browser, page):  # noqa: F811
+def test_a_note_added_in_one_browser_is_seen_in_another_after_reload(app_server, browser, page):
     token = uuid.uuid4().hex[:8]
     note = f"Depressed trajectory, likely KN-23 <b>{token}</b> 🚀"
     colleague_context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser import app_server, browser, page, serve_app  # noqa: F401
+from tests.browser import serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ _TIMELINE_TICKS = (
 )
 
 
-def test_previous_week_button_redraws_the_timeline_and_updates_the_link(app_server, page):  # noqa: F811
+def test_previous_week_button_redraws_the_timeline_and_updates_the_link(app_server, page):
     outside = []
     page.on("request", lambda request: outside.append(request.url) if "127.0.0.1" not in request.url else None)
     page.goto(f"{app_server}/?week=2021-W12")
@@ -35,7 +35,7 @@ def test_previous_week_button_redraws_the_timeline_and_updates_the_link(app_serv
     assert [url for url in outside if not url.startswith(("data:", "blob:"))] == []
 
 
-def test_a_shared_page_link_opens_that_page_with_its_filters_on_a_fresh_server(browser, tmp_path):  # noqa: F811
+def test_a_shared_page_link_opens_that_page_with_its_filters_on_a_fresh_server(browser, tmp_path):
     with serve_app(tmp_path) as fresh_server:
         tab = browser.new_page()
         try:
@@ -49,7 +49,7 @@ def test_a_shared_page_link_opens_that_page_with_its_filters_on_a_fresh_server(b
             tab.close()
 
 
-def test_dragging_across_the_timeline_narrows_the_period_in_the_link(app_server, page):  # noqa: F811
+def test_dragging_across_the_timeline_narrows_the_period_in_the_link(app_server, page):
     page.goto(f"{app_server}/?from=2022-01-01&to=2022-12-31")
     plot = page.get_by_test_id("stPlotlyChart").first.locator(".nsewdrag").first
     plot.wait_for()

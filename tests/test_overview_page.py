@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apps import ROOT, isolated_store, open_app, plotly_dates, plotly_specs  # noqa: F401
+from tests.apps import ROOT, open_app, plotly_dates, plotly_specs
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 

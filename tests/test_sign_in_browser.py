@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from splashdown.export_figures import static_export_available
 from splashdown.store import NotAuthorError, open_store
-from tests.browser import _free_port, browser, serve_app  # noqa: F401
+from tests.browser import _free_port, serve_app
 from tests.support import require
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -82,7 +82,7 @@ def _only_loopback(route) -> None:  # noqa: ANN001 - playwright's Route
 
 
 @pytest.fixture
-def new_tab(browser):  # noqa: ANN001, ANN201, F811
+def new_tab(browser):  # noqa: ANN001, ANN201
     """Each call opens a tab in its own browser context: one analyst, one set of cookies."""
     contexts = []
 

@@ -26,7 +26,6 @@ from splashdown.store import (
     create_engine,
     open_store,
 )
-from tests.pg import pg_database_url, pg_url  # noqa: F401
 
 TRICKY_TEXTS = [
     "Robert'); DROP TABLE annotations;--",

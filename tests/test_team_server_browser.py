@@ -21,8 +21,7 @@ import pytest
 
 from splashdown.proxy import ROUTE_COOKIE, nginx_command, prepare_prefix
 from splashdown.store import open_store
-from tests.browser import _free_port, browser, serve_app  # noqa: F401
-from tests.pg import pg_database_url, pg_url  # noqa: F401
+from tests.browser import _free_port, serve_app
 from tests.support import require
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
@@ -63,7 +62,7 @@ class _Team:
 
 
 @pytest.fixture
-def team(pg_database_url: str, tmp_path: Path) -> Iterator[_Team]:  # noqa: F811
+def team(pg_database_url: str, tmp_path: Path) -> Iterator[_Team]:
     require(Path(_NGINX).exists(), "nginx is not installed (apt-get install nginx)")
     environment = {
         "SPLASHDOWN_DATABASE_URL": pg_database_url,
@@ -126,7 +125,7 @@ def _settled(tab) -> None:  # noqa: ANN001 - playwright's Page
     tab.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
 
 
-def test_two_app_servers_share_notes_and_settle_a_concurrent_edit_with_the_conflict_message(team, browser):  # noqa: F811
+def test_two_app_servers_share_notes_and_settle_a_concurrent_edit_with_the_conflict_message(team, browser):
     first, second = team.ports
     ann, bob = _tab_on(browser, team, first), _tab_on(browser, team, second)
     try:
@@ -168,7 +167,7 @@ def test_two_app_servers_share_notes_and_settle_a_concurrent_edit_with_the_confl
         bob.context.close()
 
 
-def test_when_an_app_server_stops_the_proxy_moves_the_analyst_and_the_typed_note_is_saved(team, browser):  # noqa: F811
+def test_when_an_app_server_stops_the_proxy_moves_the_analyst_and_the_typed_note_is_saved(team, browser):
     first, second = team.ports
     tab = _tab_on(browser, team, first)
     try:

@@ -1,0 +1,1 @@
+"""Scripts run from the project root as modules: `python -m tools.curate`, `python -m tools.bench_app`, ..."""

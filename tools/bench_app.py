@@ -16,19 +16,17 @@ import tempfile
 import time
 from pathlib import Path
 
+import plotly.graph_objects as go
+from streamlit.testing.v1 import AppTest
+
+from splashdown import catalog
+from splashdown.charts import timeline_figure, weekly_figure_from
+from splashdown.config import settings
+from splashdown.filters import Filters, period_bounds
+from splashdown.history import LaunchHistory
+from splashdown.summary import first_flights
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import plotly.graph_objects as go  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from splashdown import catalog  # noqa: E402
-from splashdown.charts import timeline_figure, weekly_figure_from  # noqa: E402
-from splashdown.config import settings  # noqa: E402
-from splashdown.filters import Filters, period_bounds  # noqa: E402
-from splashdown.history import LaunchHistory  # noqa: E402
-from splashdown.summary import first_flights  # noqa: E402
-
 _TIMEOUT_S = 300
 
 # The floor is the Overview as the browser receives it (navigation, every sidebar widget with its
@@ -131,7 +129,7 @@ def _snapshot(app: AppTest) -> dict[str, object]:
         "metrics": [(m.label, m.proto.body, m.proto.delta, m.proto.help) for m in app.main.metric],
         "info": info[0].value if len(info) else None,
         "button": app.main.button[0].label if len(app.main.button) else None,
-        "figures": _overview_figures(app.sidebar.text_input(key="f_week").value),
+        "figures": _overview_figures(app.sidebar.text_input(key="f_week").value or ""),
     }
 
 

@@ -2,8 +2,8 @@
 Japan's approximate EEZ from that base map.
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python tools/build_basemap.py world package/
-    python tools/build_basemap.py eez        # needs shapely (requirements-dev.txt); about 30 s
+    python -m tools.build_basemap world package/
+    python -m tools.build_basemap eez        # needs shapely (requirements-dev.txt); about 30 s
 
 world-atlas ships Natural Earth (public domain) as TopoJSON. This script decodes the TopoJSON,
 keeps the world at 1:110m for context, the countries at 1:50m clipped to the theatre (East Asia
@@ -140,7 +140,9 @@ def _collection(topology: dict, box: tuple[float, float, float, float] | None, o
             features.append(
                 {
                     "type": "Feature",
-                    "properties": {"name": geometry.get("properties", {}).get("name", ""), "id": geometry.get("id", "")},
+                    "properties": {
+                        "name": geometry.get("properties", {}).get("name", ""), "id": geometry.get("id", "")
+                    },
                     "geometry": {"type": "MultiPolygon", "coordinates": polygons},
                 }
             )
@@ -174,8 +176,9 @@ JAPANESE_ISLETS: tuple[tuple[str, float, float, float], ...] = (
     ("Danjo-gunto", 31.97, 128.35, 1.0), ("Kume-jima", 26.34, 126.78, 4.0), ("Tokashiki-jima", 26.19, 127.36, 2.5),
     ("Zamami-jima", 26.23, 127.30, 1.5), ("Aguni-jima", 26.59, 127.23, 1.5), ("Tonaki-jima", 26.37, 127.14, 1.0),
     ("Ie-jima", 26.72, 127.79, 2.5), ("Iheya-jima", 27.04, 127.97, 2.5), ("Yoron-jima", 27.04, 128.42, 2.5),
-    ("Okinoerabu-jima", 27.37, 128.58, 4.5), ("Tarama-jima", 24.66, 124.70, 2.5), ("Yonaguni-jima", 24.45, 122.99, 3.5),
-    ("Hateruma-jima", 24.06, 123.78, 2.0), ("Kita-Daito-jima", 25.95, 131.30, 2.0), ("Minami-Daito-jima", 25.84, 131.24, 2.5),
+    ("Okinoerabu-jima", 27.37, 128.58, 4.5), ("Tarama-jima", 24.66, 124.70, 2.5),
+    ("Yonaguni-jima", 24.45, 122.99, 3.5), ("Hateruma-jima", 24.06, 123.78, 2.0),
+    ("Kita-Daito-jima", 25.95, 131.30, 2.0), ("Minami-Daito-jima", 25.84, 131.24, 2.5),
     ("Oki-Daito-jima", 24.47, 131.18, 0.5), ("Torishima", 30.48, 140.30, 1.5), ("Sofu-gan", 29.79, 140.34, 0.2),
     ("Aogashima", 32.46, 139.76, 1.5), ("Chichi-jima", 27.07, 142.21, 3.0), ("Nishinoshima", 27.25, 140.88, 1.0),
     ("Kita-Iwo-jima", 25.43, 141.28, 1.5), ("Iwo-jima", 24.78, 141.32, 3.0), ("Minami-Iwo-jima", 24.23, 141.46, 1.0),
@@ -189,7 +192,9 @@ SOUTHERN_KURILS = "southern Kurils (Northern Territories)"
 SENKAKU = "Senkaku/Diaoyu"
 _DISPUTED_ISLETS: dict[str, tuple[tuple[str, float, float, float], ...]] = {
     TAKESHIMA: (("Takeshima/Dokdo", 37.24, 131.87, 0.3),),
-    SENKAKU: (("Uotsuri-jima", 25.74, 123.47, 1.5), ("Kuba-jima", 25.93, 123.68, 0.5), ("Taisho-jima", 25.92, 124.56, 0.2)),
+    SENKAKU: (
+        ("Uotsuri-jima", 25.74, 123.47, 1.5), ("Kuba-jima", 25.93, 123.68, 0.5), ("Taisho-jima", 25.92, 124.56, 0.2),
+    ),
     SOUTHERN_KURILS: (),
 }
 # Natural Earth draws Kunashir, Iturup, Shikotan and the Habomai islets as Russia's: taken from
@@ -219,7 +224,8 @@ def _aeqd(lat0: float, lon0: float) -> tuple:
         c = rho / EARTH_RADIUS_KM
         phi = np.arcsin(np.clip(np.cos(c) * math.sin(phi0) + y * np.sin(c) * math.cos(phi0) / safe, -1.0, 1.0))
         lam = lam0 + np.arctan2(x * np.sin(c), safe * math.cos(phi0) * np.cos(c) - y * math.sin(phi0) * np.sin(c))
-        return np.column_stack([np.degrees(np.where(rho > 1e-9, lam, lam0)), np.degrees(np.where(rho > 1e-9, phi, phi0))])
+        away = rho > 1e-9
+        return np.column_stack([np.degrees(np.where(away, lam, lam0)), np.degrees(np.where(away, phi, phi0))])
 
     return forward, inverse
 
@@ -236,7 +242,8 @@ def _islets(points: tuple[tuple[str, float, float, float], ...]) -> list:
 
 def _sides(theatre: dict, disputes_to_japan: set[str]) -> tuple:
     """Japan's land and every neighbour's land (lon/lat), with the named disputes counted as Japan's."""
-    japan, others = [], []
+    japan: list = []
+    others: list = []
     for feature in theatre["features"]:
         parts = [
             part
@@ -250,7 +257,8 @@ def _sides(theatre: dict, disputes_to_japan: set[str]) -> tuple:
         for part in parts:
             point = part.representative_point()
             west, south, east, north = _SOUTHERN_KURILS_BOX
-            in_kurils = feature["properties"]["name"] == "Russia" and west <= point.x <= east and south <= point.y <= north
+            in_box = west <= point.x <= east and south <= point.y <= north
+            in_kurils = feature["properties"]["name"] == "Russia" and in_box
             (japan if in_kurils and SOUTHERN_KURILS in disputes_to_japan else others).append(part)
     japan.extend(_islets(JAPANESE_ISLETS))
     others.extend(_islets(FOREIGN_ISLETS))
@@ -274,7 +282,8 @@ def _tile_zone(japan, others, west: float, south: float, width: float, height: f
     tile_box = shapely.box(west - overlap, south - overlap, west + width + overlap, south + height + overlap)
     tile = shapely.transform(shapely.segmentize(tile_box, 0.05), forward)
     reach_deg_lat = (_NEIGHBOUR_REACH_KM + 300.0) / 111.0
-    reach_deg_lon = reach_deg_lat / max(math.cos(math.radians(min(abs(south), abs(south + height)) + reach_deg_lat)), 0.2)
+    nearest_pole_lat = min(abs(south), abs(south + height)) + reach_deg_lat
+    reach_deg_lon = reach_deg_lat / max(math.cos(math.radians(nearest_pole_lat)), 0.2)
     window = shapely.box(lon0 - reach_deg_lon, lat0 - reach_deg_lat, lon0 + reach_deg_lon, lat0 + reach_deg_lat)
     near_japan = shapely.intersection(japan, window)
     if near_japan.is_empty:
@@ -350,11 +359,14 @@ def build_eez(theatre: dict) -> dict:
         japan_without, others_with = _sides(theatre, all_disputes - {dispute})
         nearby = _near(tiles, *anchor, 2 * EEZ_LIMIT_KM)
         without = _zone(japan_without, others_with, nearby)
-        only_by = shapely.difference(shapely.intersection(claim, shapely.union_all([shapely.box(w, s, w + _TILE_DEG, s + _TILE_DEG) for w, s in nearby])), without)
+        near_tiles = shapely.union_all([shapely.box(w, s, w + _TILE_DEG, s + _TILE_DEG) for w, s in nearby])
+        only_by = shapely.difference(shapely.intersection(claim, near_tiles), without)
         # Differences of two unions leave hair-thin slivers along their shared edges: open them away.
         only_by = shapely.simplify(shapely.buffer(shapely.buffer(only_by, -0.005), 0.005), 0.002)
-        features.append(_feature(only_by, kind="depends-on-dispute", name=f"inside the claim only by counting {dispute} as Japan's", dispute=dispute))
-    features.append(_feature(_territorial(japan, tiles), kind="territorial-sea", name="Japan's land and 12 nm territorial sea (approximate)"))
+        name = f"inside the claim only by counting {dispute} as Japan's"
+        features.append(_feature(only_by, kind="depends-on-dispute", name=name, dispute=dispute))
+    features.append(_feature(_territorial(japan, tiles), kind="territorial-sea",
+                             name="Japan's land and 12 nm territorial sea (approximate)"))
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -365,7 +377,8 @@ def _feature(geometry, **properties: str) -> dict:
 def _write(name: str, collection: dict) -> None:
     path = OUT_DIR / name
     path.write_text(json.dumps(collection, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{path.relative_to(OUT_DIR.parent.parent)}: {len(collection['features'])} features, {path.stat().st_size // 1024} KiB")
+    size_kib = path.stat().st_size // 1024
+    print(f"{path.relative_to(OUT_DIR.parent.parent)}: {len(collection['features'])} features, {size_kib} KiB")
 
 
 def main() -> None:
@@ -373,7 +386,9 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     world = commands.add_parser("world", help="the land and borders, from the unpacked world-atlas npm package")
     world.add_argument("package_dir", type=Path)
-    commands.add_parser("eez", help=f"{EEZ_FILE}: Japan's approximate EEZ and territorial sea, from theatre-50m.geojson")
+    commands.add_parser(
+        "eez", help=f"{EEZ_FILE}: Japan's approximate EEZ and territorial sea, from theatre-50m.geojson"
+    )
     args = parser.parse_args()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     if args.command == "world":

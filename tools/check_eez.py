@@ -35,7 +35,8 @@ _DIRECTIONS = {
     "北西": "northwest", "北東": "northeast", "南西": "southwest", "南東": "southeast",
     "北": "north", "南": "south", "東": "east", "西": "west",
 }
-_STATED_PLACE = re.compile(r"(奥尻島|渡島大島|舳倉島|日本)の(北北西|西北西|北北東|東北東|北西|北東|南西|南東|北|南|東|西)方?約([\d,]+)km")
+_STATED_PLACE = re.compile(r"(奥尻島|渡島大島|舳倉島|日本)の"
+                           r"(北北西|西北西|北北東|東北東|北西|北東|南西|南東|北|南|東|西)方?約([\d,]+)km")
 # (date KST, eez, stated place, published, citation): Japan's government as reported in the press.
 EARLIER: tuple[tuple[str, str, str, str, str], ...] = (
     ("2016-08-03", "inside", "about 250 km west of the Oga Peninsula", "2016-08-03",
@@ -95,7 +96,8 @@ def _events(launches: pd.DataFrame, release: dict) -> list[tuple[str, str]]:
 
 
 def _events_on(launches: pd.DataFrame, date_kst: str) -> list[str]:
-    day = launches[(launches["date_kst"].dt.strftime("%Y-%m-%d") == date_kst) & (launches["impact_area"] != "yellow-sea")]
+    on_day = launches["date_kst"].dt.strftime("%Y-%m-%d") == date_kst
+    day = launches[on_day & (launches["impact_area"] != "yellow-sea")]
     return sorted(day["event_id"].unique())
 
 

@@ -20,13 +20,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from streamlit.testing.v1 import AppTest
+
+from splashdown.bench.concurrent_analysts import RUN_TIMEOUT_S, START_TIMEOUT_S, AnalystResult
+from splashdown.catalog import load_launches
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from splashdown.catalog import load_launches  # noqa: E402
-from splashdown.bench.concurrent_analysts import RUN_TIMEOUT_S, START_TIMEOUT_S, AnalystResult  # noqa: E402
 
 PAGES: tuple[str, ...] = ("views/overview.py", "views/launches.py", "views/map.py", "views/briefing.py")
 _LAUNCHES_PAGE = "views/launches.py"

@@ -1,4 +1,5 @@
-"""Briefing: the bottom line to edit, the pack's sections to choose, then the pack, every chart and the data as files."""
+"""Briefing: the bottom line to edit, the pack's sections to choose, then the pack, every chart and the data
+as files."""
 
 import streamlit as st
 

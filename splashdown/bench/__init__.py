@@ -9,7 +9,3 @@ figure has a floor measured in the same run, taken in turn with it.
 The harness lives here, outside the domain modules, and never imports Streamlit: what drives
 Streamlit runs in worker processes under `tools/`.
 """
-
-from splashdown.bench.command import main
-
-__all__ = ["main"]

@@ -8,6 +8,7 @@ import os
 import platform
 import sys
 import tempfile
+from typing import Any
 
 from splashdown import catalog
 from splashdown.bench.catalogs import CURATED
@@ -58,9 +59,9 @@ def _load_result(database: str, load: dict[str, object]) -> dict[str, object]:
     }
 
 
-def _table(report: dict[str, object]) -> str:
+def _table(report: dict[str, Any]) -> str:
     lines = [f"machine: {report['machine']}", "", f"{'name':<16}{'size':>8}  figures"]
-    for result in report["results"]:  # type: ignore[attr-defined]
+    for result in report["results"]:
         figures = ", ".join(f"{key}={value}" for key, value in result.items() if key not in {"name", "size"})
         lines.append(f"{result['name']:<16}{result['size']:>8}  {figures}")
     return "\n".join(lines)

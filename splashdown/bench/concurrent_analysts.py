@@ -26,7 +26,7 @@ import numpy as np
 
 from splashdown.config import PROJECT_ROOT
 
-_WORKER = PROJECT_ROOT / "tools" / "load_worker.py"
+_WORKER = "tools.load_worker"
 RUN_TIMEOUT_S = 300.0
 START_TIMEOUT_S = 600.0
 _MAX_ERROR_MESSAGES = 20
@@ -61,7 +61,7 @@ def run_load(database_url: str, analysts: int = 20, seconds: float = 60.0, seed:
 
 def _start_analyst(index: int, database_url: str, seconds: float, seed: int, rendezvous: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, str(_WORKER), "--analyst", str(index), "--database-url", database_url,
+        [sys.executable, "-m", _WORKER, "--analyst", str(index), "--database-url", database_url,
          "--seconds", str(seconds), "--seed", str(seed), "--rendezvous", str(rendezvous)],
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )

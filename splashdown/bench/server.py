@@ -26,7 +26,7 @@ from splashdown.bench.catalogs import data_dir
 from splashdown.catalog import iso_week
 from splashdown.config import PROJECT_ROOT
 
-_WORKER = PROJECT_ROOT / "tools" / "bench_app.py"
+_WORKER = "tools.bench_app"
 _BALLISTICS_MIN_BATCH = 100_000
 
 
@@ -39,7 +39,7 @@ def _run_worker(launches_dir: Path, week: str, repeat: int) -> dict[str, float]:
             "SPLASHDOWN_ANALYST": "Benchmark",
         }
         done = subprocess.run(
-            [sys.executable, str(_WORKER), "--week", week, "--repeat", str(repeat)],
+            [sys.executable, "-m", _WORKER, "--week", week, "--repeat", str(repeat)],
             env=env, capture_output=True, text=True, check=False, cwd=PROJECT_ROOT,
         )
     if done.returncode != 0:

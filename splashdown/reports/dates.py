@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from splashdown.reports.vocabulary import LAUNCH_WORD, NUMBER_WORDS
@@ -22,8 +22,9 @@ KST = ZoneInfo("Asia/Seoul")
 
 _ZONES: dict[str, tzinfo] = {
     "kst": KST, "local time": KST, "korean time": KST, "korea time": KST, "seoul time": KST,
-    "pyongyang time": ZoneInfo("Asia/Pyongyang"), "jst": timezone(timedelta(hours=9)), "tokyo time": timezone(timedelta(hours=9)),
-    "gmt": timezone.utc, "utc": timezone.utc, "bst": timezone(timedelta(hours=1)),
+    "pyongyang time": ZoneInfo("Asia/Pyongyang"),
+    "jst": timezone(timedelta(hours=9)), "tokyo time": timezone(timedelta(hours=9)),
+    "gmt": UTC, "utc": UTC, "bst": timezone(timedelta(hours=1)),
     "uk time": ZoneInfo("Europe/London"), "london time": ZoneInfo("Europe/London"),
     "est": timezone(timedelta(hours=-5)), "edt": timezone(timedelta(hours=-4)),
     "et": ZoneInfo("America/New_York"), "eastern time": ZoneInfo("America/New_York"),
@@ -234,7 +235,7 @@ def date_mentions(sentence: str, stamp: Published | None) -> list[DateMention]:
             continue
         moment = datetime.combine(day, _clock_time(clock), zone)
         mentions.append(DateMention(moment.astimezone(KST).date(), clock.start(), clock.end(),
-                                     moment.astimezone(timezone.utc).strftime("%H:%M")))
+                                     moment.astimezone(UTC).strftime("%H:%M")))
         used.append((min(clock.start(), span[0]), max(clock.end(), span[1])))
     for pattern in (_ISO_DATE, _MONTH_DAY, _DAY_MONTH):
         for match in pattern.finditer(sentence):

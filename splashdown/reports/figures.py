@@ -112,7 +112,8 @@ def figures_in(clause: str) -> Iterator[Figure]:
         unit = _unit(match.group("unit"))
         number = _number(match.group("number"))
         low = _number(match.group("low")) if match.group("low") else None
-        if low is not None and not (low < number and (clause[match.start("low") : match.start("number")].strip() != "and"
+        joined_by = clause[match.start("low") : match.start("number")].strip()
+        if low is not None and not (low < number and (joined_by != "and"
                                                       or re.search(r"between\s+$", clause[: match.start()], re.I))):
             low = None
         follower = matches[index + 1] if index + 1 < len(matches) else None

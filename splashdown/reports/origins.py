@@ -37,7 +37,7 @@ _ORIGIN_CUE = re.compile(r"\b(?:from|near|in|at|area of|around|off|outside|vicin
 def origin_in(clause: str) -> Origin | None:
     candidates: list[Origin] = []
     for place in sites.find_all(clause):
-        if _is_origin(clause[max(0, _place_start(place) - 40) : _place_start(place)]):
+        if _is_origin(clause[max(0, place.start - 40) : place.start]):
             candidates.append(_as_origin(place, clause))
     if not candidates:
         return None
@@ -63,18 +63,12 @@ def _is_origin(before: str) -> bool:
     return origin.group(0).lower() in {"from", "launched", "fired"} or len(between.split()) > 3
 
 
-def _place_start(place: object) -> int:
-    span = getattr(place, "span", None)
-    return span[0] if span is not None else int(getattr(place, "start"))
-
-
-def _as_origin(place: object, clause: str) -> Origin:
-    span = getattr(place, "span", None) or (getattr(place, "start"), getattr(place, "end"))
+def _as_origin(place: sites.SiteMatch, clause: str) -> Origin:
     return Origin(
-        text=clause[span[0] : span[1]],
-        site_id=str(getattr(place, "site_id")),
-        name=str(getattr(place, "name")),
-        lat=float(getattr(place, "lat")),
-        lon=float(getattr(place, "lon")),
-        precision=str(getattr(place, "precision")),
+        text=clause[place.start : place.end],
+        site_id=place.site_id,
+        name=place.name,
+        lat=place.lat,
+        lon=place.lon,
+        precision=place.precision,
     )

@@ -67,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
 
     records.sort(key=lambda r: (r.date_kst, kst_order(r)))
     ids = assign_ids(records, sites)
-    claim_table = derive.claims_frame(claims, {k: e for k, (_, e) in ids.items()}, {k: l for k, (l, _) in ids.items()})
+    event_of = {key: event_id for key, (_, event_id) in ids.items()}
+    launch_of = {key: launch_id for key, (launch_id, _) in ids.items()}
+    claim_table = derive.claims_frame(claims, event_of, launch_of)
     claim_table = derive.repeated_bounds(claim_table)
     derive.apply_headlines(records, ids, claim_table)
     derive.finish_bearings(records)
@@ -78,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
     errors = _validate(launches, claim_table, pd.DataFrame(site_rows, columns=SITE_COLUMNS).astype(str))
     if errors:
-        print("the curated tables break the catalog's rules; nothing written:\n" + "\n".join(errors[:40]), file=sys.stderr)
+        print("the curated tables break the catalog's rules; nothing written:\n" + "\n".join(errors[:40]),
+              file=sys.stderr)
         return 1
     write_csv(DATA_DIR / "sites.csv", SITE_COLUMNS, site_rows)
     write_csv(DATA_DIR / "launches.csv", list(catalog.RAW_COLUMNS), launch_rows)
@@ -117,7 +120,8 @@ def _write_summary(path: Path, lines: list[str]) -> None:
     text = path.read_text(encoding="utf-8")
     block = "\n".join([_SUMMARY_START, *lines, _SUMMARY_END])
     if _SUMMARY_START in text:
-        text = re.sub(re.escape(_SUMMARY_START) + r".*?" + re.escape(_SUMMARY_END), lambda _: block, text, flags=re.DOTALL)
+        old_block = re.escape(_SUMMARY_START) + r".*?" + re.escape(_SUMMARY_END)
+        text = re.sub(old_block, lambda _: block, text, flags=re.DOTALL)
     else:
         text = text.rstrip("\n") + "\n\n## Last curation run\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")

@@ -59,7 +59,8 @@ _RANGE = re.compile(
     r"(?:for\s+|a distance of\s+|a range of\s+|an estimated\s+)?" + _QUALIFIER + _NUMBER, re.IGNORECASE)
 _APOGEE = re.compile(r"(?:altitude|apogee|height)[^.\d]{0,20}?" + _QUALIFIER + _NUMBER, re.IGNORECASE)
 # "The first missile flew ...": a figure of one missile of a salvo, left to the per-missile tables.
-_ONE_OF_SEVERAL = re.compile(r"\b(first|second|third|fourth|last|other|one of the)\s+(missile|projectile|one)", re.IGNORECASE)
+_ONE_OF_SEVERAL = re.compile(r"\b(first|second|third|fourth|last|other|one of the)\s+(missile|projectile|one)",
+                             re.IGNORECASE)
 _BETWEEN = re.compile(r"(?P<what>flew|traveled|travelled|range|altitude|apogee)[^.\d]{0,20}?between\s+"
                       r"(?P<low>\d[\d,]*)\s*(?:km|kilometers)?\s+and\s+(?P<high>\d[\d,]*)\s*(?:km|kilomet)",
                       re.IGNORECASE)
@@ -80,7 +81,8 @@ def apply_csis(records: list[Record], sources: Path) -> tuple[list[Claim], list[
     Returns the claims, the rows from 2019 on that match no catalogued launch and are not
     excluded, and the sentences left to hand curation because they name two agencies.
     """
-    rows = json.loads((sources / "csis-provocations-stiles" / "raw" / "north_korea_provocations_1958_present.json").read_text())
+    csis_file = sources / "csis-provocations-stiles" / "raw" / "north_korea_provocations_1958_present.json"
+    rows = json.loads(csis_file.read_text())
     rows = [r for r in rows if r["type"] == "Missile Provocation" or "Satellite Launch" in r["event"]]
     links = {row["csis_date"]: row["action"] for row in read_csv(CURATION_DIR / "csis_links.csv")}
     skipped = {row["csis_date"] for row in read_csv(CURATION_DIR / "csis_text_skips.csv")}
@@ -154,10 +156,10 @@ def _sentence_claims(sentence: str, anchor: str, citation: str) -> list[Claim]:
             claims.append(between_claim(anchor, True, field, "media", low, high, citation))
             seen.add(field)
     for field, pattern in (("range_km", _RANGE), ("apogee_km", _APOGEE)):
-        match = pattern.search(sentence)
-        if match and field not in seen:
-            bound = _BOUND_OF.get((match["q"] or "").lower(), "approx")
-            claims.append(figure_claim(anchor, True, field, "media", float(match["n"]), bound, citation))
+        found = pattern.search(sentence)
+        if found and field not in seen:
+            bound = _BOUND_OF.get((found["q"] or "").lower(), "approx")
+            claims.append(figure_claim(anchor, True, field, "media", float(found["n"]), bound, citation))
             seen.add(field)
     count = _COUNT.search(sentence)
     if count:

@@ -89,7 +89,7 @@ def apply_counts(groups: list[tuple[date, list[Record]]], claims: list[Claim]) -
     """
     added: list[Record] = []
     dropped: list[Record] = []
-    for day, members in groups:
+    for _, members in groups:
         own = [c for c in group_claims(claims, members) if c.field == "count"]
         pick = rule.headline(as_frame(own), "count") if own else None
         if pick is None:
@@ -100,8 +100,9 @@ def apply_counts(groups: list[tuple[date, list[Record]]], claims: list[Claim]) -
             for number in range(len(members) + 1, wanted + 1):
                 added.append(replace(
                     template, key=f"count:{template.key}#{number}", time_utc="", missile="unknown",
-                    sources=[*template.sources, pick.citation.split(" (")[0]], notes=[(f"listed because {pick.agency} counted "
-                                                                    f"{rule.describe(pick.value, pick.bound, '', '', 'count')} missiles")],
+                    sources=[*template.sources, pick.citation.split(" (")[0]],
+                    notes=[(f"listed because {pick.agency} counted "
+                            f"{rule.describe(pick.value, pick.bound, '', '', 'count')} missiles")],
                     corrected=set(), nagix_bearing=template.nagix_bearing,
                 ))
         elif wanted < len(members):
@@ -118,12 +119,14 @@ def repeated_bounds(frame: pd.DataFrame) -> pd.DataFrame:
         row = frame.loc[index]
         if row["field"] not in rule.FIGURE_FIELDS:
             continue
-        same = official[(official["field"] == row["field"]) & (official["event_id"] == row["event_id"])
-                        & ((official["launch_id"] == "") | (official["launch_id"] == row["launch_id"]) | (row["launch_id"] == ""))]
+        launch_ids = official["launch_id"]
+        same_launch = (launch_ids == "") | (launch_ids == row["launch_id"]) | (row["launch_id"] == "")
+        same = official[(official["field"] == row["field"]) & (official["event_id"] == row["event_id"]) & same_launch]
         for _, bound in same.iterrows():
             if bound["bound"] in ("at least", "at most") and bound["value"] == row["value"]:
                 frame.loc[index, ["bound", "low", "high"]] = [bound["bound"], bound["low"], bound["high"]]
-                frame.loc[index, "citation"] = f"{row['citation']} (repeats {bound['agency']}'s bound: {bound['citation']})"
+                repeated = f"repeats {bound['agency']}'s bound: {bound['citation']}"
+                frame.loc[index, "citation"] = f"{row['citation']} ({repeated})"
                 break
     return frame
 
@@ -151,7 +154,8 @@ def finish_bearings(records: list[Record]) -> None:
             continue
         if record.reported_direction is not None:
             estimate = record.nagix_bearing
-            if estimate is not None and estimate != 90.0 and _angle_between(estimate, record.reported_direction) <= 22.5:
+            near_reported = estimate is not None and _angle_between(estimate, record.reported_direction) <= 22.5
+            if estimate is not None and estimate != 90.0 and near_reported:
                 record.bearing_deg = estimate
             else:
                 record.bearing_deg = record.reported_direction

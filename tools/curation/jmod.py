@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tools.curation.common import (
     CURATION_DIR,
@@ -99,7 +100,8 @@ def _release_claims(report: dict, matched: list[Record], release_fixes: dict[str
         if len(values) == 1 and len(pairs) == len(matched) and whole_event:
             claims.append(figure_claim(anchor, True, field_name, AGENCY, float(values[0]), bound, cite, published))
         else:
-            claims += [figure_claim(r.key, False, field_name, AGENCY, float(v), bound, cite, published) for r, v in pairs]
+            claims += [figure_claim(r.key, False, field_name, AGENCY, float(v), bound, cite, published)
+                       for r, v in pairs]
     if report["flightMinutes"]:
         minutes = float(report["flightMinutes"])
         if whole_event:
@@ -136,7 +138,7 @@ def _matches(report: dict, records: list[Record], only_release_that_day: bool) -
     return sorted(matched, key=lambda r: (r.time_utc == "", kst_minutes(r.time_utc) if r.time_utc else 0))
 
 
-def _spread(matched: list[Record], values: list, times: list[str], count: int | None) -> list[tuple[Record, object]]:
+def _spread(matched: list[Record], values: list, times: list[str], count: int | None) -> list[tuple[Record, Any]]:
     """Pair each matched missile with its figure: one per missile, or one stated for them all."""
     if not values:
         return []

@@ -51,7 +51,8 @@ def _event_figures(launches: pd.DataFrame, group: pd.DataFrame, field: str) -> d
 def summary(tally: Counter, launches: pd.DataFrame, claims: pd.DataFrame, notes: list[str]) -> list[str]:
     events = launches["event_id"].nunique()
     lines = [
-        (f"- {len(launches)} missile rows in {events} events, {launches['date_kst'].min()} to {launches['date_kst'].max()}; "
+        (f"- {len(launches)} missile rows in {events} events, "
+         f"{launches['date_kst'].min()} to {launches['date_kst'].max()}; "
         f"{len(claims)} claims by {claims['agency'].nunique()} agencies "
         f"({', '.join(f'{a} {n}' for a, n in claims['agency'].value_counts().items())})."),
         (f"- {tally['events with claims']} events have claims; {tally['events with two or more agencies']} have "
