@@ -505,6 +505,19 @@ def test_a_bound_is_a_claim_but_never_the_headline_figure():
     assert (draft.apogee_km, draft.range_km) == (None, None)
 
 
+def test_a_conversion_in_brackets_is_the_same_claim_whatever_its_wording():
+    draft = _headline("North Korea fired a missile on Thursday that flew some 500 km (over 300 miles), reaching an "
+                      "altitude of about 560 km (350 miles), the JCS said.")
+    assert _claims(draft, "range_km") == [("ROK JCS", 500.0, "approx")]
+    assert _claims(draft, "apogee_km") == [("ROK JCS", 560.0, "approx")]
+
+
+def test_a_sentence_quoting_the_minister_keeps_the_previous_sentences_agency():
+    draft = _headline("North Korea fired a missile on Thursday, Japan's defense ministry said. It was in the air for "
+                      "about 69 minutes, the minister said.")
+    assert _claims(draft, "flight_time_min") == [("Japan MoD", 69.0, "approx")]
+
+
 def test_the_latest_statement_of_the_winning_agency_is_the_headline():
     draft = _headline("North Korea fired a missile on Thursday that flew about 800 km, the JCS said. "
                       "The JCS later said the missile flew about 1,000 km, after analysing the data with the US.")
@@ -544,6 +557,12 @@ def test_the_latest_statement_of_the_winning_agency_is_the_headline():
          "flight_time_min", None),
         ("North Korea fired a missile on Thursday whose warhead burst at an altitude of 800 metres, KCNA said.",
          "apogee_km", None),
+        ("North Korea fired a Rodong missile on Thursday that flew about 800 km, but South Korean radar lost track "
+         "of it at an altitude of 17 km, the JCS said.", "apogee_km", None),
+        ("North Korea fired a Rodong missile on Thursday that flew about 800 km, but South Korean radar lost track "
+         "of it at an altitude of 17 km, the JCS said.", "missile_class", "MRBM"),
+        ("North Korea fired a Rodong missile on Thursday, the JCS said.", "count", 1),
+        ("North Korea fired a few short-range missiles on Thursday, the JCS said.", "count", None),
         # Seas from rhetoric and page furniture.
         ("Home | Asia-Pacific | World\nNorth Korea fired a missile on Thursday, the JCS said.", "sea", None),
         ("North Korea fired a ballistic missile on Thursday, the JCS said, as leaders met at the Asia-Pacific "

@@ -47,7 +47,8 @@ _RELEASE = re.compile(r"\b(?:press release|news release|press statement|official
 # Japan's ministry calls itself the "Ministry of Defense"; Seoul's is the Ministry of National Defense.
 _JAPAN_MINISTRY = re.compile(r"(?<!National )\bMinistry of Defen[cs]e\b")
 _REFERENCE = re.compile(
-    r"\b(?:the|that|this) (?:official|officials|ministry|military|agency|spokes(?:wo)?man|statement|command)\b"
+    r"\b(?:the|that|this) (?:official|officials|ministry|minister|secretary|military|agency|spokes(?:wo)?man|"
+    r"spokesperson|statement|command|release)\b"
     r"|\b(?:he|she|it|they) (?:said|added|told|says)\b", re.I)
 
 

@@ -6,8 +6,9 @@
 - A parenthetical conversion is the same figure ("60 miles (100 kilometers)"): the metric one is
   kept. Compound durations are one figure ("2 hours 8 minutes" is 128 minutes).
 - Not flight figures: distances of the impact point from a place ("250 km west of Oga"), times of
-  hovering, burning or waiting ("hovered for about a minute"), and anything in metres (burst
-  heights, accuracy, cruise altitudes). KCNA's "hit a target X km away" is the range it claims.
+  hovering, burning or waiting ("hovered for about a minute"), the altitude where radar lost the
+  missile ("lost track of it at 17 km"), and anything in metres (burst heights, accuracy, cruise
+  altitudes). KCNA's "hit a target X km away" is the range it claims.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ _TIME_CUE = re.compile(
 _NOT_FLIGHT_TIME = re.compile(
     r"\b(?:hover(?:ed|ing|s)?|burn(?:ed|ing|s)?|engines?|thrust|boost(?:er|ed|ing)?|ignit\w*|stay(?:ed|ing)?|"
     r"remain(?:ed|ing)?|wait(?:ed|ing)?|delay(?:ed)?|held|meeting|talks|briefing|drill)\b[^.;]{0,25}$", re.I)
+# "lost track of it at an altitude of 17 km": where radar lost the missile, not its apogee.
+_TRACKING_LOST = re.compile(r"\b(?:lost (?:track|contact|sight)|disappeared|vanished|dropped off)\b", re.I)
 _TARGET_BEFORE = re.compile(r"\b(?:hit|hitting|struck|strik(?:e|ing)|reach(?:ed|ing)?)\b[^.;]{0,40}\btargets?\b"
                             r"[^.;]{0,30}$", re.I)
 _RANGE_AFTER = re.compile(r"^\s*-?long (?:course|route|flight|trajectory|path|distance|journey)\b", re.I)
@@ -117,7 +120,8 @@ def figures_in(clause: str) -> Iterator[Figure]:
                                                       or re.search(r"between\s+$", clause[: match.start()], re.I))):
             low = None
         follower = matches[index + 1] if index + 1 < len(matches) else None
-        if follower is not None and re.fullmatch(r"\s*(?:\(|or|, or)\s*(?:about |some |roughly |around )?",
+        if follower is not None and re.fullmatch(r"\s*(?:\(|or|, or)\s*(?:about |some |roughly |around |over |more than |nearly |almost "
+                                                r"|approximately |at least )?",
                                                 clause[match.end("unit") : follower.start()]):
             skip.add(index + 1)
             if _unit(follower.group("unit")) in {"km", "kilometer", "kilometre"} and unit not in _TO_MIN:
@@ -141,6 +145,8 @@ def figures_in(clause: str) -> Iterator[Figure]:
         altitude = _ALTITUDE_CUE.search(before)
         distance = _RANGE_CUE.search(before)
         if _ALTITUDE_AFTER.match(after) or (altitude and (not distance or altitude.start() > distance.start())):
+            if _TRACKING_LOST.search(clause[: match.start()]):
+                continue
             yield _figure("apogee_km", number, bound, low, _TO_KM[unit], _digits(unit))
         elif distance or _RANGE_AFTER.match(after):
             yield _figure("range_km", number, bound, low, _TO_KM[unit], _digits(unit))

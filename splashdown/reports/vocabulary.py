@@ -28,7 +28,7 @@ _COUNT_BOUNDS = (
     ("at most", re.compile(r"\b(?:up to|at most|no more than|fewer than|less than)\s+$")),
     ("approx", re.compile(r"\b(?:about|around|some|roughly|approximately|nearly|an estimated)\s+$")),
 )
-_UNKNOWN_COUNTS = ("several", "multiple", "a number of", "a barrage of", "a salvo of", "a volley of",
+_UNKNOWN_COUNTS = ("several", "a few", "multiple", "a number of", "a barrage of", "a salvo of", "a volley of",
                    "a series of", "a flurry of", "numerous", "some")
 
 LAUNCH_WORD = re.compile(
@@ -72,7 +72,7 @@ _MISSILE_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bHwasong-?8\b", re.I), "HGV"),
     (re.compile(r"\bPukguksong-?\d\b|\bKN-(?:11|26)\b", re.I), "SLBM"),
     (re.compile(r"\b(?:Chollima|Unha|Taepodong|Kwangmyongsong|Malligyong)-?\d?\b", re.I), "SLV"),
-    (re.compile(r"\bNodong\b|\bHwasong-?[79]\b", re.I), "MRBM"),
+    (re.compile(r"\b[NR]odong\b|\bHwasong-?[79]\b", re.I), "MRBM"),
     (re.compile(r"\bKN-(?:23|24|25)\b|\bHwasong-?11[A-Z]?\b|\bScuds?\b|\bHwasong-?[56]\b", re.I), "SRBM"),
 )
 _SEAS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -109,14 +109,15 @@ def count_missiles(clause: str) -> Count | None:
     """The clause's count of missiles, None when it counts none."""
     lowered = clause.lower()
     noun = r"(?:ballistic |cruise )?(?:missiles?|projectiles?|rockets?|icbms?|srbms?|irbms?|mrbms?|slbms?|rounds?)\b"
-    adjective = (r"(?:[a-z]+-[a-z]+(?:-[a-z]+)? |new |more |unidentified |suspected |apparent |tactical |guided "
+    adjective = (r"(?:[a-z0-9]+-[a-z0-9]+(?:-[a-z0-9]+)? |new |more |unidentified |suspected |apparent |tactical |guided "
                  r"|strategic |additional |possible |presumed |unknown |ballistic |cruise |hypersonic |"
                  r"intercontinental |short |long |medium |what appeared to be |what appear to be )")
     for phrase in _UNKNOWN_COUNTS:
         if re.search(rf"\b{phrase} {adjective}{{0,4}}{noun}", lowered):
             return Count(None, "exact", weak=True)
     words = "|".join(sorted((re.escape(word) for word in NUMBER_WORDS), key=len, reverse=True))
-    match = re.search(rf"\b(?P<n>{words}|\d+) {adjective}{{0,4}}{noun}", lowered)
+    match = re.search(rf"\b(?P<n>{words}|\d+) {adjective}{{0,5}}{noun}", lowered) or re.search(
+        rf"\b(?P<n>a|an) [a-z0-9]+ {adjective}{{0,3}}{noun}", lowered)  # "a Rodong missile"
     if match is None:
         return None
     raw = match.group("n")
