@@ -189,12 +189,13 @@ def applying_to(claims: pd.DataFrame, launch_id: str, event_id: str) -> pd.DataF
 
 
 def confirming_agency(claims: pd.DataFrame) -> str | None:
-    """The agency whose claims fill a row: the best-ranked headline among range, apogee and flight
-    time; failing those, the count's; failing that, the best-ranked agency with any claim."""
-    agencies = [pick.agency for f in FIGURE_FIELDS if (pick := headline(claims, f)) is not None]
-    if not agencies:
-        count = headline(claims, "count")
-        agencies = [count.agency] if count is not None else [a for a in claims["agency"] if a in _RANK]
+    """The agency whose claims fill a row: that of the range headline; failing that, of the
+    apogee, then the flight time, then the count; failing all, the best-ranked agency with a claim."""
+    for field in (*FIGURE_FIELDS, "count"):
+        pick = headline(claims, field)
+        if pick is not None:
+            return pick.agency
+    agencies = [a for a in claims["agency"] if a in _RANK]
     return min(agencies, key=_RANK.__getitem__) if agencies else None
 
 
