@@ -38,6 +38,7 @@ _FOUND = "_add_found"
 _NEXT_DRAFT = "_add_next_draft"
 _SAVE_ERROR = "_add_save_error"
 _ANYWAY = "add_save_anyway"
+_LEFT_OUT = "add_claims_left_out"
 _IMPORT_RESULT = "_add_import_result"
 _UPLOADS = "_add_upload_generation"
 _FIELD = "add_field_"
@@ -211,7 +212,7 @@ def _korean_day(moment: date | datetime) -> date:
 
 
 def _field_keys() -> list[str]:
-    return [_FIELD + name for name in _FORM_FIELDS] + [_ANYWAY]
+    return [_FIELD + name for name in _FORM_FIELDS] + [_ANYWAY, _LEFT_OUT]
 
 
 def _chosen_draft(drafts: list[Draft]) -> Draft:
@@ -256,6 +257,7 @@ def _prefill(draft: Draft) -> None:
     for name, value in values.items():
         st.session_state[_FIELD + name] = value
     st.session_state.pop(_ANYWAY, None)
+    st.session_state.pop(_LEFT_OUT, None)
 
 
 def _conflict_note(conflict: Conflict) -> str:
@@ -288,9 +290,16 @@ def _claims_table(draft: Draft, site_table: pd.DataFrame) -> None:
              "From": claim.sentence} for claim in draft.claims]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="add_draft_claims",
                  column_config={"From": st.column_config.TextColumn("From", width="large")})
+    st.multiselect("Claims to leave out (misread from the report)", range(len(draft.claims)), key=_LEFT_OUT,
+                   format_func=lambda index: _claim_label(draft.claims[index], names),
+                   placeholder="None: every claim above is saved")
     st.caption("The draft's values follow the project's rule: ROK JCS, then Japan MoD, then the US government, "
                "then compilations, then media, then KCNA; the winner's latest statement; a bound (“50 km or "
                "higher”) is never the figure.")
+
+
+def _claim_label(claim: Claim, site_names: dict[str, str]) -> str:
+    return f"{FIELD_LABELS.get(claim.field, claim.field)}, {claim.agency}: {_claim_text(claim, site_names)}"
 
 
 def _claim_text(claim: Claim, site_names: dict[str, str]) -> str:
@@ -299,14 +308,16 @@ def _claim_text(claim: Claim, site_names: dict[str, str]) -> str:
 
 
 def _stored_claims(draft: Draft) -> list[dict[str, object]]:
-    """The draft's claims as the store keeps them: dated by the report, cited with the sentence."""
+    """The draft's claims the analyst kept, as the store keeps them: dated by the report, cited with the sentence."""
     read = st.session_state.get(_READ, {})
     url = read.get("url") or st.session_state.get(_URL, "").strip()
     published = read.get("used") or today_kst().isoformat()
     source = url or f"report of {published}"
+    left_out = set(st.session_state.get(_LEFT_OUT) or ())
     return [{"field": claim.field, "agency": claim.agency, "value": claim.value, "bound": claim.bound,
              "low": claim.low, "high": claim.high, "published": published,
-             "citation": f"{source}: “{claim.sentence}”"} for claim in draft.claims]
+             "citation": f"{source}: “{claim.sentence}”"}
+            for index, claim in enumerate(draft.claims) if index not in left_out]
 
 
 def _site_labels(site_table: pd.DataFrame) -> dict[str, str]:

@@ -213,7 +213,7 @@ def test_an_empty_report_date_without_a_dateline_is_today_in_korea_and_the_page_
     assert app.session_state[FIELD + "date"] == today_kst()
 
 
-def test_the_draft_shows_each_agencys_claim_and_saving_keeps_them_with_the_launch(isolated_store):
+def test_the_draft_shows_each_agencys_claim_and_saving_keeps_those_not_left_out(isolated_store):
     app = open_app(page=PAGE)
     app.text_input(key="add_report_url").input("https://wire.example.invalid/slbm")
     app = _read(app, AGENCY_SLBM, date(2021, 10, 19))
@@ -224,6 +224,9 @@ def test_the_draft_shows_each_agencys_claim_and_saving_keeps_them_with_the_launc
     assert ranges["From"].iloc[1].startswith("North Korea's official Korean Central News Agency (KCNA) said")
     assert ("site", "ROK JCS", "Sinpo Shipyard") in set(zip(shown["Figure"], shown["Agency"], shown["Claim"]))
 
+    misread = app.multiselect(key="add_claims_left_out")
+    assert "range, KCNA: 800 km" in misread.options
+    misread.select("range, KCNA: 800 km")
     if [c for c in app.checkbox if c.key == "add_save_anyway"]:
         app.checkbox(key="add_save_anyway").check()
     app.button(key="add_save_launch").click().run()
@@ -237,7 +240,8 @@ def test_the_draft_shows_each_agencys_claim_and_saving_keeps_them_with_the_launc
     assert set(claims["event_id"]) == {launch_id}
     saved = claims[claims["field"] == "range_km"]
     assert list(zip(saved["agency"], saved["value"], saved["bound"], saved["published"])) == [
-        ("ROK JCS", "590", "approx", "2021-10-19"), ("KCNA", "800", "exact", "2021-10-19")]
+        ("ROK JCS", "590", "approx", "2021-10-19")], "the claim the analyst left out is not saved"
+    assert {"site", "impact_area", "missile_class", "date_kst"} <= set(claims["field"])
     assert saved["citation"].iloc[0].startswith("https://wire.example.invalid/slbm: “The missile flew about 590 km")
 
     detail = open_app(query={"launch": launch_id}, page="views/launches.py")
@@ -245,5 +249,6 @@ def test_the_draft_shows_each_agencys_claim_and_saving_keeps_them_with_the_launc
     (listed,) = [frame.value for frame in detail.dataframe if "Citation" in frame.value.columns]
     listed_ranges = listed[listed["Figure"].str.startswith("range")]
     assert list(zip(listed_ranges["Agency"], listed_ranges["Claim"], listed_ranges["Headline"])) == [
-        ("ROK JCS", "about 590 km", "✓ headline"), ("KCNA", "800 km", "")]
+        ("ROK JCS", "about 590 km", "✓ headline")]
+    assert ("site", "ROK JCS") in set(zip(listed["Figure"], listed["Agency"]))
     assert [m.delta for m in detail.metric if m.label == "Range"] == ["ROK JCS"]
