@@ -323,6 +323,7 @@ _EVENT_CAPTION = (
     f"Range, apogee: the event's largest, by the agency named · † agencies differ by over 10 % · "
     f"K: KCNA only · {NOT_REPORTED} not reported · all statements in the notes"
 )
+_CITATIONS_PER_LINE = 8
 _MARKS = {"disputed": " †", "KCNA only": " K"}
 _JAPAN_WORDS = {"inside": "inside", "near-line": "near line", "outside": "outside"}
 
@@ -456,7 +457,8 @@ def _notes_slide(view: View, launch_id: str) -> NotesSlide:
 
 def _sources_slide(view: View) -> ListSlide:
     launches = view.launches
-    citations = _citations(launches)
+    citations = sorted(set(_citations(launches)) | {str(text).strip() for text in view.claims["citation"]
+                                                    if str(text).strip()})
     lines = [
         view.context("").source_line,
         ("Splashdowns on the map are estimates: site + bearing + range. Bearings are reported, "
@@ -466,7 +468,9 @@ def _sources_slide(view: View) -> ListSlide:
     if "origin" in launches and (launches["origin"] == "analyst").any():
         lines.append("Analyst-added launches come from news reports entered in Splashdown; see the data export.")
     lines.append(f"{len(citations)} source citations in this period:" if citations else "No source citations.")
-    lines += citations
+    # Citations run on in paragraphs, a slide holds dozens of them instead of one a line.
+    lines += [" · ".join(citations[start:start + _CITATIONS_PER_LINE])
+              for start in range(0, len(citations), _CITATIONS_PER_LINE)]
     return ListSlide("Appendix: sources and method", tuple(lines), sources_note(launches), reference=True)
 
 
