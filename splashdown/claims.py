@@ -191,11 +191,15 @@ def applying_to(claims: pd.DataFrame, launch_id: str, event_id: str) -> pd.DataF
 def confirming_agency(claims: pd.DataFrame) -> str | None:
     """The agency whose claims fill a row: that of the range headline; failing that, of the
     apogee, then the flight time, then the count; failing all, the best-ranked agency with a claim."""
+    return confirming_agency_of(claims.to_dict("records"))
+
+
+def confirming_agency_of(claims: Sequence[Mapping[str, object]]) -> str | None:
     for field in (*FIGURE_FIELDS, "count"):
-        pick = headline(claims, field)
-        if pick is not None:
-            return pick.agency
-    agencies = [a for a in claims["agency"] if a in _RANK]
+        chosen = headline_of(claims, field)
+        if chosen is not None:
+            return str(claims[chosen]["agency"])
+    agencies = [str(c["agency"]) for c in claims if c["agency"] in _RANK]
     return min(agencies, key=_RANK.__getitem__) if agencies else None
 
 
@@ -205,29 +209,30 @@ def headline_disagreements(launches: pd.DataFrame, claims: pd.DataFrame) -> list
     Launches without any claim keep their own confirmation (nothing to check it against).
     """
     problems: list[str] = []
-    by_launch = {launch: group for launch, group in claims.groupby("launch_id")}
-    by_event = {event: group for event, group in claims[claims["launch_id"] == ""].groupby("event_id")}
-    empty = claims.iloc[0:0]
+    applying = by_launch(launches, claims)
     for row in launches.to_dict("records"):
-        mine = pd.concat([by_launch.get(row["launch_id"], empty), by_event.get(row["event_id"], empty)])
+        mine = applying[row["launch_id"]]
         for field in FIGURE_FIELDS:
-            pick = headline(mine, field)
-            expected = math.nan if pick is None else float(pick.value)
+            chosen = headline_of(mine, field)
+            expected = math.nan if chosen is None else _number(mine[chosen]["value"])
             actual = _number(row[field])
             if not (math.isnan(expected) and math.isnan(actual)) and not math.isclose(expected, actual):
-                said = ("no headline" if pick is None
-                        else f"{pick.agency} {describe(pick.value, pick.bound, '', '', field)}")
+                said = "no headline" if chosen is None else _said(mine[chosen], field)
                 problems.append(f"{row['launch_id']}: {field} is {row[field]!r}, the rule gives {said}")
-        agency = confirming_agency(mine) if len(mine) else None
+        agency = confirming_agency_of(mine) if mine else None
         if agency is not None and row["confirmation"] != agency:
             problems.append(f"{row['launch_id']}: confirmation is {row['confirmation']!r}, the rule gives {agency!r}")
     sizes = launches.groupby("event_id")["launch_id"].size()
-    for event, group in by_event.items():
-        pick = headline(group, "count")
-        if pick is not None and event in sizes and sizes[event] != int(pick.value):
-            problems.append(f"{event}: {sizes[event]} missile rows, the rule gives {pick.agency} "
-                            f"{describe(pick.value, pick.bound, '', '', 'count')}")
+    for event, group in claims[claims["launch_id"] == ""].groupby("event_id"):
+        records = group.to_dict("records")
+        chosen = headline_of(records, "count")
+        if chosen is not None and event in sizes and sizes[event] != int(_number(records[chosen]["value"])):
+            problems.append(f"{event}: {sizes[event]} missile rows, the rule gives {_said(records[chosen], 'count')}")
     return problems
+
+
+def _said(claim: Mapping[str, object], field: str) -> str:
+    return f"{claim['agency']} {describe(claim['value'], str(claim['bound']), claim['low'], claim['high'], field)}"
 
 
 def latest_figures(claims: pd.DataFrame, field: str) -> dict[str, float]:

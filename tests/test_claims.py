@@ -52,6 +52,17 @@ def test_every_curated_headline_follows_the_precedence_rule(catalog, claims):
     assert rule.headline_disagreements(catalog, claims) == []
 
 
+def test_a_headline_that_breaks_the_rule_is_reported(catalog, claims):
+    edited = catalog.copy()
+    edited.loc[edited["launch_id"] == "L-2024-04-02-1", "range_km"] = 1000.0
+    edited.loc[edited["launch_id"] == "L-2024-04-02-1", "confirmation"] = "KCNA"
+    edited = edited[edited["launch_id"] != "L-2024-11-05-7"]
+    problems = rule.headline_disagreements(edited, claims)
+    assert "L-2024-04-02-1: range_km is 1000.0, the rule gives ROK JCS about 600 km" in problems
+    assert "L-2024-04-02-1: confirmation is 'KCNA', the rule gives 'ROK JCS'" in problems
+    assert "E-2024-11-05-1: 6 missile rows, the rule gives Japan MoD at least 7" in problems
+
+
 def test_preliminary_and_final_japan_mod_releases_are_both_kept(claims):
     releases = claims.loc[claims["citation"].str.startswith("Japan MoD 2022-11-18"), "citation"]
     assert {"2022-11-18b", "2022-11-18c"} <= {c.split()[2] for c in releases}

@@ -133,16 +133,14 @@ def repeated_bounds(frame: pd.DataFrame) -> pd.DataFrame:
 
 def apply_headlines(records: list[Record], ids: dict[str, tuple[str, str]], claims: pd.DataFrame) -> None:
     """Each row's figures and confirmation from its claims."""
-    by_launch = {launch: group for launch, group in claims.groupby("launch_id")}
-    by_event = {event: group for event, group in claims[claims["launch_id"] == ""].groupby("event_id")}
-    empty = claims.iloc[0:0]
+    launches = pd.DataFrame([ids[r.key] for r in records], columns=["launch_id", "event_id"])
+    applying = rule.by_launch(launches, claims)
     for record in records:
-        launch_id, event_id = ids[record.key]
-        mine = pd.concat([by_launch.get(launch_id, empty), by_event.get(event_id, empty)])
+        mine = applying[ids[record.key][0]]
         for field_name in rule.FIGURE_FIELDS:
-            pick = rule.headline(mine, field_name)
-            setattr(record, field_name, float(pick.value) if pick is not None else None)
-        agency = rule.confirming_agency(mine) if len(mine) else None
+            chosen = rule.headline_of(mine, field_name)
+            setattr(record, field_name, float(str(mine[chosen]["value"])) if chosen is not None else None)
+        agency = rule.confirming_agency_of(mine) if mine else None
         if agency is not None:
             record.confirmation = agency
 
