@@ -147,16 +147,10 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
     for sentence in split_sentences(clean):
         if CAPTION.search(sentence):
             continue
-        clauses = split_clauses(sentence)
-        scope = sentence
-        other = next((index for index, clause in enumerate(clauses) if OTHER_LAUNCH.search(clause)), None)
-        if other is not None:
-            # From the first clause about someone else's launch on, the sentence is not about this one.
-            if other == 0:
-                previous_events = []
-                continue
-            scope = sentence[: sentence.find(clauses[other])]
-            clauses = clauses[:other]
+        scope, clauses = _before_other_launch(sentence, split_clauses(sentence))
+        if not clauses:
+            previous_events = []
+            continue
         sources, previous_source = clause_sources(clauses, previous_source, default_source)
         dated = launch_dates(scope, stamp)
         refers_back = bool(BACK_REFERENCE.search(sentence))
@@ -195,6 +189,14 @@ def parse_report(text: str, published: date | datetime | str | None = None) -> l
             previous_events = touched
     ordered = sorted(events, key=lambda event: event.order)
     return [_draft(event) for event in ordered if event.candidates]
+
+
+def _before_other_launch(sentence: str, clauses: list[str]) -> tuple[str, list[str]]:
+    """The part of the sentence, and its clauses, before its first clause about someone else's launch."""
+    other = next((index for index, clause in enumerate(clauses) if OTHER_LAUNCH.search(clause)), None)
+    if other is None:
+        return sentence, clauses
+    return sentence[: sentence.find(clauses[other])], clauses[:other]
 
 
 def published_in(text: str) -> datetime | None:
