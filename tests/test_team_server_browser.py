@@ -109,7 +109,7 @@ def _stop(process: subprocess.Popen) -> None:
     process.wait(timeout=10)
 
 
-def _tab_on(browser, team: _Team, port: int):  # noqa: ANN001, ANN202, F811 - playwright's Browser and Page
+def _tab_on(browser, team: _Team, port: int):  # noqa: ANN001, ANN202 - playwright's Browser and Page
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_cookies([{"name": ROUTE_COOKIE, "value": team.route_to(port), "url": team.proxy}])
     tab = context.new_page()
