@@ -44,7 +44,8 @@ def render_sidebar_filters() -> Filters:
         # Page navigation clears the query string; the view must survive it.
         params.update(st.session_state[_SAVED_QUERY])
     places = site_places()
-    parsed = from_query(params, known_sites=places.known_sites, known_provinces=places.known_provinces)
+    parsed = from_query(params, known_sites=places.known_sites, known_provinces=places.known_provinces,
+                        known_tags=frozenset(TAG_VOCABULARY) | frozenset(note_tags()))
     filters = parsed.filters
     if not (filters.week or filters.date_from or filters.date_to):
         filters = with_week(filters, iso_week(today_kst()))

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.downloads import figure_downloads, map_downloads
+from components.downloads import figure_downloads, map_downloads, period_stem
 from components.loaders import all_launches
 from splashdown import assessment, ballistics, geometry, maps, reach
 from splashdown.ballistics import Trajectory
@@ -81,7 +81,8 @@ def map_exports(launches: pd.DataFrame, data: maps.DeckData, filters: Filters) -
         catalog_date=data_date(all_launches()),
     )
     # The static map exists only for these files: drawn when a button is clicked, not per rerun.
-    map_downloads(lambda: static_map_figure(launches), deck, context, name="map", key="map_downloads")
+    map_downloads(lambda: static_map_figure(launches), deck, context, name=f"map-{period_stem(filters)}",
+                  key="map_downloads")
 
 
 def profile_exports(fig: go.Figure, subject: Subject) -> None:

@@ -2,15 +2,21 @@
 
 The URL is the state: every page and export reads the same `Filters`, so a copied link reproduces
 the view. Parsing never raises; what it cannot use comes back as a notice for the sidebar.
+
+A list parameter is written `class=SRBM,ICBM`; when a value itself holds a comma (note tags are free
+text) the list is written in Datasette's JSON-array form, `tag=["kn-23, lofted","assessment"]`,
+and both forms are read.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -45,8 +51,9 @@ class Filters:
 
     @property
     def key(self) -> str:
-        """A stable string for cache keys and for comparing views."""
-        return "&".join(f"{name}={value}" for name, value in sorted(to_query(self).items()))
+        """A stable string for cache keys and for comparing views: the link's query, URL-encoded, so
+        no text typed into a filter can read as another parameter."""
+        return urlencode(sorted(to_query(self).items()))
 
 
 @dataclass(frozen=True)
@@ -180,7 +187,7 @@ def to_query(filters: Filters) -> dict[str, str]:
         ("tag", filters.tags),
     ):
         if values:
-            query[name] = ",".join(values)
+            query[name] = _join(values)
     if filters.text:
         query["q"] = filters.text
     if filters.has_notes:
@@ -193,8 +200,13 @@ def from_query(
     *,
     known_sites: frozenset[str] | None = None,
     known_provinces: frozenset[str] | None = None,
+    known_tags: frozenset[str] | None = None,
 ) -> ParsedFilters:
-    """Filters from query parameters. Anything unknown or malformed is dropped with a notice."""
+    """Filters from query parameters. Anything unknown or malformed is dropped with a notice.
+
+    `known_*` are the values a link may name (None: any); the page passes the gazetteer's sites
+    and provinces and the tags in use.
+    """
     notices: list[str] = []
     values: dict[str, Any] = {}
 
@@ -239,7 +251,7 @@ def from_query(
     values["outcomes"] = _known_values(params, "outcome", frozenset(OUTCOMES), "outcome", notices)
     values["sites"] = _known_values(params, "site", known_sites, "site", notices)
     values["provinces"] = _known_values(params, "province", known_provinces, "province", notices)
-    values["tags"] = _split(params.get("tag", ""))
+    values["tags"] = _known_values(params, "tag", known_tags, "note tag", notices)
 
     text = params.get("q", "").strip()
     if len(text) > _MAX_TEXT:
@@ -263,8 +275,25 @@ def with_dates(filters: Filters, start: date | None, end: date | None) -> Filter
     return replace(filters, week=None, date_from=start, date_to=end)
 
 
-def _split(raw: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
+def _join(values: tuple[str, ...]) -> str:
+    if any("," in value for value in values) or values[0].startswith("["):
+        return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+    return ",".join(values)
+
+
+def _split(name: str, raw: str, notices: list[str]) -> tuple[str, ...]:
+    raw = raw.strip()
+    if raw.startswith("["):
+        try:
+            parts = json.loads(raw)
+        except ValueError:
+            parts = None
+        if not isinstance(parts, list) or not all(isinstance(part, str) for part in parts):
+            notices.append(f"Ignored '{name}={raw[:60]}': a list is written a,b or as a JSON array of texts.")
+            return ()
+    else:
+        parts = raw.split(",")
+    return tuple(dict.fromkeys(part.strip() for part in parts if part.strip()))
 
 
 def _known_values(
@@ -274,7 +303,7 @@ def _known_values(
     label: str,
     notices: list[str],
 ) -> tuple[str, ...]:
-    values = _split(params.get(name, ""))
+    values = _split(name, params.get(name, ""), notices)
     if known is None:
         return values
     unknown = [value for value in values if value not in known]

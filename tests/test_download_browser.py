@@ -63,7 +63,7 @@ def test_map_page_downloads_the_static_map_drawn_only_when_asked(app_server, pag
     page.get_by_role("heading", name="Map").first.wait_for()
     with page.expect_download(timeout=_PACK_TIMEOUT_MS) as static_map:
         page.get_by_role("button", name="PNG (2x)").first.click()
-    assert static_map.value.suggested_filename == "splashdown-map.png"
+    assert static_map.value.suggested_filename == "splashdown-map-2021-W12.png"
     image = Image.open(static_map.value.path())
     assert image.format == "PNG" and image.width >= 3000
     # The map is not blank: coastlines, sites and splashdowns give it many colours.

@@ -101,3 +101,43 @@ def test_description_names_period_and_filters_for_export_titles():
     text = describe(Filters(week="2021-W12", classes=("SRBM",)))
     assert text.startswith("2021-W12 (22 Mar 2021")
     assert "classes: SRBM" in text
+
+
+def test_views_that_differ_only_in_how_their_text_reads_never_share_a_cache_key():
+    typed = Filters(week="2021-W12", text="a&site=sondok")
+    chosen = Filters(week="2021-W12", text="a", sites=("sondok",))
+    assert typed.key != chosen.key
+    assert Filters(text="a,b").key != Filters(text="a", tags=("b",)).key
+
+
+def test_the_shared_history_cache_serves_each_view_its_own_launches(isolated_store):
+    from components.loaders import all_launches, launch_history
+
+    typed = Filters(text="a&site=sondok")
+    chosen = Filters(text="a", sites=("sondok",))
+    assert len(launch_history(typed).launches) == 0
+    served = launch_history(chosen).launches
+    expected = apply_filters(all_launches(), chosen, period=False)
+    assert len(expected) > 0
+    assert sorted(served["launch_id"]) == sorted(expected["launch_id"])
+
+
+def test_tags_containing_commas_survive_the_link():
+    filters = Filters(week="2021-W12", tags=("kn-23, lofted", "assessment"))
+    query = to_query(filters)
+    parsed = from_query(query, known_tags=frozenset(filters.tags))
+    assert parsed.filters.tags == filters.tags and not parsed.notices
+    assert to_query(Filters(tags=("assessment", "trajectory")))["tag"] == "assessment,trajectory"
+
+
+def test_a_link_in_the_json_array_form_reads_as_the_listed_values():
+    parsed = from_query({"tag": '["a, b", "c"]', "class": '["SRBM"]'}, known_tags=frozenset({"a, b", "c"}))
+    assert parsed.filters.tags == ("a, b", "c") and parsed.filters.classes == ("SRBM",)
+    broken = from_query({"tag": '["a", '})
+    assert any("tag" in notice and "JSON" in notice for notice in broken.notices), broken.notices
+
+
+def test_unknown_tags_in_a_link_are_ignored_with_a_notice_like_other_bad_parameters():
+    parsed = from_query({"tag": "assessment,nonsense"}, known_tags=frozenset({"assessment"}))
+    assert parsed.filters.tags == ("assessment",)
+    assert "Ignored unknown note tag 'nonsense'." in parsed.notices

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.apps import open_app, plotly_specs
 
@@ -103,3 +105,20 @@ def test_what_if_reports_bad_input_and_shows_an_orbital_caveat():
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Minimum-energy range"] == "∞ (orbital)"
     assert any("orbital boundary" in warning.value for warning in app.warning)
+
+
+def test_map_downloads_are_named_with_their_period(monkeypatch: pytest.MonkeyPatch) -> None:
+    names: list[str] = []
+    register = MediaFileManager.add_deferred
+
+    def spy(self: MediaFileManager, data: Any, mimetype: str | None, coordinates: str, file_name: str | None = None,
+            **kwargs: Any) -> str:
+        names.append(file_name or "")
+        return register(self, data, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    app = open_app({"week": "2021-W12"}, page="views/map.py")
+    assert not app.exception
+    map_files = [name for name in names if name.startswith("splashdown-map")]
+    assert "splashdown-map-2021-W12.png" in map_files and "splashdown-map-2021-W12-interactive.html" in map_files
+    assert all("2021-W12" in name for name in map_files), map_files
