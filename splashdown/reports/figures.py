@@ -120,8 +120,8 @@ def figures_in(clause: str) -> Iterator[Figure]:
                                                       or re.search(r"between\s+$", clause[: match.start()], re.I))):
             low = None
         follower = matches[index + 1] if index + 1 < len(matches) else None
-        if follower is not None and re.fullmatch(r"\s*(?:\(|or|, or)\s*(?:about |some |roughly |around |over |more than |nearly |almost "
-                                                r"|approximately |at least )?",
+        if follower is not None and re.fullmatch(r"\s*(?:\(|or|, or)\s*(?:about |some |roughly |around |over "
+                                                r"|more than |nearly |almost |approximately |at least )?",
                                                 clause[match.end("unit") : follower.start()]):
             skip.add(index + 1)
             if _unit(follower.group("unit")) in {"km", "kilometer", "kilometre"} and unit not in _TO_MIN:

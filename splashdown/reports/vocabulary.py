@@ -109,9 +109,9 @@ def count_missiles(clause: str) -> Count | None:
     """The clause's count of missiles, None when it counts none."""
     lowered = clause.lower()
     noun = r"(?:ballistic |cruise )?(?:missiles?|projectiles?|rockets?|icbms?|srbms?|irbms?|mrbms?|slbms?|rounds?)\b"
-    adjective = (r"(?:[a-z0-9]+-[a-z0-9]+(?:-[a-z0-9]+)? |new |more |unidentified |suspected |apparent |tactical |guided "
-                 r"|strategic |additional |possible |presumed |unknown |ballistic |cruise |hypersonic |"
-                 r"intercontinental |short |long |medium |what appeared to be |what appear to be )")
+    adjective = (r"(?:[a-z0-9]+-[a-z0-9]+(?:-[a-z0-9]+)? |new |more |unidentified |suspected |apparent "
+                 r"|tactical |guided |strategic |additional |possible |presumed |unknown |ballistic |cruise "
+                 r"|hypersonic |intercontinental |short |long |medium |what appeared to be |what appear to be )")
     for phrase in _UNKNOWN_COUNTS:
         if re.search(rf"\b{phrase} {adjective}{{0,4}}{noun}", lowered):
             return Count(None, "exact", weak=True)
