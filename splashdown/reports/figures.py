@@ -46,6 +46,9 @@ _NOT_FLIGHT_TIME = re.compile(
 _TRACKING_LOST = re.compile(r"\b(?:lost (?:track|contact|sight)|disappeared|vanished|dropped off)\b", re.I)
 _TARGET_BEFORE = re.compile(r"\b(?:hit|hitting|struck|strik(?:e|ing)|reach(?:ed|ing)?)\b[^.;]{0,40}\btargets?\b"
                             r"[^.;]{0,30}$", re.I)
+# What stands between a figure and the same figure in other units: "500 km (over 300 miles)".
+_CONVERSION = re.compile(r"\s*(?:\(|or|, or)\s*(?:about |some |roughly |around |over |more than |nearly |almost "
+                         r"|approximately |at least )?")
 _RANGE_AFTER = re.compile(r"^\s*-?long (?:course|route|flight|trajectory|path|distance|journey)\b", re.I)
 _ALTITUDE_AFTER = re.compile(r"^\s*(?:high|in altitude|in height|altitude|into space|up)\b", re.I)
 _LOCATION_AFTER = re.compile(
@@ -120,9 +123,7 @@ def figures_in(clause: str) -> Iterator[Figure]:
                                                       or re.search(r"between\s+$", clause[: match.start()], re.I))):
             low = None
         follower = matches[index + 1] if index + 1 < len(matches) else None
-        if follower is not None and re.fullmatch(r"\s*(?:\(|or|, or)\s*(?:about |some |roughly |around |over "
-                                                r"|more than |nearly |almost |approximately |at least )?",
-                                                clause[match.end("unit") : follower.start()]):
+        if follower is not None and _CONVERSION.fullmatch(clause[match.end("unit") : follower.start()]):
             skip.add(index + 1)
             if _unit(follower.group("unit")) in {"km", "kilometer", "kilometre"} and unit not in _TO_MIN:
                 unit, number = "km", _number(follower.group("number"))
