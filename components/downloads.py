@@ -238,18 +238,18 @@ def pack_summary(launches: pd.DataFrame, filters: Filters, options: PackOptions)
     """What the pack will hold, so the analyst knows before clicking."""
     annotated = int((launches.get("note_count", pd.Series(0, index=launches.index)) > 0).sum())
     noted = annotated if options.annotated is None else len(options.annotated)
-    parts = ["the bottom line"] + [
-        label if name != "notes" else f"team notes on {briefing.counted(noted, 'launch')}"
-        for name, label in SECTIONS.items() if options.wants(name)
-    ]
-    if options.wants("table"):
-        table = "launch events, one row each" if lists_events(*period_bounds(filters)) else "every missile"
-        parts[parts.index(SECTIONS["table"])] = f"a table of {table}" if len(launches) else "a table of launches"
+    table = "launch events, one row each" if lists_events(*period_bounds(filters)) else "every missile"
+    wording = {
+        "figures": "key figures", "timeline": "the timeline", "weekly": "weekly counts", "map": "the map",
+        "profile": "the longest flight's profile", "table": f"a table of {table}",
+        "notes": f"team notes on {briefing.counted(noted, 'launch')}" if noted else "",
+        "appendix": "an appendix with every missile and every source",
+    }
+    parts = ["the bottom line"] + [wording[name] for name in SECTIONS if options.wants(name) and wording[name]]
     st.text(
         f"{briefing.counted(launches['event_id'].nunique(), 'launch event')}, "
-        f"{briefing.counted(len(launches), 'missile')}, {annotated} with team notes. "
-        f"The pack holds {', '.join(parts[:-1])} and {parts[-1]}." if len(parts) > 1
-        else "The pack holds the bottom line only."
+        f"{briefing.counted(len(launches), 'missile')}, {annotated} with team notes. The pack holds "
+        + (f"{', '.join(parts[:-1])} and {parts[-1]}." if len(parts) > 1 else "the bottom line only.")
     )
     marking = settings().marking
     if marking:

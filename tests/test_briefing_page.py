@@ -90,6 +90,7 @@ def test_bottom_line_edited_on_the_page_goes_into_both_packs_and_not_the_catalog
     text.input("Our wording: two KN-23-class SRBMs, 450 km, the second launch event in five days.").run()
     app.button_group[0].set_value(["table"]).run()
     assert not app.exception, app.exception
+    assert any(text.value.endswith("The pack holds the bottom line and a table of every missile.") for text in app.text)
 
     pptx = Presentation(io.BytesIO(_download(app, deferred_files, "Briefing pack (PowerPoint)")))
     pdf = pypdf.PdfReader(io.BytesIO(_download(app, deferred_files, "Briefing pack (PDF)")))
