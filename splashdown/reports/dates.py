@@ -219,7 +219,11 @@ def date_mentions(sentence: str, stamp: Published | None) -> list[DateMention]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in used)
 
-    for clock in _CLOCK.finditer(sentence):
+    clocks = list(_CLOCK.finditer(sentence))
+    for index, clock in enumerate(clocks):
+        # A day word belongs to the clock it stands beside: "7:10 a.m. (2210 GMT Wednesday)".
+        limits = (clocks[index - 1].end() if index else 0,
+                  clocks[index + 1].start() if index + 1 < len(clocks) else len(sentence))
         zone_name = (clock.group("zone") or clock.group("zone2") or clock.group("zone3") or "").lower()
         if not zone_name:
             tail = sentence[clock.end() : clock.end() + 20].lower()
@@ -230,7 +234,7 @@ def date_mentions(sentence: str, stamp: Published | None) -> list[DateMention]:
         if not zone_name:
             continue
         zone = _ZONES[zone_name]
-        day, span = _day_near(sentence, clock, stamp, zone)
+        day, span = _day_near(sentence, clock, limits, stamp, zone)
         if day is None:
             continue
         moment = datetime.combine(day, _clock_time(clock), zone)
@@ -262,10 +266,11 @@ def date_mentions(sentence: str, stamp: Published | None) -> list[DateMention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _day_near(sentence: str, clock: re.Match[str], stamp: Published | None,
+def _day_near(sentence: str, clock: re.Match[str], limits: tuple[int, int], stamp: Published | None,
               zone: tzinfo) -> tuple[date | None, tuple[int, int]]:
-    """The day a clock time belongs to: the day words nearest to it, read in the clock's zone."""
-    start, end = max(0, clock.start() - 30), min(len(sentence), clock.end() + 30)
+    """The day a clock time belongs to: the day words nearest to it (between its neighbouring clock
+    times), read in the clock's zone."""
+    start, end = max(limits[0], clock.start() - 30), min(limits[1], clock.end() + 30)
     window = sentence[start:end]
 
     def distance(match: re.Match[str]) -> int:
@@ -295,7 +300,9 @@ def _weekday_date(match: re.Match[str], sentence: str, stamp: Published) -> date
     target = _WEEKDAYS[match.group("weekday").lower()]
     tail = sentence[match.end() : match.end() + 25].lower()
     korean = any(word in tail for word in ("local time", "korean time", "korea time", "seoul time", "kst"))
-    if korean or stamp.day_shift == 0:
+    # A US-evening report naming the Korean day ("Thursday" on a Wednesday evening in New York)
+    # means Korea's today: on its own calendar that day has not come yet.
+    if korean or stamp.day_shift == 0 or target == stamp.korean_date.weekday():
         reference = stamp.korean_date
         return reference - timedelta(days=(reference.weekday() - target) % 7)
     reference = stamp.local_date

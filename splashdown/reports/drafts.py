@@ -282,8 +282,8 @@ def _collect(event: _Event, clause: str, source: str, sentence: str, stamp: Publ
         for figure in figures_in(clause):
             event.add(figure.field, _Candidate(figure.value, source, sentence, bound=figure.bound,
                                                low=figure.low, high=figure.high))
-    for sea in seas_in(clause, sentence):
-        event.add("sea", _Candidate(sea, source, sentence))
+    for sea, weak in seas_in(clause, sentence):
+        event.add("sea", _Candidate(sea, source, sentence, generic=weak))
     origin = origin_in(clause)
     if origin is not None:
         event.add("origin", _Candidate(origin, source, sentence))
@@ -303,6 +303,9 @@ def _draft(event: _Event) -> Draft:
     draft = Draft()
     for name, candidates in event.candidates.items():
         stated = [c for c in candidates if not c.generic and c.value is not None or c.bound == "between"]
+        if not stated and name in {"count", "sea"}:
+            # "a missile", "into Japan's EEZ": vague, but the only word the report has.
+            stated = [c for c in candidates if c.value is not None]
         chosen = _headline(name, stated) or (_headline(name, candidates) if not stated else None)
         # A count told for several launches at once ("two missiles on Saturday and Sunday") is no one launch's.
         if name in CLAIM_FIELDS and not (name == "count" and event.share > 1):

@@ -77,14 +77,15 @@ _MISSILE_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 _SEAS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("east-sea", re.compile(r"\b(?:East Sea|Sea of Japan|waters? off (?:the|its|the country's|North Korea's) "
-                            r"east(?:ern)? coast|eastern waters|off (?:the|its) east coast|Japan's exclusive "
-                            r"economic zone|Japan's EEZ|off (?:Japan's )?(?:Okushiri|Oga|Sado)\b)", re.I)),
+                            r"east(?:ern)? coast|eastern waters|off (?:the|its) east coast|"
+                            r"between the Korean Peninsula and Japan|off (?:Japan's )?(?:Okushiri|Oga|Sado)\b)", re.I)),
     ("yellow-sea", re.compile(r"\b(?:Yellow Sea|West Sea|waters? off (?:the|its|the country's|North Korea's) "
                               r"west(?:ern)? coast|western waters|off (?:the|its) west coast)", re.I)),
     ("pacific", re.compile(
         r"(?<![-\w])(?:Pacific(?: Ocean)?(?! (?:Command|Fleet|Economic|Forces|Air Forces|region|Rim|nations|"
         r"countries|allies|partners|Islands))|over (?:northern )?Japan|over Hokkaido|over Japan's)", re.I)),
 )
+_JAPAN_EEZ = re.compile(r"\bJapan's (?:exclusive economic zone|EEZ)\b", re.I)
 _SEA_CONTEXT = re.compile(
     r"\b(?:fir(?:e|ed|es|ing)|launch(?:ed|es|ing)?|land(?:ed|ing|s)?|fell|fall(?:en|ing|s)?|splash(?:ed|ing)?|"
     r"flew|flown|fly(?:ing)?|flight|into|toward|towards|impact\w*|hit|struck|dropp(?:ed|ing)|plung(?:ed|ing)|"
@@ -151,9 +152,14 @@ def missile_name(clause: str) -> str | None:
     return None
 
 
-def seas_in(clause: str, sentence: str) -> list[str]:
-    """The seas a clause names as where something fell, in order (a flight is told in its sentence)."""
+def seas_in(clause: str, sentence: str) -> list[tuple[str, bool]]:
+    """(sea, whether only Japan's EEZ says so) for each sea a clause names as where something fell.
+
+    A flight is told in its sentence. Japan's EEZ reaches into the Pacific, so it means the East Sea
+    only when nothing else names the sea.
+    """
     if not _SEA_CONTEXT.search(sentence) or _RHETORIC.search(clause):
         return []
-    hits = [(match.start(), sea) for sea, pattern in _SEAS for match in pattern.finditer(clause)]
-    return [sea for _, sea in sorted(hits)]
+    hits = [(match.start(), sea, False) for sea, pattern in _SEAS for match in pattern.finditer(clause)]
+    hits += [(match.start(), "east-sea", True) for match in _JAPAN_EEZ.finditer(clause)]
+    return [(sea, weak) for _, sea, weak in sorted(hits)]
