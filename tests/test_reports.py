@@ -629,7 +629,8 @@ def test_a_day_word_beside_a_gmt_clock_is_that_clocks_not_the_korean_ones():
 
 def test_a_us_evening_report_naming_the_korean_day_means_koreas_today():
     published = datetime(2023, 3, 15, 21, 38, tzinfo=ZoneInfo("America/New_York"))
-    assert _headline("North Korea fired a ballistic missile Thursday, the JCS said.", published).date == date(2023, 3, 16)
+    draft = _headline("North Korea fired a ballistic missile Thursday, the JCS said.", published)
+    assert draft.date == date(2023, 3, 16)
 
 
 def test_japans_eez_names_the_sea_only_when_nothing_else_does():
