@@ -5,7 +5,9 @@ free 127.0.0.1 port; it is stopped and removed when the session ends. ``pg_datab
 each test its own empty database on that server. Where the PostgreSQL binaries are missing the
 tests are skipped with the reason (and fail in CI, see ``tests.support.require``).
 
-`tests/conftest.py` registers both; test modules use them by name.
+``db_url`` runs a test twice, on a fresh SQLite file and on a fresh PostgreSQL database; ``store``
+is a splashdown store opened on it (admin: ``lead``). `tests/conftest.py` registers all four;
+test modules use them by name.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 from psycopg import sql
 
 from splashdown.pgserver import throwaway_postgres, unavailable_reason
+from splashdown.store import Store, open_store
 from tests.support import require
 
 _database_numbers = itertools.count(1)
@@ -41,3 +45,18 @@ def pg_database_url(pg_url: str) -> str:
     with psycopg.connect(server, autocommit=True) as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return pg_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh store URL: a SQLite file of this test's own, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("pg_database_url")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    opened = open_store(db_url, admins={"lead"})
+    yield opened
+    opened.close()

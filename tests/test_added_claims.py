@@ -6,8 +6,6 @@ Run against an SQLite file and a throwaway PostgreSQL server, as the rest of the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -38,20 +36,6 @@ CLAIMS = [
     {"field": "impact_area", "agency": "ROK JCS", "value": "east-sea", "bound": "exact", "published": "2021-03-25",
      "citation": "Splashdown Wire 2021-03-25: into the East Sea, the JCS said."},
 ]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    return request.getfixturevalue("pg_database_url")
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    opened = open_store(db_url, admins={"lead"})
-    yield opened
-    opened.close()
 
 
 def test_a_saved_launchs_claims_come_back_after_reopening_the_database(db_url: str) -> None:

@@ -24,12 +24,15 @@ import pypdf
 import pytest
 from pptx import Presentation
 
-from splashdown import ballistics, briefing, catalog, cli, geometry, imports
+from splashdown import ballistics, catalog, cli, geometry, imports
 from splashdown.charts import timeline_figure
 from splashdown.data_export import FORMULA_PREFIXES, export_frame, neutralise, to_csv_bytes, to_xlsx_bytes
 from splashdown.export_figures import ExportContext, offline_deck_html
 from splashdown.filters import Filters
 from splashdown.maps import build_deck
+from splashdown.pack_pdf import to_pdf
+from splashdown.pack_pptx import to_pptx
+from splashdown.pack_slides import pack_slides
 from splashdown.reports import parse_report
 from splashdown.static_map import static_map_figure
 from splashdown.store import MAX_NOTE_CHARS, MAX_TAG_CHARS, open_store
@@ -377,12 +380,12 @@ def test_hostile_notes_reach_the_briefing_pack_slides_as_text(store):
     for text in HOSTILE_TEXTS.values():
         store.add(LAUNCH, "<i>Colleague</i>", text, ["<b>tag</b>"])
     view = load_view(Filters(week="2021-W12"))
-    slides = briefing.pack_slides(view, [])
+    pack = pack_slides(view, [])
 
-    deck = Presentation(io.BytesIO(briefing.to_pptx(slides, view)))
+    deck = Presentation(io.BytesIO(to_pptx(pack)))
     pptx_text = "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
                           if shape.has_text_frame)
-    pdf = pypdf.PdfReader(io.BytesIO(briefing.to_pdf(slides, view)))
+    pdf = pypdf.PdfReader(io.BytesIO(to_pdf(pack)))
     pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
 
     for name in ("html", "script", "sql", "formula"):

@@ -7,7 +7,6 @@ import multiprocessing
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -59,20 +58,6 @@ SEED_LAUNCH = {
 
 def _sqlite_url(directory: Path) -> str:
     return f"sqlite:///{directory / 'store.db'}"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return _sqlite_url(tmp_path)
-    return request.getfixturevalue("pg_database_url")
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    opened = open_store(db_url, admins={"lead"})
-    yield opened
-    opened.close()
 
 
 def test_added_note_comes_back_with_author_time_and_tags(store: Store) -> None:
