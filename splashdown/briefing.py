@@ -64,7 +64,7 @@ def render_charts(view: View, options: PackOptions | None = None) -> list[PackCh
         png = render_static(decorated, "png", width=CHART_WIDTH_PX, height=CHART_HEIGHT_PX)
         longest = longest_flight(view.launches)
         shown = view.launches.loc[[longest.name]] if chart == "profile" and longest is not None else view.launches
-        message = title if chart == "profile" else chart_message(view, chart, title)
+        message = chart_message(view, chart, title)
         charts.append(PackChart(chart, message, png, f"{title}. {context.source_line}.\n" + sources_note(shown)))
     return charts
 

@@ -24,10 +24,11 @@ import pandas as pd
 
 from splashdown.assessment import assess_launches
 from splashdown.bottom_line import BottomLine, draft
+from splashdown.claims import applying_to, headline
 from splashdown.launch_events import HeadlineFigure, LaunchEvent, launch_events, other_agencies, site_label
 from splashdown.palette import MISSILE_CLASSES
 from splashdown.summary import first_flights
-from splashdown.view import View
+from splashdown.view import View, longest_flight
 
 # Sections an analyst can leave in or out, in pack order; the opening slide always comes first.
 SECTIONS: dict[str, str] = {
@@ -498,4 +499,14 @@ def chart_message(view: View, chart: str, fallback: str) -> str:
         reach = launches["range_km"].max()
         where = f"From {counted(sites, 'site')}"
         return f"{where}; the farthest flew about {reach:,.0f} km" if pd.notna(reach) else f"{where}; no range reported"
+    if chart == "profile":
+        longest = longest_flight(launches)
+        if longest is None:
+            return fallback
+        agency = headline(applying_to(view.claims, str(longest["launch_id"]), str(longest["event_id"])), "range_km")
+        by = agency.agency if agency is not None else str(longest["confirmation"] or "unattributed")
+        return (
+            f"Longest flight: {longest['missile'] or 'unknown'}, {longest['date_kst']:%d %b %Y}, about "
+            f"{longest['range_km']:,.0f} km at {longest['apogee_km']:,.0f} km apogee ({by})"
+        )
     return fallback

@@ -310,6 +310,7 @@ def test_year_pack_charts_fill_at_least_half_of_their_slide_and_name_their_sourc
     titles = [_slide_text(slide) for slide in chart_slides]
     assert any("Busiest month: " in title for title in titles)
     assert any("Most missiles in one week: " in title for title in titles)
+    assert any("Longest flight: " in title and " km apogee (" in title for title in titles)
 
 
 def test_every_slide_has_speaker_notes_with_its_sources(year_pptx):
