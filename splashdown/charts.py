@@ -202,34 +202,43 @@ def _event_traces(events: list[dict]) -> tuple[list[dict], list[str]]:
 
 
 def _monthly_traces(launches: pd.DataFrame) -> tuple[list[dict], list[str]]:
-    months = launches["date_kst"].dt.to_period("M").rename("month")
-    counts = launches.groupby([months, launches["missile_class"]], observed=True).agg(
-        missiles=("launch_id", "size"), events=("event_id", "nunique")
-    ).reset_index()
-    largest = max(int(counts["missiles"].max()), 1)
+    """One marker per class and month: missiles and launch events counted with numpy (the
+    decades-long views of a large catalog land here), the hover text composed in the browser."""
+    months = launches["date_kst"].to_numpy().astype("datetime64[M]").astype(np.int64)
+    class_codes, classes = pd.factorize(launches["missile_class"])
+    event_codes = pd.factorize(launches["event_id"])[0]
+    first_month = int(months.min())
+    month_count = int(months.max()) - first_month + 1
+    cells = (months - first_month) * len(classes) + class_codes
+    missiles = np.bincount(cells, minlength=month_count * len(classes)).reshape(month_count, len(classes))
+    # A salvo is one event in its class; distinct (event, class) pairs, counted in their month.
+    _, first_rows = np.unique(event_codes.astype(np.int64) * len(classes) + class_codes, return_index=True)
+    events = np.bincount(cells[first_rows], minlength=month_count * len(classes)).reshape(month_count, len(classes))
+    largest = max(int(missiles.max()), 1)
+    month_starts = (np.arange(month_count) + first_month).astype("datetime64[M]")
+    middles = _epoch_ms(month_starts.astype("datetime64[D]") + np.timedelta64(14, "D"))
     traces: list[dict] = []
-    lanes = [cls for cls in MISSILE_CLASSES if cls in set(counts["missile_class"])]
+    lanes = [cls for cls in MISSILE_CLASSES if cls in set(classes)]
     for missile_class in lanes:
-        rows = counts[counts["missile_class"] == missile_class]
-        middles = rows["month"].dt.start_time + pd.Timedelta(days=14)
-        labels = rows["month"].dt.strftime("%b %Y")
+        column = list(classes).index(missile_class)
+        flown = np.flatnonzero(missiles[:, column])
+        in_class = missiles[flown, column]
         traces.append(
             dict(
                 type="scatter",
-                x=_epoch_ms(middles.to_numpy(dtype="datetime64[s]")),
-                y=np.full(len(rows), missile_class, dtype=object),
+                x=middles[flown],
+                y=np.full(len(flown), missile_class, dtype=object),
                 mode="markers",
                 name=missile_class,
                 marker=dict(
-                    size=6 + 18 * np.sqrt(rows["missiles"].to_numpy() / largest),
+                    size=6 + 18 * np.sqrt(in_class / largest),
                     color=class_colour(missile_class),
                     line=dict(width=1, color="#333333"),
                     opacity=0.85,
                 ),
-                customdata=labels.to_numpy(dtype=object).reshape(-1, 1),
-                hovertext=(labels + f": {missile_class}, " + rows["events"].astype(str) + " launch event(s), "
-                           + rows["missiles"].astype(str) + " missile(s)").to_numpy(dtype=object),
-                hoverinfo="text",
+                customdata=np.stack([events[flown, column], in_class], axis=1).astype(np.uint32),
+                hovertemplate=f"%{{x|%b %Y}}: {missile_class}, %{{customdata[0]}} launch event(s), "
+                "%{customdata[1]} missile(s)<extra></extra>",
             )
         )
     return traces, lanes

@@ -54,7 +54,7 @@ def period_summary(
     return PeriodSummary(
         events=current["event_id"].nunique(),
         missiles=len(current),
-        by_class=_by_class(current["missile_class"].to_numpy()),
+        by_class=_by_class(current["missile_class"]),
         longest_range=_extreme(current, "range_km"),
         highest_apogee=_extreme(current, "apogee_km"),
         new_types=_new_types(current, catalog_first_flights),
@@ -63,12 +63,14 @@ def period_summary(
     )
 
 
-def _by_class(classes: np.ndarray) -> dict[str, int]:
+def _by_class(classes: pd.Series) -> dict[str, int]:
     """Missiles per class, most first; ties in order of first appearance."""
     if not len(classes):
         return {}
-    names, first_seen, counts = np.unique(classes.astype(str), return_index=True, return_counts=True)
-    order = np.lexsort((first_seen, -counts))
+    # Codes in order of first appearance, counted by hashing rather than sorting every string.
+    codes, names = pd.factorize(classes)
+    counts = np.bincount(codes, minlength=len(names))
+    order = np.lexsort((np.arange(len(names)), -counts))
     return {str(names[i]): int(counts[i]) for i in order}
 
 
@@ -99,4 +101,8 @@ def _new_types(current: pd.DataFrame, catalog_first_flights: pd.Series) -> tuple
     dates = current["date_kst"].to_numpy()
     flown = catalog_first_flights.to_numpy()
     new = catalog_first_flights.index[(flown >= dates.min()) & (flown <= dates.max())]
-    return tuple(sorted(set(new) & set(current["missile"])))
+    if new.empty:
+        return ()
+    # Look the few candidates up in the period rather than collecting every missile name in it.
+    missiles = current["missile"]
+    return tuple(sorted(str(name) for name in missiles[missiles.isin(new.tolist())].unique()))

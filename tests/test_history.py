@@ -115,8 +115,9 @@ def test_a_view_with_thousands_of_events_draws_one_marker_per_class_and_month(la
     months = many["date_kst"].dt.to_period("M").nunique()
     assert [trace.name for trace in figure.data] == ["SRBM", "cruise"]
     assert sum(len(trace.x) for trace in figure.data) == 2 * months
-    january = figure.data[0].hovertext[0]
-    assert january.startswith("Jan 2020: SRBM, ") and "launch event(s)" in january
+    # January 2020: 31 days, every third one a cruise missile, each day its own event.
+    assert list(figure.data[0].customdata[0]) == [20, 20] and list(figure.data[1].customdata[0]) == [11, 11]
+    assert "launch event(s)" in figure.data[0].hovertemplate and "%b %Y" in figure.data[0].hovertemplate
     assert "one marker per class and month" in figure.layout.xaxis.title.text
 
     # The whole curated catalog stays one marker per launch event.

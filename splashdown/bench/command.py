@@ -11,10 +11,11 @@ import tempfile
 from typing import Any
 
 from splashdown import catalog
+from splashdown.bench import browser, server
 from splashdown.bench.catalogs import CURATED
-from splashdown.bench.server import measure
 
 DEFAULT_SIZES = (CURATED, "10000", "100000")
+PARTS = ("server", "browser", "load")
 
 
 def _machine() -> dict[str, object]:
@@ -75,7 +76,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--sizes", default=",".join(DEFAULT_SIZES),
                         help="comma-separated: curated and/or synthetic launch counts (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=15, help="repetitions per figure; medians are reported")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help="comma-separated parts to run (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=15, help="repetitions per server figure; medians are reported")
+    parser.add_argument("--browser-steps", type=int, default=9,
+                        help="timed clicks per browser figure, each beside a floor click (default: %(default)s)")
+    parser.add_argument("--browser-warm-up", type=int, default=1,
+                        help="untimed clicks before each browser figure (default: %(default)s)")
     parser.add_argument("--analysts", type=int, default=20, help="simulated analysts in the load test")
     parser.add_argument("--load-seconds", type=float, default=60.0,
                         help="length of the load test; 0 skips it (default: %(default)s)")
@@ -84,13 +91,22 @@ def main(argv: list[str]) -> int:
     for size in sizes:
         if size != CURATED and not size.isdigit():
             parser.error(f"size {size!r} is neither 'curated' nor a number of launches")
+    parts = {part.strip() for part in args.parts.split(",") if part.strip()}
+    if unknown := sorted(parts - set(PARTS)):
+        parser.error(f"unknown part {unknown[0]!r}: choose from {', '.join(PARTS)}")
+    if args.repeat < 1 or args.browser_steps < 1 or args.browser_warm_up < 0:
+        parser.error("--repeat and --browser-steps need at least one repetition, --browser-warm-up none or more")
 
     results: list[dict[str, object]] = []
     try:
         for size in sizes:
-            print(f"measuring {size}…", file=sys.stderr, flush=True)
-            results += measure(size, args.repeat)
-        if args.load_seconds > 0:
+            if "server" in parts:
+                print(f"measuring {size} on the server…", file=sys.stderr, flush=True)
+                results += server.measure(size, args.repeat)
+            if "browser" in parts:
+                print(f"measuring {size} in the browser…", file=sys.stderr, flush=True)
+                results += browser.measure(size, args.browser_steps, args.browser_warm_up)
+        if "load" in parts and args.load_seconds > 0:
             print(f"load: {args.analysts} analysts for {args.load_seconds:g} s…", file=sys.stderr, flush=True)
             results += measure_load(args.analysts, args.load_seconds)
     except RuntimeError as error:

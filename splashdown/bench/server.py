@@ -98,6 +98,7 @@ def measure(size: str, repeat: int) -> list[dict[str, object]]:
             "max_seconds": round(app["filter_rerun_p95"], 4),
         },
         {"name": "map_rerun", "size": count, "seconds": round(app["map_rerun"], 4)},
+        {"name": "long_view_rerun", "size": count, "seconds": round(app["long_view_rerun"], 4)},
         {"name": "briefing", "size": count, "seconds": round(briefing, 3)},
         {"name": "ballistics", "size": count, "per_second": round(_ballistics_per_second(launches, repeat))},
         {"name": "rss_mb", "size": count, "mb": round(app["rss_mb"], 1)},
