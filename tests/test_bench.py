@@ -57,8 +57,8 @@ def test_bench_reports_every_server_figure_with_its_floor_for_the_curated_catalo
 def test_browser_bench_reports_each_step_beside_the_floor_and_the_page_switches() -> None:
     _require_chromium()
 
-    done = _bench("--json", "--sizes", "curated", "--parts", "browser", "--browser-steps", "1", "--browser-warm-up", "0",
-                  timeout=600)
+    done = _bench("--json", "--sizes", "curated", "--parts", "browser", "--browser-steps", "1",
+                  "--browser-warm-up", "0", timeout=600)
 
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(done.stdout)["results"]

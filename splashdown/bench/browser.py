@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from string import Template
 from typing import Any
 from urllib.parse import urlparse
 
@@ -42,7 +43,6 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-VIEWPORT = {"width": 1400, "height": 1000}
 FLOOR_APP = PROJECT_ROOT / "tools" / "bench_floor_app.py"
 APP = PROJECT_ROOT / "app.py"
 # The weeks the issue measured: a busy spring (2021) and autumn (2022) of launches.
@@ -52,7 +52,7 @@ QUIET_MS = 250
 BUSY_MS = 50
 _STEP_TIMEOUT_MS = 120_000
 
-_INSTRUMENT = """
+_INSTRUMENT = Template("""
 (() => {
   const bench = window.__bench = {clickAt: 0, lastChange: 0, busyUntil: 0};
   document.addEventListener("click", () => {
@@ -66,27 +66,27 @@ _INSTRUMENT = """
   }).observe({type: "longtask", buffered: true});
   let previous = performance.now();
   const frame = now => {
-    if (now - previous > %(busy)d) bench.busyUntil = Math.max(bench.busyUntil, now);
+    if (now - previous > $busy) bench.busyUntil = Math.max(bench.busyUntil, now);
     previous = now;
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
 })();
-""" % {"busy": BUSY_MS}
+""").substitute(busy=BUSY_MS)
 
 # Returns false until settled, then the milliseconds from the click to the settled page.
-_SETTLED = """
+_SETTLED = Template("""
 () => {
   const bench = window.__bench;
   const app = document.querySelector("[data-testid=stApp]");
   if (!app || app.dataset.testScriptState !== "notRunning") return false;
   if (document.querySelector("[data-testid=stElementContainer][data-stale=true]")) return false;
-  if (!(%(ready)s)) return false;
+  if (!($ready)) return false;
   const settledAt = Math.max(bench.lastChange, bench.busyUntil);
-  if (performance.now() - settledAt < %(quiet)d) return false;
+  if (performance.now() - settledAt < $quiet) return false;
   return Math.max(settledAt - bench.clickAt, 0);
 }
-"""
+""")
 
 
 def _sidebar_shows(text: str) -> str:
@@ -141,7 +141,7 @@ class _Tab:
         from playwright.sync_api import Error
 
         try:
-            settled = self.page.wait_for_function(_SETTLED % {"ready": ready, "quiet": QUIET_MS}, polling=50)
+            settled = self.page.wait_for_function(_SETTLED.substitute(ready=ready, quiet=QUIET_MS), polling=50)
         except Error as error:
             raise RuntimeError(f"{self.page.url} did not settle showing {ready}: {error.message}") from error
         return Step(float(settled.json_value()) / 1000, self._received)
@@ -281,7 +281,7 @@ def chromium() -> Iterator[Any]:
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
         try:
-            context = browser.new_context(viewport=VIEWPORT)
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
             context.route("**/*", _block_external)
             context.add_init_script(_INSTRUMENT)
             yield context
