@@ -15,6 +15,7 @@ from components.loaders import catalog_claims
 from splashdown.bottom_line import BottomLine, draft
 from splashdown.filters import Filters, period_bounds
 from splashdown.history import LaunchHistory
+from splashdown.pack_slides import BOTTOM_LINE_MAX_CHARS
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=])")
 
@@ -44,7 +45,7 @@ def bottom_line_editor(history: LaunchHistory, filters: Filters) -> tuple[str, s
         value=summary.text,
         key=f"{key}::text",
         height=140,
-        max_chars=2_000,
+        max_chars=BOTTOM_LINE_MAX_CHARS,
         help="Drafted from the data for this view. Your edit goes into the pack you download here, "
         "not into the catalog; reload the page for the draft again.",
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 from splashdown.briefing import PACK_FORMATS, SECTIONS, PackOptions, build_pack
 from splashdown.export_figures import FORMATS, ExportError, export_figure, shutdown_export_browser
 from splashdown.filters import Filters, period_window, week_bounds
+from splashdown.pack_slides import BOTTOM_LINE_MAX_CHARS
 from splashdown.palette import MISSILE_CLASSES
 from splashdown.view import CHARTS, chart_for, load_view
 
@@ -95,6 +96,9 @@ def _pack_options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
             parser.error(f"--bottom-line {args.bottom_line}: {_one_line(error)}")
         if not bottom_line:
             parser.error(f"--bottom-line {args.bottom_line} is empty")
+        if len(bottom_line) > BOTTOM_LINE_MAX_CHARS:
+            parser.error(f"--bottom-line {args.bottom_line} has {len(bottom_line):,} characters; the opening slide "
+                         f"holds {BOTTOM_LINE_MAX_CHARS:,}")
     return PackOptions(
         sections=frozenset(SECTIONS) - set(args.without),
         annotated=tuple(args.notes_for) if args.notes_for is not None else None,

@@ -231,7 +231,7 @@ def _draw(page: Any, slide: Slide, part: Any, continued: str = "") -> None:
 
     if isinstance(slide, OpeningSlide):
         _text(page, 0.8, 0.6, 11.7, 1.3, [(slide.title, 36, True, INK)], anchor="bottom")
-        _text(page, 0.8, 2.05, 11.7, 3.3, [(slide.bottom_line, 21, False, INK)])
+        _text(page, 0.8, 2.05, 11.7, 3.3, [(slide.bottom_line, _bottom_line_pt(slide.bottom_line), False, INK)])
         _text(
             page, 0.8, 5.3, 11.7, 1.2,
             [(line, 15 if index else 16, index == 0, INK if index == 0 else MUTED) for index, line in
@@ -309,6 +309,14 @@ def _table(page: Any, slide: TableSlide, indices: list[int]) -> None:
                 run = paragraph.add_run()
                 run.text = line
                 _style_run(run, points, row_number == 0, "FFFFFF" if row_number == 0 else INK)
+
+
+def _bottom_line_pt(text: str) -> float:
+    """The largest of a few sizes at which the (possibly edited) bottom line fits its 3.3-inch box."""
+    for points in (21, 18, 16, 14):
+        if _text_height_in(text, 11.6, points) <= 3.3:
+            return points
+    return 13
 
 
 def _table_pt(slide: TableSlide) -> float:

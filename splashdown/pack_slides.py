@@ -43,6 +43,8 @@ SECTIONS: dict[str, str] = {
 }
 CHART_SECTIONS: tuple[str, ...] = ("timeline", "weekly", "map", "profile")
 EVENT_TABLE_AFTER_DAYS = 31
+# What the opening slide holds at its smallest type (14 pt over 11.6 x 3.3 inches).
+BOTTOM_LINE_MAX_CHARS = 1_500
 NOT_REPORTED = "—"
 
 

@@ -442,3 +442,23 @@ def test_overflights_of_japan_are_flagged_in_the_table(team_database):
     flagged = [[cell.text for cell in row.cells] for slide in presentation.slides for shape in slide.shapes
                if shape.has_table for row in list(shape.table.rows)[1:] if "overflew" in row.cells[7].text]
     assert [row[0] for row in flagged] == ["2022-10-04"]
+
+
+def test_a_long_edited_bottom_line_stays_on_the_opening_slide(week_view):
+    words = ("The analyst's own long assessment of the salvo, its range and apogee and what it means. " * 17)[:1500]
+    pack = pack_slides(week_view, [], PackOptions(sections=frozenset(), bottom_line=words))
+
+    opening = Presentation(io.BytesIO(to_pptx(pack))).slides[0]
+    box = next(shape for shape in opening.shapes if shape.has_text_frame and shape.text_frame.text == words.strip())
+    size = box.text_frame.paragraphs[0].runs[0].font.size
+    lines = len(words) / (box.width / 914400 * 72 / (size.pt * 0.5))
+    assert lines * size.pt * 1.2 / 72 <= box.height / 914400
+    assert size >= Pt(13)
+
+
+def test_brief_command_refuses_a_bottom_line_longer_than_the_slide_holds(tmp_path, capsys):
+    words = tmp_path / "long.txt"
+    words.write_text("x" * 1_501, encoding="utf-8")
+
+    assert cli.brief(["--week", "2021-W12", "--out", str(tmp_path / "b.pdf"), "--bottom-line", str(words)]) == 2
+    assert "1,501 characters" in capsys.readouterr().err
