@@ -53,7 +53,7 @@ def render_charts(view: View, options: PackOptions | None = None) -> list[PackCh
     if "profile" in wanted and longest_flight(view.launches) is None:
         wanted.remove("profile")
     charts = []
-    aspect = plot_aspect(CHART_WIDTH_PX, CHART_HEIGHT_PX, marking=bool(view.marking), with_title=False)
+    aspect = plot_aspect(CHART_WIDTH_PX, CHART_HEIGHT_PX, with_title=False)
     for chart in wanted:
         fig, title = chart_for(view, chart, aspect=aspect)
         # The slide carries the marking; the picture would only repeat it.
