@@ -11,24 +11,27 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.downloads import figure_downloads, map_downloads, period_stem
-from components.loaders import all_launches
+from components.loaders import all_launches, catalog_claims
 from splashdown import assessment, ballistics, geometry, maps, reach
 from splashdown.ballistics import Trajectory
 from splashdown.export_figures import build_context, data_date
-from splashdown.filters import Filters, describe
+from splashdown.filters import Filters, describe, to_query
 from splashdown.palette import MISSILE_CLASSES, class_colour
 from splashdown.profile_chart import caveat_lines, flight_time_label, trajectory_figure
 from splashdown.static_map import static_map_figure
 
 _DECK_COLUMNS = [
     "launch_id", "date_kst", "missile", "missile_class", "site_id", "site_name", "province", "lat", "lon",
-    "site_precision", "range_km", "apogee_km", "bearing_deg", "bearing_basis", "impact_area", "confirmation",
+    "site_precision", "event_id", "range_km", "apogee_km", "bearing_deg", "bearing_basis", "impact_area", "confirmation",
     "sources",
 ]
 _MAX_COMPARISONS = 6
+_OPENED_FROM_MAP = "map_opened_launch"
 
 
 def _exaggeration_label(value: float) -> str:
+    if value == maps.FIT_EXAGGERATION:
+        return "Fit to frame"
     return "1× (true scale)" if value == 1 else f"{value:g}×"
 
 
@@ -41,7 +44,8 @@ def map_controls() -> maps.MapOptions:
         value=maps.DEFAULT_EXAGGERATION,
         format_func=_exaggeration_label,
         key="map_exaggeration",
-        help="Arcs are drawn at the reconstructed altitude times this factor; 1× is true scale.",
+        help="Arcs are drawn at the reconstructed altitude times this factor; 1× is true scale. 'Fit to frame' "
+        "picks, per view, the largest factor (below 1 for lofted ICBMs) that keeps the tallest arc in the frame.",
     )
     return maps.MapOptions(
         exaggeration=float(exaggeration),
@@ -57,8 +61,9 @@ def map_controls() -> maps.MapOptions:
 
 
 @st.cache_data(show_spinner="Placing splashdowns and arcs…", max_entries=16)
-def _deck_data(launches: pd.DataFrame, options_key: tuple, _options: maps.MapOptions) -> maps.DeckData:
-    return maps.deck_data(launches, _options)
+def _deck_data(launches: pd.DataFrame, options_key: tuple, _options: maps.MapOptions,
+               _range_claims: pd.DataFrame, claims_rows: int) -> maps.DeckData:
+    return maps.deck_data(launches, _options, _range_claims)
 
 
 def _deck_input(launches: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +75,9 @@ def map_data(launches: pd.DataFrame, options: maps.MapOptions) -> maps.DeckData:
     """Every shape the map draws for these launches; cached per launch rows and options."""
     options_key = (options.exaggeration, options.show_arcs, options.show_fans, options.show_met_rings,
                    options.show_city_rings)
-    return _deck_data(_deck_input(launches), options_key, options)
+    claims = catalog_claims()
+    ranges = claims[claims["field"] == "range_km"]
+    return _deck_data(_deck_input(launches), options_key, options, ranges, len(ranges))
 
 
 def map_exports(launches: pd.DataFrame, data: maps.DeckData, filters: Filters) -> None:
@@ -95,12 +102,34 @@ def profile_exports(fig: go.Figure, subject: Subject) -> None:
     figure_downloads(fig, context, name="profile", key="profile_downloads")
 
 
-def map_chart(data: maps.DeckData) -> None:
-    """The interactive map; its base map and EEZ line come from the app's static files, once."""
-    st.pydeck_chart(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL), height=620, key="launch_map")
+def map_chart(data: maps.DeckData, filters: Filters) -> None:
+    """The interactive map; its base map and EEZ line come from the app's static files, once.
+    Clicking a splashdown, arc, fan or spread opens that launch on the Launches page."""
+    st.caption(data.exaggeration_words)
+    state = st.pydeck_chart(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL), height=620, key="launch_map",
+                            on_select="rerun", selection_mode="single-object")
+    picked = [item["launch_id"] for items in state.selection.get("objects", {}).values() for item in items
+              if isinstance(item, dict) and item.get("launch_id")]
+    # The chart keeps its selection when the analyst comes back: open a launch once per click.
+    if picked and st.session_state.get(_OPENED_FROM_MAP) != picked[0]:
+        st.session_state[_OPENED_FROM_MAP] = picked[0]
+        st.switch_page("views/launches.py", query_params=to_query(filters) | {"launch": picked[0]})
+    if not picked:
+        st.session_state.pop(_OPENED_FROM_MAP, None)
 
 
-def map_legend(launches: pd.DataFrame) -> None:
+def map_legend(launches: pd.DataFrame, data: maps.DeckData) -> None:
+    """What each mark means, then the class colours with their counts."""
+    marks = [
+        "● solid splashdown: bearing reported by an agency; ○ hollow: bearing estimated from the reported sea",
+        "shaded fan: every bearing reaching the reported sea at the reported range (fainter when many)",
+        "dark segment along the bearing: agencies' ranges differ, from the shortest to the longest claimed"
+        if data.spreads else "",
+        "red line: approximate outer line of Japan's claimed EEZ (faint red: areas inside only by counting a "
+        "disputed island as Japan's); dark outline: Japan's coast",
+        "labels: the busiest launch sites, reference cities and the places Japan MoD measures from",
+    ]
+    st.caption(" · ".join(mark for mark in marks if mark))
     counts = launches["missile_class"].value_counts()
     shown = [cls for cls in MISSILE_CLASSES if cls in counts.index]
     legend = pd.DataFrame({"Class": shown, "Missiles": [int(counts[cls]) for cls in shown]})

@@ -15,7 +15,7 @@ import functools
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -26,15 +26,32 @@ from splashdown import assessment, ballistics, geometry, japan, reach
 from splashdown.config import basemap_dir
 from splashdown.palette import class_rgb
 
-EXAGGERATION_CHOICES: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 20.0)
-DEFAULT_EXAGGERATION = 5.0
+# 0 is "fit": the largest factor (even below 1, compressing heights) that keeps the tallest arc in frame.
+FIT_EXAGGERATION = 0.0
+EXAGGERATION_CHOICES: tuple[float, ...] = (FIT_EXAGGERATION, 1.0, 2.0, 5.0, 10.0, 20.0)
+DEFAULT_EXAGGERATION = FIT_EXAGGERATION
+_FIT_STEPS: tuple[float, ...] = (0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
+# The frame the view is fitted to: narrower than the page's map (about 1,100 px by 620 px) so a
+# narrow window still holds everything; the tallest apex may rise a quarter of the height.
+_FRAME_PX = (820.0, 620.0)
+_GROUND_SHARE = (0.8, 0.55)
+_APEX_SHARE = 0.22
+_MIN_ZOOM, _MAX_ZOOM = 1.0, 5.6
+_PITCH_DEG = 35.0
 MAX_MET_RINGS = 12
 # Beyond this many launches only the most recent get arcs, fans and splashdowns: a browser cannot
 # usefully draw thousands of arcs, and the deck would grow past what a rerun should ship.
 MAX_FLIGHTS = 500
 ARC_SAMPLES = 25
 RING_CENTRE = ("Pyongyang", 39.0392, 125.7625)
-INITIAL_VIEW = {"latitude": 38.5, "longitude": 131.0, "zoom": 4.2, "pitch": 40.0, "bearing": 0.0}
+INITIAL_VIEW = {"latitude": 38.5, "longitude": 131.0, "zoom": 4.2, "pitch": _PITCH_DEG, "bearing": 0.0}
+# Places Japan MoD measures splashdowns from, labelled on the map beside the reference cities.
+REFERENCE_PLACES: tuple[tuple[str, float, float], ...] = (
+    ("Okushiri", 42.15, 139.45), ("Oshima-Oshima", 41.51, 139.37), ("Oga Peninsula", 39.95, 139.75),
+    ("Sado", 38.05, 138.35), ("Noto Peninsula", 37.45, 137.1), ("Oki (Dogo)", 36.28, 133.25),
+    ("Cape Tappi", 41.26, 140.34), ("Takeshima/Dokdo", 37.24, 131.87),
+)
+_MAX_SITE_LABELS = 12
 SEA_RGB = [214, 228, 240, 255]
 LAND_RGB = [236, 234, 226, 255]
 BORDER_RGB = [120, 120, 120, 255]
@@ -52,9 +69,10 @@ ESTIMATED_ALPHA = 110
 FAN_ALPHA = 28
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 LAYER_IDS: tuple[str, ...] = (
-    "sea", "land-world", "land-theatre", "japan-coast", "japan-eez", "city-rings", "met-rings", "fans", "arcs",
-    "splashdowns", "sites", "cities", "city-labels",
+    "sea", "land-world", "land-theatre", "japan-coast", "japan-eez", "city-rings", "met-rings", "fans", "spreads",
+    "arcs", "splashdowns", "sites", "cities", "city-labels", "place-labels", "site-labels",
 )
+SPREAD_RGB = [60, 60, 60, 200]
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,33 @@ class DeckData:
     options: MapOptions
     launches_total: int = 0
     launches_drawn: int = 0
+    spreads: list[dict] = field(default_factory=list)
+    places: list[dict] = field(default_factory=list)
+    exaggeration: float = 1.0
+    view: dict = field(default_factory=lambda: dict(INITIAL_VIEW))
+    tallest_apogee_km: float = 0.0
+
+    @property
+    def site_labels(self) -> list[dict]:
+        """The busiest sites by name; more would overprint each other at a year's zoom."""
+        busiest = sorted(self.sites, key=lambda site: (-site["launches"], site["site_id"]))[:_MAX_SITE_LABELS]
+        return [{"name": site["name"], "position": site["position"]} for site in busiest]
+
+    @property
+    def exaggeration_words(self) -> str:
+        """What the heights mean, for the map's own caption."""
+        factor = f"{self.exaggeration:g}×"
+        if self.exaggeration == 1:
+            words = "Arc heights at true scale (1×)"
+        elif self.exaggeration < 1:
+            words = f"Arc heights compressed to {factor}"
+        else:
+            words = f"Arc heights exaggerated {factor}"
+        if self.tallest_apogee_km:
+            words += f"; tallest apogee in view {self.tallest_apogee_km:,.0f} km"
+            if self.options.exaggeration == FIT_EXAGGERATION:
+                words += ", fitted to stay in the frame"
+        return words + "."
 
 
 def build_deck(launches: pd.DataFrame, options: MapOptions | None = None) -> pdk.Deck:
@@ -88,7 +133,9 @@ def build_deck(launches: pd.DataFrame, options: MapOptions | None = None) -> pdk
     return deck_from_data(deck_data(launches, options))
 
 
-def deck_data(launches: pd.DataFrame, options: MapOptions) -> DeckData:
+def deck_data(launches: pd.DataFrame, options: MapOptions, range_claims: pd.DataFrame | None = None) -> DeckData:
+    """Every shape for these launches. `range_claims` (load_claims rows of field range_km) gives
+    each splashdown the spread between its agencies' shortest and longest stated range."""
     ordered = launches.sort_values("launch_id", kind="stable").reset_index(drop=True)
     placed = ordered[ordered["lat"].notna() & ordered["lon"].notna()]
     drawn = placed
@@ -98,18 +145,102 @@ def deck_data(launches: pd.DataFrame, options: MapOptions) -> DeckData:
     estimates = geometry.estimate_splashdowns(drawn) if len(drawn) else pd.DataFrame()
     assessed = assessment.assess_estimates(drawn, estimates).set_index("launch_id")
     flights = _flight_rows(drawn, estimates.set_index("launch_id") if len(estimates) else estimates, assessed)
+    view, exaggeration, tallest = _fitted_view(placed, flights, options.exaggeration)
+    fans = [_fan_record(row, _fan_alpha(len(flights))) for row in flights if row["fan"]] if options.show_fans else []
     return DeckData(
         sites=_site_records(placed),
         splashdowns=[_splashdown_record(row) for row in flights],
-        arcs=[_arc_record(row, options.exaggeration) for row in flights] if options.show_arcs else [],
-        fans=[_fan_record(row) for row in flights if row["fan"]] if options.show_fans else [],
+        arcs=[_arc_record(row, exaggeration) for row in flights] if options.show_arcs else [],
+        fans=fans,
         met_rings=_met_rings(placed) if options.show_met_rings else [],
         city_rings=_city_rings() if options.show_city_rings else [],
         cities=_city_records() if options.show_city_rings else [],
         options=options,
         launches_total=len(placed),
         launches_drawn=len(drawn),
+        spreads=_spread_records(flights, range_claims),
+        places=_place_records(),
+        exaggeration=exaggeration,
+        view=view,
+        tallest_apogee_km=tallest,
     )
+
+
+def _fan_alpha(flights: int) -> int:
+    """Fans fade as they multiply, so that dozens stay a tint rather than a grey blob."""
+    return max(6, round(FAN_ALPHA * min(1.0, math.sqrt(6 / max(flights, 1)))))
+
+
+def _fitted_view(placed: pd.DataFrame, flights: list[dict], chosen: float) -> tuple[dict, float, float]:
+    """A view holding every site, splashdown and fan, and the height factor that keeps the tallest
+    apex in the frame (the chosen factor when one is chosen). Web Mercator at 512 px per world."""
+    if placed.empty:
+        return dict(INITIAL_VIEW), chosen or 1.0, 0.0
+    lons = [float(geometry.pacific_lon(lon)) for lon in placed["lon"]]
+    lats = [float(lat) for lat in placed["lat"]]
+    for row in flights:
+        lons.append(row["impact"][0])
+        lats.append(row["impact"][1])
+        for lon, lat in row["fan"] or []:
+            lons.append(lon)
+            lats.append(lat)
+    west, east = min(lons) - 1.0, max(lons) + 1.0
+    south, north = max(min(lats) - 1.0, -75.0), min(max(lats) + 1.0, 75.0)
+    width_px, height_px = _FRAME_PX
+    pitch = math.radians(_PITCH_DEG)
+    zoom_x = math.log2(width_px * _GROUND_SHARE[0] * 360.0 / (512.0 * max(east - west, 1.0)))
+    span_y = 512.0 / (2 * math.pi) * abs(_mercator(north) - _mercator(south))
+    zoom_y = math.log2(height_px * _GROUND_SHARE[1] / (max(span_y, 1e-6) * math.cos(pitch)))
+    zoom = min(max(min(zoom_x, zoom_y), _MIN_ZOOM), _MAX_ZOOM)
+    centre_lat = (south + north) / 2
+    tallest = max((row["apogee_km"] for row in flights if math.isfinite(row["apogee_km"])), default=0.0)
+    factor = chosen
+    if chosen == FIT_EXAGGERATION:
+        metres_per_px = 40_075_016.7 * math.cos(math.radians(centre_lat)) / (512.0 * 2**zoom)
+        fitting = height_px * _APEX_SHARE * metres_per_px / (tallest * 1000.0 * math.sin(pitch)) if tallest else 20.0
+        factor = max([step for step in _FIT_STEPS if step <= fitting], default=_FIT_STEPS[0])
+    view = {"latitude": round(centre_lat, 3), "longitude": round((west + east) / 2, 3), "zoom": round(zoom, 2),
+            "pitch": _PITCH_DEG, "bearing": 0.0}
+    return view, factor, tallest
+
+
+def _mercator(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _spread_records(flights: list[dict], range_claims: pd.DataFrame | None) -> list[dict]:
+    """Where agencies' ranges differ: the segment along the estimated bearing between the shortest
+    and the longest stated range (bounds excluded: "at least 650 km" is not a range)."""
+    if range_claims is None or range_claims.empty:
+        return []
+    figures = range_claims[(range_claims["field"] == "range_km") & ~range_claims["bound"].isin(["at least", "at most"])]
+    figures = figures.assign(km=pd.to_numeric(figures["value"], errors="coerce")).dropna(subset=["km"])
+    by_launch = figures[figures["launch_id"] != ""].groupby("launch_id")["km"]
+    by_event = figures[figures["launch_id"] == ""].groupby("event_id")["km"]
+    lows, highs = by_launch.min().to_dict(), by_launch.max().to_dict()
+    event_lows, event_highs = by_event.min().to_dict(), by_event.max().to_dict()
+    spreads = []
+    for row in flights:
+        low = min(lows.get(row["launch_id"], math.inf), event_lows.get(row["event_id"], math.inf))
+        high = max(highs.get(row["launch_id"], -math.inf), event_highs.get(row["event_id"], -math.inf))
+        if not (math.isfinite(low) and math.isfinite(high)) or high - low < 1.0:
+            continue
+        distances = np.linspace(low * 1000.0, high * 1000.0, 9)
+        spreads.append({
+            "launch_id": row["launch_id"],
+            "path": geometry._line_points(row["lat"], row["lon"], row["bearing_deg"], high * 1000.0, distances),
+            "tooltip": f"{row['missile']}, {row['date']}: agencies' ranges run from {low:,.0f} to {high:,.0f} km; "
+            f"the splashdown is drawn at the headline {row['range_km']:,.0f} km",
+        })
+    return spreads
+
+
+def _place_records() -> list[dict]:
+    cities = reach.load_cities()
+    theatre = cities[cities["lon"].between(110, 150) & cities["lat"].between(20, 50)]
+    records = [{"name": city.name, "position": [float(city.lon), float(city.lat)]} for city in theatre.itertuples()]
+    records += [{"name": name, "position": [lon, lat]} for name, lat, lon in REFERENCE_PLACES]
+    return records
 
 
 class CompactDeck(pdk.Deck):
@@ -153,6 +284,10 @@ def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
             pickable=True,
         ),
         pdk.Layer(
+            "PathLayer", id="spreads", data=data.spreads, get_path="path", get_color=SPREAD_RGB, get_width=3,
+            width_units="'pixels'", cap_rounded=True, pickable=True,
+        ),
+        pdk.Layer(
             "PathLayer", id="arcs", data=data.arcs, get_path="path", get_color="colour", get_width=2,
             width_units="'pixels'", width_min_pixels=1, billboard=True, pickable=True,
         ),
@@ -175,9 +310,19 @@ def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
             get_size=12, get_color=[20, 20, 20, 255], get_alignment_baseline="'top'", get_pixel_offset=[0, 6],
         ),
     ]
+    layers += [
+        pdk.Layer(
+            "TextLayer", id="place-labels", data=data.places, get_position="position", get_text="name",
+            get_size=11, get_color=[60, 60, 60, 230], get_alignment_baseline="'top'", get_pixel_offset=[0, 4],
+        ),
+        pdk.Layer(
+            "TextLayer", id="site-labels", data=data.site_labels, get_position="position", get_text="name",
+            get_size=12, get_color=[20, 20, 20, 255], get_text_anchor="'end'", get_pixel_offset=[-8, 0],
+        ),
+    ]
     return CompactDeck(
         layers=layers,
-        initial_view_state=pdk.ViewState(**INITIAL_VIEW),
+        initial_view_state=pdk.ViewState(**data.view),
         map_provider=None,
         tooltip={"text": "{tooltip}"},
     )
@@ -218,6 +363,7 @@ def _flight_rows(placed: pd.DataFrame, estimates: pd.DataFrame, assessed: pd.Dat
         rows.append(
             {
                 "launch_id": row.launch_id,
+                "event_id": getattr(row, "event_id", ""),
                 "missile": row.missile,
                 "missile_class": row.missile_class,
                 "date": f"{row.date_kst:%Y-%m-%d}",
@@ -300,12 +446,12 @@ def _arc_record(row: dict, exaggeration: float) -> dict:
     }
 
 
-def _fan_record(row: dict) -> dict:
+def _fan_record(row: dict, alpha: int = FAN_ALPHA) -> dict:
     site = [float(geometry.pacific_lon(row["lon"])), row["lat"]]
     return {
         "launch_id": row["launch_id"],
         "polygon": [site, *row["fan"], site],
-        "colour": class_rgb(row["missile_class"], FAN_ALPHA),
+        "colour": class_rgb(row["missile_class"], alpha),
         "tooltip": f"Plausible splashdowns of {row['missile']} on {row['date']}: "
         f"bearings {row['fan_from']:.0f}°–{row['fan_to']:.0f}° "
         f"reaching the {row['impact_area']} at {row['range_km']:,.0f} km",
@@ -324,7 +470,9 @@ def _site_records(placed: pd.DataFrame) -> list[dict]:
             "site_id": site_id,
             "position": [float(geometry.pacific_lon(row.lon)), float(row.lat)],
             "radius": round(3.0 + 2.5 * math.sqrt(row.launches), 2),
-            "tooltip": f"{row.name} ({row.province}): {row.launches} launch{'es' if row.launches != 1 else ''}"
+            "name": str(row["name"]),
+            "launches": int(row.launches),
+            "tooltip": f"{row['name']} ({row.province}): {row.launches} launch{'es' if row.launches != 1 else ''}"
             f"\nLocation precision: {row.precision}",
         }
         for site_id, row in grouped.iterrows()

@@ -29,7 +29,7 @@ from splashdown.charts import timeline_figure
 from splashdown.data_export import FORMULA_PREFIXES, export_frame, neutralise, to_csv_bytes, to_xlsx_bytes
 from splashdown.export_figures import ExportContext, offline_deck_html
 from splashdown.filters import Filters
-from splashdown.maps import build_deck
+from splashdown.maps import MapOptions, build_deck
 from splashdown.pack_pdf import to_pdf
 from splashdown.pack_pptx import to_pptx
 from splashdown.pack_slides import pack_slides
@@ -443,7 +443,8 @@ def test_extreme_flights_reach_the_map_and_static_map_with_finite_coordinates(st
     # Straight up has no splashdown away from the site, and 20,000 km cannot end in the Pacific.
     assert len(estimates) >= 2
     assert np.isfinite(estimates[["impact_lat", "impact_lon", "est_bearing_deg"]].to_numpy(dtype=float)).all()
-    spec = _strict_json(build_deck(extreme).to_json())
+    # At true scale: fitted to the frame, the map would compress the heights it is asked to draw.
+    spec = _strict_json(build_deck(extreme, MapOptions(exaggeration=1.0)).to_json())
     arcs = next(layer for layer in spec["layers"] if layer["id"] == "arcs")["data"]
     assert len(arcs) == len(estimates)
     assert max(point[2] for arc in arcs for point in arc["path"]) >= 10_000_000, "the 10,000 km apogee is drawn"

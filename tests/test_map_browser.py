@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from splashdown.maps import LAND_RGB, SEA_RGB
 from splashdown.palette import class_rgb
@@ -92,3 +93,56 @@ def test_a_week_step_sends_only_the_launches_and_the_base_map_is_fetched_once(ap
     assert sorted(fetched) == sorted(base_map), "the base map is fetched once, not per rerun"
     assert _share_near(_pixels(chart), LAND_RGB) > 0.02
     assert outside == [], f"requests tried to leave the machine: {outside[:5]}"
+
+
+def _class_pixels(pixels: np.ndarray, classes: list[str]) -> np.ndarray:
+    return np.any([np.all(np.abs(pixels - np.array(class_rgb(cls)[:3])) <= 30, axis=-1) for cls in classes], axis=0)
+
+
+@pytest.mark.slow
+def test_the_2022_map_keeps_every_arc_inside_the_canvas(app_server, page):  # noqa: F811
+    page.set_default_timeout(90_000)  # a year's deck takes software WebGL a while on a shared machine
+    page.goto(f"{app_server}/map?from=2022-01-01&to=2022-12-31")
+    page.get_by_text("Arc heights").first.wait_for()
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.locator("canvas").first.wait_for()
+    pixels = _wait_for_drawing(page, chart)
+    page.wait_for_timeout(1500)
+    pixels = _pixels(chart)
+    arcs = _class_pixels(pixels, ["SRBM", "IRBM", "ICBM"])
+    assert arcs.mean() > 0.0005, "no arcs drawn"
+    border = 6
+    edges = np.concatenate([arcs[:border].ravel(), arcs[-border:].ravel(), arcs[:, :border].ravel(), arcs[:, -border:].ravel()])
+    assert edges.sum() == 0, "an arc runs off the edge of the map"
+    assert page.get_by_text("compressed to").count() + page.get_by_text("true scale").count() > 0
+
+
+def test_clicking_a_splashdown_opens_that_launch(app_server, page):  # noqa: F811
+    page.goto(f"{app_server}/map?week=2021-W12")
+    page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.locator("canvas").first.wait_for()
+    _wait_for_drawing(page, chart)
+    for toggle in ("3D arcs", "Bearing fans"):
+        page.get_by_text(toggle).click()
+        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
+    marks = np.zeros((1, 1), dtype=bool)
+    for _ in range(40):
+        page.wait_for_timeout(500)
+        marks = _class_pixels(_pixels(chart), ["SRBM"])
+        if marks.sum() > 10:
+            break
+    rows, columns = np.nonzero(marks)
+    assert len(rows) > 10, "no splashdown drawn"
+    box = chart.bounding_box()
+    # deck.gl picks from its last drawn frame: a click landing while it redraws is retried.
+    for _ in range(4):
+        page.mouse.click(box["x"] + float(np.median(columns)), box["y"] + float(np.median(rows)))
+        try:
+            page.wait_for_url("**/launches?**", timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    page.get_by_role("heading", name="Launch L-2021-03-25").wait_for()
+    assert "launch=L-2021-03-25" in page.url
+    assert "week=2021-W12" in page.url, "the filters travel with the launch"

@@ -22,10 +22,10 @@ st.title("Map")
 st.text(describe(filters))
 options = map_controls()
 shapes = map_data(launches, options)
+map_chart(shapes, filters)
 if launches.empty:
     empty_map_notice()
-map_chart(shapes)
-if not launches.empty:
-    map_legend(launches)
+else:
+    map_legend(launches, shapes)
     estimate_note(launches, shapes)
     map_exports(launches, shapes, filters)
