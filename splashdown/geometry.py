@@ -1,6 +1,6 @@
 """Where a launch came down, and the shapes the map draws: splashdowns, fans, 3D arcs, range rings.
 
-Positions use the WGS-84 ellipsoid (geopy, and geographiclib underneath it for whole lines).
+Positions use the WGS-84 ellipsoid (geographiclib, the library under geopy's geodesic).
 Longitudes handed to the map are Pacific-centred: anything west of 30 deg W is shifted by +360 deg,
 as in the bundled base map, so a path across the antimeridian stays continuous.
 
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from geographiclib.geodesic import Geodesic
-from geopy.distance import geodesic
 
 from splashdown import ballistics, japan
 from splashdown.config import basemap_dir
@@ -91,8 +90,8 @@ def pacific_lon(lon: float | np.ndarray) -> float | np.ndarray:
 
 def splashdown_point(lat: float, lon: float, bearing_deg: float, range_km: float) -> tuple[float, float]:
     """The WGS-84 geodesic end point (lat, lon) at range_km along bearing_deg from (lat, lon)."""
-    end = geodesic(kilometers=float(range_km)).destination((float(lat), float(lon)), float(bearing_deg))
-    return end.latitude, float(pacific_lon(end.longitude))
+    end = _GEOD.Direct(float(lat), float(lon), float(bearing_deg), float(range_km) * 1000.0, Geodesic.LATITUDE | Geodesic.LONGITUDE)
+    return end["lat2"], float(pacific_lon((end["lon2"] + 180.0) % 360.0 - 180.0))
 
 
 def bearing_window(

@@ -97,8 +97,15 @@ def overflies_japan(lat: float, lon: float, bearing_deg: float, range_km: float)
     or territorial sea (12 nm), by the approximate coast."""
     if not all(math.isfinite(value) for value in (lat, lon, bearing_deg, range_km)) or range_km <= 0:
         return False
+    return _overflies(round(float(lat), 5), round(float(lon), 5), round(float(bearing_deg), 3), round(float(range_km), 3),
+                      _zones())
+
+
+@functools.lru_cache(maxsize=65536)
+def _overflies(lat: float, lon: float, bearing_deg: float, range_km: float, zones: _Zones) -> bool:
+    """One flight's answer, kept: a flight's track does not change between reruns."""
     track_lat, track_lon = _track(float(lat), float(lon), float(bearing_deg), float(range_km))
-    territory = _zones().territory
+    territory = zones.territory
     west, south, east, north = territory.box
     near = (track_lat >= south) & (track_lat <= north) & (track_lon >= west) & (track_lon <= east)
     return bool(near.any() and _contains(territory, track_lat[near], track_lon[near]).any())
@@ -130,7 +137,14 @@ def _contains(region: _Region, lats: np.ndarray, lons: np.ndarray) -> np.ndarray
     west, south, east, north = region.box
     result = np.zeros(len(lats), dtype=bool)
     candidates = np.flatnonzero((lats >= south) & (lats <= north) & (lons >= west) & (lons <= east))
-    x0, y0, x1, y1 = region.edges.T
+    if not len(candidates):
+        return result
+    # Only edges spanning the points' latitudes can cross a ray from them: a track or a fan spans
+    # a few degrees, so this drops most of the coast.
+    edges = region.edges
+    low, high = lats[candidates].min(), lats[candidates].max()
+    edges = edges[(np.maximum(edges[:, 1], edges[:, 3]) >= low) & (np.minimum(edges[:, 1], edges[:, 3]) <= high)]
+    x0, y0, x1, y1 = edges.T
     for chunk in np.array_split(candidates, max(1, len(candidates) // 256)):
         if not len(chunk):
             continue
@@ -180,7 +194,7 @@ def _region(geometry: dict) -> _Region:
     return _Region(rings, edges, box)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Zones:
     claim: _Region
     territory: _Region
