@@ -209,7 +209,7 @@ def _classes(writer: _Writer, launches: pd.DataFrame) -> list[str]:
     counts = launches["missile_class"].value_counts()
     order = [cls for cls in MISSILE_CLASSES if counts.get(cls)] + sorted(set(counts.index) - set(MISSILE_CLASSES))
     return [
-        f"{writer.count(f'{cls} missiles', int(counts[cls]), launches[launches['missile_class'] == cls])} "
+        f"{writer.count(f'missiles of class {cls}', int(counts[cls]), launches[launches['missile_class'] == cls])} "
         f"{_class_phrase(cls, int(counts[cls]))}"
         for cls in order
     ]

@@ -232,25 +232,29 @@ def _opening_slide(view: View, summary: BottomLine, options: PackOptions) -> Ope
         + (f" by {analyst}" if analyst else ""),
     )
     edited = options.bottom_line is not None and options.bottom_line.strip() != summary.text
-    notes = [
-        "Bottom line " + ("as edited by the analyst for this pack; the draft read: " + summary.text if edited
-                          else "drafted from the catalog; each figure traced to its launches:"),
-    ]
-    if not edited:
-        index = launches.set_index("launch_id")["sources"] if len(launches) else pd.Series(dtype=str)
-        for figure in summary.figures:
-            cited = sorted({part.strip() for launch_id in figure.launch_ids if launch_id in index.index
-                            for part in str(index[launch_id]).split(" | ") if part.strip()})
-            shown = f"{figure.value:,.0f}"
-            notes.append(f"- {figure.name}: {shown}" + (f" ({'; '.join(cited[:6])}"
-                                                            + (f" and {len(cited) - 6} more" if len(cited) > 6 else "")
-                                                            + ")" if cited else ""))
+    if edited:
+        notes = "Bottom line as edited by the analyst for this pack; the draft read: " + summary.text
+    else:
+        notes = "\n".join(["Bottom line drafted from the catalog; each figure and the launches it came from:",
+                           *_traced_figures(summary, launches)])
     return OpeningSlide(
         title=(options.title or summary.title).strip(),
         bottom_line=(options.bottom_line or summary.text).strip(),
         lines=lines,
-        notes="\n".join(notes),
+        notes=notes,
     )
+
+
+def _traced_figures(summary: BottomLine, launches: pd.DataFrame) -> list[str]:
+    """`- longest range: 450 (CNS/NTI DB F1 155; ABC News 2021-03-25 ...)`, one line per stated figure."""
+    sources = launches.set_index("launch_id")["sources"] if len(launches) else pd.Series(dtype=str)
+    lines = []
+    for figure in summary.figures:
+        cited = sorted({part.strip() for launch_id in figure.launch_ids if launch_id in sources.index
+                        for part in str(sources[launch_id]).split(" | ") if part.strip()})
+        shown = "; ".join(cited[:6]) + (f" and {len(cited) - 6} more" if len(cited) > 6 else "")
+        lines.append(f"- {figure.name}: {figure.value:,.0f}" + (f" ({shown})" if cited else ""))
+    return lines
 
 
 def _figures_slide(view: View) -> FiguresSlide:
