@@ -33,7 +33,7 @@ def claims_rows(launch_id: str, event_id: str, claims: pd.DataFrame) -> pd.DataF
         return pd.DataFrame(columns=list(_COLUMNS))
     records = mine.to_dict("records")
     used = {chosen for field in rule.FIELDS if (chosen := rule.headline_of(records, field)) is not None}
-    marks = {field: rule.mark_of(records, field) for field in rule.FIGURE_FIELDS}
+    marks = {field: rule.mark_of(records, field) for field in (*rule.FIGURE_FIELDS, "count")}
     rows = []
     for index, claim in enumerate(records):
         field = str(claim["field"])

@@ -289,7 +289,7 @@ def launch_marks(launches: pd.DataFrame, claims: pd.DataFrame) -> dict[str, dict
     """launch_id -> {field: 'disputed' | 'KCNA only'} for the fields that carry a mark."""
     marks: dict[str, dict[str, str]] = {}
     for launch_id, mine in by_launch(launches, claims).items():
-        found = {field: m for field in FIGURE_FIELDS if (m := mark_of(mine, field))}
+        found = {field: m for field in (*FIGURE_FIELDS, "count") if (m := mark_of(mine, field))}
         if found:
             marks[launch_id] = found
     return marks

@@ -260,3 +260,4 @@ def test_a_figure_only_kcna_gives_is_marked(catalog, claims):
     marks = rule.launch_marks(catalog, claims)
     assert marks["L-2024-10-31-1"]["apogee_km"] == "KCNA only"
     assert marks["L-2024-04-02-1"] == {"range_km": "disputed"}
+    assert marks["L-2024-05-30-1"]["count"] == "disputed"  # ROK JCS about ten, KCNA 18
