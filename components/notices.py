@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.loaders import catalog_launches, notes_database_problem, sites
+from components.loaders import catalog_claims, catalog_launches, notes_database_problem, sites
 from splashdown.catalog import CatalogError
 
 
@@ -26,6 +26,7 @@ def stop_unless_catalog_loads() -> None:
     try:
         sites()
         catalog_launches()
+        catalog_claims()
     except CatalogError as error:
         st.error(
             "The curated catalog in the data directory does not pass validation, so no page can be "

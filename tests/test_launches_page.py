@@ -313,3 +313,23 @@ def test_the_table_marks_a_figure_the_agencies_dispute_and_explains_the_mark() -
     table = app.dataframe[0].value.set_index("launch_id")
     assert table.loc["L-2024-04-02-1", "claims_check"] == "⚠ range disputed"
     assert any("'disputed' when the agencies' figures differ by more than 10 %" in c.value for c in app.caption)
+
+
+def test_a_bad_hand_edit_of_the_claims_is_named_on_the_page_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    lines = (data / "claims.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",approx,", ",roughly,", 1)
+    assert ",roughly," in lines[3]
+    (data / "claims.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("SPLASHDOWN_DATA_DIR", str(data))
+
+    app = open_app({"week": "2021-W12"}, page="views/launches.py")
+
+    assert not app.exception, app.exception[0].message
+    shown = "\n".join(str(element.value) for element in [*app.error, *app.text])
+    assert "claims.csv row 3: bound = 'roughly': must be one of approx" in shown, shown

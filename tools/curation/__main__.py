@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         if record.site_id not in sites:
             raise SystemExit(f"{record.key}: site_id {record.site_id!r} is not in sites.csv")
     jmod_claims, unmatched_jmod = apply_jmod(records, args.sources)
-    csis_claims, unaccounted_csis, ambiguous = apply_csis(records, args.sources)
+    csis_claims, unaccounted_csis, ambiguous = apply_csis(records, args.sources, sites)
     claims += jmod_claims + csis_claims + hand_claims({r.key for r in records})
 
     derive.apply_dates(events(records, sites), claims)

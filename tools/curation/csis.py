@@ -24,6 +24,7 @@ from tools.curation.common import (
     figure_claim,
     read_csv,
 )
+from tools.curation.events import events
 
 CSIS_CLASS = {
     "Short-range Ballistic Missile Launch": "SRBM",
@@ -75,8 +76,13 @@ _BOUND_OF = {"up to": "at most", "less than": "at most", "under": "at most", "ov
 _SENTENCE = re.compile(r"(?<=[a-z0-9)\"”])\.\s+(?=[A-Z])")
 
 
-def apply_csis(records: list[Record], sources: Path) -> tuple[list[Claim], list[str], list[str]]:
+def apply_csis(
+    records: list[Record], sources: Path, sites: dict[str, dict[str, str]]
+) -> tuple[list[Claim], list[str], list[str]]:
     """Cite each CSIS row, take its class label and its text's claims.
+
+    A row about a day of several events (2022-11-02: salvos from four areas) gives no count: its
+    numbers are the day's, not one event's.
 
     Returns the claims, the rows from 2019 on that match no catalogued launch and are not
     excluded, and the sentences left to hand curation because they name two agencies.
@@ -117,6 +123,8 @@ def apply_csis(records: list[Record], sources: Path) -> tuple[list[Claim], list[
         if row["date"] >= TEXT_CLAIMS_FROM and row["date"] not in skipped:
             cite = label + (f" ({row['resources']})" if row["resources"] else "")
             found, unclear = text_claims(row["description"], targets[0].key, cite)
+            if len(events(targets, sites)) > 1:
+                found = [claim for claim in found if claim.field != "count"]
             claims += found
             ambiguous += [f"{row['date']}: {sentence}" for sentence in unclear]
     return claims, unaccounted, ambiguous
