@@ -261,7 +261,8 @@ def _switches(tab: _Tab, steps: _Steps, size: int) -> list[dict[str, object]]:
     ]
 
 
-def _block_external(route: Any) -> None:
+def block_external(route: Any) -> None:
+    """Let loopback, data: and blob: requests through; refuse anything that would leave the machine."""
     host = urlparse(route.request.url).hostname or ""
     if route.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost"}:
         route.continue_()
@@ -282,7 +283,7 @@ def chromium() -> Iterator[Any]:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route("**/*", _block_external)
+            context.route("**/*", block_external)
             context.add_init_script(_INSTRUMENT)
             yield context
         finally:

@@ -1,4 +1,4 @@
-"""A Streamlit server for one benchmark part: a script served on a free loopback port."""
+"""A Streamlit server on a free loopback port: for the benchmark's browser part and the browser tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,11 +38,21 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout_s: flo
 
 
 @contextmanager
-def serve(script: Path, work_dir: Path, env: dict[str, str] | None = None,
-          timeout_s: float = START_TIMEOUT_S) -> Iterator[str]:
+def serve(
+    script: Path,
+    work_dir: Path,
+    env: dict[str, str] | None = None,
+    extra_args: Sequence[str] = (),
+    port: int | None = None,
+    timeout_s: float = START_TIMEOUT_S,
+) -> Iterator[str]:
     """Serve `script` (run from the project root, so its `.streamlit/config.toml` applies) with its
-    own var directory and SQLite store in `work_dir`; yield the base URL."""
-    port = free_port()
+    own var directory and SQLite store in `work_dir`; yield the base URL.
+
+    `extra_args` are more `streamlit run` options (e.g. `--secrets.files`); `port` is for a caller
+    that had to name the port before the server started (a proxy, a redirect URI).
+    """
+    port = port or free_port()
     environment = os.environ | {
         "SPLASHDOWN_VAR_DIR": str(work_dir),
         "SPLASHDOWN_DATABASE_URL": f"sqlite:///{work_dir / 'splashdown.db'}",
@@ -57,6 +67,7 @@ def serve(script: Path, work_dir: Path, env: dict[str, str] | None = None,
                 "--server.headless", "true",
                 "--server.fileWatcherType", "none",
                 "--browser.gatherUsageStats", "false",
+                *extra_args,
             ],
             cwd=PROJECT_ROOT, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
         )
