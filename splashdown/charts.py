@@ -27,8 +27,10 @@ _TIMELINE_COLUMNS = (
 def _layout(*, title: str, y_title: str, x_title: str, **extra: Any) -> dict:
     """The whole layout as one dict: plotly validates it once at construction, whereas each
     update_layout call after construction costs as much as building the figure."""
+    # Fixed margins sized for the class lanes and two-line date ticks: with automargin plotly lays
+    # the figure out, measures it and lays it out again, a third of the browser's drawing time.
     axis_style = dict(gridcolor="#e6e6e6", linecolor="#b0b0b0", zerolinecolor="#d0d0d0", zerolinewidth=2,
-                      automargin=True)
+                      automargin=False)
     layout = dict(
         title=dict(text=title, x=0.0, xanchor="left"),
         font=_FONT,

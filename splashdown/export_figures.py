@@ -144,6 +144,9 @@ def decorate(
         font=dict(family=_FONT_FAMILY, size=font_size),
         margin=dict(t=top, b=bottom, l=max(margin_left, 80), r=max(margin_right, 40)),
         paper_bgcolor="white",
+        # The page fixes its margins for drawing speed; a file is drawn once, at a larger font.
+        xaxis=dict(automargin=True),
+        yaxis=dict(automargin=True),
     )
     decorated.update_layout(
         title=dict(
