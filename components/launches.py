@@ -15,6 +15,7 @@ import streamlit as st
 
 from components.claims import claims_panel
 from components.identity import current_identity
+from components.japan_panel import japan_summary, overflight_column
 from components.loaders import (
     all_launches,
     analyst_claims,
@@ -52,6 +53,8 @@ _TABLE_COLUMNS = {
     "flight_time_min": st.column_config.NumberColumn("Flight min", format="%.0f"),
     "claims_check": st.column_config.TextColumn("Agencies", help="⚠ disputed: the agencies' figures differ by "
                                                 "more than 10 %; ⚠ KCNA only: no other agency gives the figure"),
+    "over_japan": st.column_config.TextColumn("Over Japan", help="The estimated ground track crosses Japan's land "
+                                              "or 12 nm territorial sea (site + bearing + range)"),
     "bearing_deg": st.column_config.NumberColumn("Bearing °", format="%.0f"),
     "bearing_basis": st.column_config.TextColumn("Bearing basis"),
     "outcome": st.column_config.TextColumn("Outcome"),
@@ -84,6 +87,7 @@ def launch_table(launches: pd.DataFrame) -> None:
     table["source_link"] = [next((url for _, url in source_links(s) if url), None) for s in table["sources"]]
     marks = claim_marks()
     table["claims_check"] = [_check_text(marks.get(launch_id, {})) for launch_id in table["launch_id"]]
+    table["over_japan"], unjudged = overflight_column(table)
     st.dataframe(
         table[list(_TABLE_COLUMNS)],
         column_config=_TABLE_COLUMNS,
@@ -99,7 +103,9 @@ def launch_table(launches: pd.DataFrame) -> None:
         f"{len(table)} missile(s), newest first. Figures are those of the authority in 'Figures from'; "
         "other agencies' figures are in each launch's detail. 'Agencies' marks a figure with ⚠: "
         "'disputed' when the agencies' figures differ by more than 10 %, 'KCNA only' when only North "
-        "Korea's state media gives it. A dash means not reported, never zero. Click a row to open it."
+        "Korea's state media gives it. A dash means not reported, never zero. Click a row to open it. "
+        "'Over Japan': the estimated ground track crosses Japan's land or territorial sea."
+        + (f" {unjudged:,} older long-range flights were not judged for it (too many to estimate)." if unjudged else "")
     )
 
 
@@ -161,6 +167,7 @@ def launch_detail(launch: pd.Series) -> None:
     )
     if launch["notes"]:
         st.text(f"Remarks: {launch['notes']}")
+    japan_summary(launch)
     claims_panel(launch["launch_id"], launch["event_id"], _claims_about(launch))
     _sources(launch)
     if launch["origin"] == "analyst":

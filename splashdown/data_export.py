@@ -14,15 +14,27 @@ from typing import Any
 
 import pandas as pd
 
+from splashdown import assessment
 from splashdown import claims as claim_rule
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+# Estimates (splashdown.assessment), named so: the estimated splashdown against Japan's approximate
+# EEZ line (km, positive inside), its distance to Japan's coast, and whether the track crosses Japan.
+JAPAN_COLUMNS: tuple[str, ...] = (
+    "est_impact_lat", "est_impact_lon", "est_eez_status", "est_eez_line_km", "est_eez_dispute",
+    "est_japan_coast_km", "est_over_japan",
+)
+_JAPAN_FROM = {
+    "impact_lat": "est_impact_lat", "impact_lon": "est_impact_lon", "eez_status": "est_eez_status",
+    "eez_line_km": "est_eez_line_km", "eez_dispute": "est_eez_dispute", "japan_coast_km": "est_japan_coast_km",
+    "overflies_japan": "est_over_japan",
+}
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "launch_id", "event_id", "date_kst", "week", "time_utc", "missile", "missile_class",
     "site_id", "site_name", "province", "lat", "lon", "site_precision", "salvo_size",
     "range_km", "apogee_km", "flight_time_min", "bearing_deg", "bearing_basis", "impact_area",
-    "outcome", "confirmation", "sources", "notes", "origin", "note_count", "team_notes",
+    *JAPAN_COLUMNS, "outcome", "confirmation", "sources", "notes", "origin", "note_count", "team_notes",
 )
 CLAIM_EXPORT_COLUMNS: tuple[str, ...] = (
     "event_id", "launch_id", "date_kst", "field", "agency", "claim", "value", "bound", "low", "high",
@@ -56,6 +68,7 @@ def export_frame(launches: pd.DataFrame, notes: Mapping[str, Sequence[Any]]) -> 
     frame["note_count"] = [len(notes.get(launch_id, ())) for launch_id in frame["launch_id"]]
     if "origin" not in frame:
         frame["origin"] = "catalog"
+    frame = _with_japan(frame)
     frame = frame[[column for column in EXPORT_COLUMNS if column in frame.columns]]
     frame = frame.sort_values(["date_kst", "launch_id"]).reset_index(drop=True)
     frame["date_kst"] = frame["date_kst"].dt.strftime("%Y-%m-%d")
@@ -87,6 +100,15 @@ def claims_frame(launches: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].fillna("").map(neutralise)
     return frame
+
+
+def _with_japan(frame: pd.DataFrame) -> pd.DataFrame:
+    if not {"lat", "lon", "range_km", "bearing_deg", "impact_area"} <= set(frame.columns):
+        return frame
+    judged = assessment.assess_launches(frame)[["launch_id", *_JAPAN_FROM]]
+    judged = judged.rename(columns=_JAPAN_FROM)
+    judged["est_over_japan"] = judged["est_over_japan"].map({True: "yes", False: "no"})
+    return frame.merge(judged, on="launch_id", how="left")
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

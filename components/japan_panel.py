@@ -1,0 +1,52 @@
+"""Japan's EEZ and overflight, as the Launches page shows them: cached per set of launches.
+
+Estimating a splashdown is per launch Python work (about a millisecond), so a table of tens of
+thousands of launches judges only the flights that could reach Japan (range of at least
+REACH_KM), newest first and at most MAX_JUDGED of them; the caption says when others were left.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from splashdown import assessment
+
+REACH_KM = 250.0
+MAX_JUDGED = 2000
+_COLUMNS = ("launch_id", "date_kst", "lat", "lon", "range_km", "bearing_deg", "bearing_basis", "impact_area",
+            "missile_class")
+
+
+@st.cache_data(show_spinner="Judging splashdowns against Japan's EEZ…", max_entries=16)
+def _assessed(flights: pd.DataFrame) -> pd.DataFrame:
+    return assessment.assess_launches(flights).set_index("launch_id")
+
+
+def japan_assessment(launches: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The assessment (splashdown.assessment.COLUMNS, indexed by launch_id) of the launches that could
+    reach Japan, and how many such launches were left unjudged for size."""
+    reaching = launches[launches["range_km"].fillna(0) >= REACH_KM]
+    newest = reaching.sort_values(["date_kst", "launch_id"], ascending=[False, True]).head(MAX_JUDGED)
+    frame = newest[list(_COLUMNS)].sort_values("launch_id").reset_index(drop=True)
+    return _assessed(frame), len(reaching) - len(newest)
+
+
+def overflight_column(launches: pd.DataFrame) -> tuple[list[str], int]:
+    """'yes' where the estimated ground track crosses Japan, '' elsewhere, per row of `launches`."""
+    judged, left = japan_assessment(launches)
+    flags = judged["overflies_japan"].to_dict() if len(judged) else {}
+    return ["yes" if flags.get(launch_id) else "" for launch_id in launches["launch_id"]], left
+
+
+def japan_summary(launch: pd.Series) -> None:
+    """One launch's EEZ status and overflight, worded as the estimate it is."""
+    judged, _ = japan_assessment(launch.to_frame().T.astype({"range_km": float}))
+    if launch["launch_id"] not in judged.index:
+        if pd.notna(launch["range_km"]) and launch["range_km"] < REACH_KM:
+            st.caption(f"Japan: a {launch['range_km']:,.0f} km flight cannot reach Japan's EEZ from North Korea.")
+        else:
+            st.caption("Japan: no splashdown estimate (no range, no placed site, or a cruise missile), so no "
+                       "EEZ status or overflight.")
+        return
+    st.text("Japan (estimate): " + assessment.describe(judged.loc[launch["launch_id"]]))
