@@ -105,7 +105,7 @@ def claims_frame(launches: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
 def _with_japan(frame: pd.DataFrame) -> pd.DataFrame:
     if not {"lat", "lon", "range_km", "bearing_deg", "impact_area"} <= set(frame.columns):
         return frame
-    judged = assessment.assess_launches(frame)[["launch_id", *_JAPAN_FROM]]
+    judged = assessment.assess_launches(frame.drop_duplicates("launch_id"))[["launch_id", *_JAPAN_FROM]]
     judged = judged.rename(columns=_JAPAN_FROM)
     judged["est_over_japan"] = judged["est_over_japan"].map({True: "yes", False: "no"})
     return frame.merge(judged, on="launch_id", how="left")
