@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from splashdown.claims import CLAIM_COLUMNS, validate_claim_rows
@@ -38,19 +39,22 @@ OUTCOMES: tuple[str, ...] = ("success", "failure", "unknown")
 SITE_PRECISIONS: tuple[str, ...] = ("facility", "county", "province", "unknown")
 FIRST_LAUNCH_YEAR = 1984
 
-# Plausible bounds, inclusive unless noted. The Hwasong-19 of 2024-10-31 reached 7,687 km apogee;
-# a satellite launcher's stages fall a few thousand km downrange; strategic cruise missiles fly
-# for close to three hours.
-_NUMERIC_BOUNDS: dict[str, tuple[float, float, bool]] = {
-    # column: (low, high, low is exclusive)
-    "range_km": (0.0, 20000.0, False),
-    "apogee_km": (0.0, 10000.0, True),
-    "flight_time_min": (0.0, 300.0, True),
-    "bearing_deg": (0.0, 360.0, False),
+# Plausible bounds. The Hwasong-19 of 2024-10-31 reached 7,687 km apogee; a satellite launcher's
+# stages fall a few thousand km downrange; strategic cruise missiles fly for close to three hours.
+# column: (low, high, low is exclusive, high is exclusive)
+_NUMERIC_BOUNDS: dict[str, tuple[float, float, bool, bool]] = {
+    "range_km": (0.0, 20000.0, False, False),
+    "apogee_km": (0.0, 10000.0, True, False),
+    "flight_time_min": (0.0, 300.0, True, False),
+    "bearing_deg": (0.0, 360.0, False, True),
 }
-_ID_PATTERN = re.compile(r"^[A-Z]-\d{4}-\d{2}-\d{2}-\d+$")
-_TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Figures are written with the ASCII digits only: Python's float() would also take "4_50", "٤٥٠"
+# or "inf", pandas would not, and a figure must mean the same to every reader of the file.
+_NUMBER_TEXT = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_NOT_A_NUMBER = "must be a number written with the digits 0-9, or empty (empty means unknown)"
+_ID_PATTERN = re.compile(r"^[A-Z]-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]+$")
+_TIME_PATTERN = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _KST = timezone(timedelta(hours=9))
 _MAX_LISTED_ERRORS = 25
 
@@ -85,7 +89,7 @@ def load_sites(data_dir: Path | str | None = None) -> pd.DataFrame:
         raise CatalogError(errors)
     sites = raw.copy()
     for column in ("lat", "lon"):
-        sites[column] = pd.to_numeric(sites[column].replace("", None), errors="coerce").astype("float64")
+        sites[column] = parse_numbers(sites[column])
     return sites
 
 
@@ -196,6 +200,7 @@ def validate_launch_rows(
     seen_ids: dict[str, int] = {}
     existing = set(existing_ids)
     event_dates: dict[str, tuple[str, int]] = {}
+    figure_problems = {field: number_problems(field, rows[field]).tolist() for field in NUMERIC_COLUMNS}
     for index, row in enumerate(rows.to_dict("records")):
         launch_id = row.get("launch_id", "")
         event_id = row.get("event_id", "")
@@ -231,7 +236,8 @@ def validate_launch_rows(
                 report(index, field, row[field], f"must be one of {', '.join(vocabulary)}")
 
         for field in NUMERIC_COLUMNS:
-            _check_number(field, row[field], partial(report, index, field, row[field]))
+            if figure_problems[field][index]:
+                report(index, field, row[field], figure_problems[field][index])
         if row["bearing_deg"]:
             if row["bearing_basis"] not in BEARING_BASES:
                 bases = ", ".join(BEARING_BASES)
@@ -284,16 +290,7 @@ def _rows_pass(
     ok &= bool(rows["missile_class"].isin(MISSILE_CLASSES).all() and rows["site_id"].isin(known_sites).all())
     ok &= bool(rows["impact_area"].isin(IMPACT_AREAS).all() and rows["outcome"].isin(OUTCOMES).all())
     for field in NUMERIC_COLUMNS:
-        text = rows[field]
-        numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
-        given = text != ""
-        ok &= not (given & numbers.isna()).any()
-        low, high, low_exclusive = _NUMERIC_BOUNDS[field]
-        valid = numbers[given]
-        if field == "bearing_deg":
-            ok &= bool(((valid >= low) & (valid < high)).all())
-        else:
-            ok &= bool(((valid > low) if low_exclusive else (valid >= low)).all() and (valid <= high).all())
+        ok &= bool((number_problems(field, rows[field]) == "").all())
     with_bearing = rows["bearing_deg"] != ""
     ok &= bool(rows.loc[with_bearing, "bearing_basis"].isin(BEARING_BASES).all())
     ok &= bool((rows.loc[~with_bearing, "bearing_basis"] == "").all())
@@ -357,24 +354,37 @@ def _check_date(value: str, today: date, report: Callable[[str], None]) -> date 
     return day
 
 
-def _check_number(field: str, value: str, report: Callable[[str], None]) -> None:
-    if value == "":
-        return
-    try:
-        number = float(value)
-    except ValueError:
-        report("must be a number or empty (empty means unknown)")
-        return
-    low, high, low_exclusive = _NUMERIC_BOUNDS[field]
-    if not math.isfinite(number):
-        report("must be a finite number")
-    elif field == "bearing_deg" and not low <= number < high:
-        report("must be a bearing from 0 to below 360 degrees")
-    elif number < low or (low_exclusive and number == low):
-        hint = " (leave it empty when unknown, never 0)" if number == 0 else ""
-        report(f"must be {'above' if low_exclusive else 'at least'} {low:g}{hint}")
-    elif number > high:
-        report(f"is implausible (above {high:g})")
+def parse_numbers(text: pd.Series) -> pd.Series:
+    """Figures as floats, NaN where the cell is empty or not written with the digits 0-9."""
+    written = text.astype(str).str.strip()
+    return pd.to_numeric(written.where(written.str.fullmatch(_NUMBER_TEXT), None), errors="coerce").astype("float64")
+
+
+def number_problems(field: str, text: pd.Series) -> pd.Series:
+    """Why each cell of a figure column breaks the catalog's rules ("" when it does not).
+
+    The one rule for figures: the fast check over a whole catalog and the wording of each row's
+    error both read it, so they cannot disagree.
+    """
+    text = text.astype(str)
+    given = text != ""
+    written = text.str.fullmatch(_NUMBER_TEXT)
+    numbers = parse_numbers(text)
+    low, high, low_exclusive, high_exclusive = _NUMERIC_BOUNDS[field]
+    below = (numbers <= low) if low_exclusive else (numbers < low)
+    above = (numbers >= high) if high_exclusive else (numbers > high)
+    if field == "bearing_deg":
+        below_reason = above_reason = "must be a bearing from 0 to below 360 degrees"
+    else:
+        below_reason = f"must be {'above' if low_exclusive else 'at least'} {low:g}"
+        above_reason = f"is implausible (above {high:g})"
+    problems = np.select(
+        [~given, ~written, ~np.isfinite(numbers), below & (numbers == 0), below, above],
+        ["", _NOT_A_NUMBER, "must be a finite number", below_reason + " (leave it empty when unknown, never 0)",
+         below_reason, above_reason],
+        default="",
+    )
+    return pd.Series(problems, index=text.index, dtype=object)
 
 
 def _site_errors(sites: pd.DataFrame, source_name: str) -> list[str]:
@@ -399,10 +409,9 @@ def _site_errors(sites: pd.DataFrame, source_name: str) -> list[str]:
                 if row[field]:
                     report(field, "must be empty for a site of unknown location")
                 continue
-            try:
-                number = float(row[field])
-            except ValueError:
-                report(field, "must be a number")
+            number = parse_numbers(pd.Series([row[field]])).iloc[0]
+            if math.isnan(number):
+                report(field, _NOT_A_NUMBER.removesuffix(", or empty (empty means unknown)"))
                 continue
             if not -limit <= number <= limit:
                 report(field, f"must be within ±{limit:g}")
@@ -417,7 +426,7 @@ def _with_derived(raw: pd.DataFrame, sites: pd.DataFrame, origin: str) -> pd.Dat
         frame[column] = frame[column].astype(str)
     frame["date_kst"] = pd.to_datetime(frame["date_kst"], format="%Y-%m-%d").astype("datetime64[ns]")
     for column in NUMERIC_COLUMNS:
-        frame[column] = pd.to_numeric(frame[column].replace("", None), errors="raise").astype("float64")
+        frame[column] = parse_numbers(frame[column])
 
     iso = frame["date_kst"].dt.isocalendar()
     frame["week"] = (iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)).astype(str)

@@ -385,3 +385,34 @@ def test_validate_rows_for_import_accepts_rows_without_ids_and_lists_every_probl
         "import.csv row 1: site_id = 'nowhere': is not a site_id in sites.csv",
         "import.csv row 1: apogee_km = '0': must be above 0 (leave it empty when unknown, never 0)",
     ]
+
+
+@pytest.mark.parametrize("value", ["4_50", "٤٥٠", "４５０", "0x1c2", "inf", "NaN", "4.5.0"])
+def test_a_figure_not_written_with_the_digits_0_to_9_is_a_catalog_error_naming_the_row(tmp_path, value):
+    bad = dict(_GOOD_ROWS[1], range_km=value)
+    with pytest.raises(CatalogError) as caught:
+        load_launches(_data_dir_with(tmp_path, [_GOOD_ROWS[0], bad]))
+    assert f"launches.csv row 2: range_km = {value.strip()!r}: must be a number written with the digits 0-9" in str(
+        caught.value)
+
+
+def test_an_analyst_launch_with_an_odd_figure_is_refused_naming_it(catalog):
+    with pytest.raises(CatalogError, match="analyst-added launches row 1: apogee_km = '6_0': must be a number"):
+        merge_added(catalog, _analyst_rows(apogee_km="6_0"), data_dir=DATA_DIR)
+
+
+def test_an_import_refuses_a_figure_python_alone_would_read(tmp_path):
+    from splashdown import imports
+
+    header = "date_kst,missile,missile_class,site_id,range_km,apogee_km,impact_area,outcome,confirmation,sources\n"
+    body = "2021-03-25,KN-23,SRBM,sondok,4_50,60,east-sea,success,ROK JCS,wire\n"
+    preview = imports.read_import((header + body).encode("utf-8"), "odd.csv")
+    assert not preview.ok
+    assert any(error.startswith("odd.csv row 1: range_km = '4_50': must be a number") for error in preview.errors)
+
+
+def test_a_site_coordinate_not_written_with_the_digits_0_to_9_is_refused(tmp_path):
+    sites = (DATA_DIR / "sites.csv").read_text(encoding="utf-8").replace("39.7437", "39_7437", 1)
+    (tmp_path / "sites.csv").write_text(sites, encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"sites\.csv row \d+: lat = '39_7437': must be a number"):
+        load_sites(tmp_path)
