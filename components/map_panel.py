@@ -22,8 +22,8 @@ from splashdown.static_map import static_map_figure
 
 _DECK_COLUMNS = [
     "launch_id", "date_kst", "missile", "missile_class", "site_id", "site_name", "province", "lat", "lon",
-    "site_precision", "event_id", "range_km", "apogee_km", "bearing_deg", "bearing_basis", "impact_area", "confirmation",
-    "sources",
+    "site_precision", "event_id", "range_km", "apogee_km", "bearing_deg", "bearing_basis", "impact_area",
+    "confirmation", "sources",
 ]
 _MAX_COMPARISONS = 6
 _OPENED_FROM_MAP = "map_opened_launch"

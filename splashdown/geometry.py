@@ -90,7 +90,8 @@ def pacific_lon(lon: float | np.ndarray) -> float | np.ndarray:
 
 def splashdown_point(lat: float, lon: float, bearing_deg: float, range_km: float) -> tuple[float, float]:
     """The WGS-84 geodesic end point (lat, lon) at range_km along bearing_deg from (lat, lon)."""
-    end = _GEOD.Direct(float(lat), float(lon), float(bearing_deg), float(range_km) * 1000.0, Geodesic.LATITUDE | Geodesic.LONGITUDE)
+    end = _GEOD.Direct(float(lat), float(lon), float(bearing_deg), float(range_km) * 1000.0,
+                       Geodesic.LATITUDE | Geodesic.LONGITUDE)
     return end["lat2"], float(pacific_lon((end["lon2"] + 180.0) % 360.0 - 180.0))
 
 

@@ -97,8 +97,8 @@ def overflies_japan(lat: float, lon: float, bearing_deg: float, range_km: float)
     or territorial sea (12 nm), by the approximate coast."""
     if not all(math.isfinite(value) for value in (lat, lon, bearing_deg, range_km)) or range_km <= 0:
         return False
-    return _overflies(round(float(lat), 5), round(float(lon), 5), round(float(bearing_deg), 3), round(float(range_km), 3),
-                      _zones())
+    return _overflies(round(float(lat), 5), round(float(lon), 5), round(float(bearing_deg), 3),
+                      round(float(range_km), 3), _zones())
 
 
 @functools.lru_cache(maxsize=65536)

@@ -112,7 +112,8 @@ def test_the_2022_map_keeps_every_arc_inside_the_canvas(app_server, page):  # no
     arcs = _class_pixels(pixels, ["SRBM", "IRBM", "ICBM"])
     assert arcs.mean() > 0.0005, "no arcs drawn"
     border = 6
-    edges = np.concatenate([arcs[:border].ravel(), arcs[-border:].ravel(), arcs[:, :border].ravel(), arcs[:, -border:].ravel()])
+    edges = np.concatenate([arcs[:border].ravel(), arcs[-border:].ravel(),
+                            arcs[:, :border].ravel(), arcs[:, -border:].ravel()])
     assert edges.sum() == 0, "an arc runs off the edge of the map"
     assert page.get_by_text("compressed to").count() + page.get_by_text("true scale").count() > 0
 
