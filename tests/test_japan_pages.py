@@ -34,3 +34,16 @@ def test_a_sea_of_japan_launch_says_its_eez_status_and_no_overflight():
     assert "inside Japan's EEZ by the approximate line" in detail
     assert "only by counting Takeshima/Dokdo as Japan's" in detail
     assert "crosses Japan" not in detail
+
+
+def test_the_trajectory_can_be_rebuilt_from_another_agencys_range_and_apogee():
+    app = open_app({"week": "2017-W37"}, page="views/trajectory.py")
+    assert not app.exception, app.exception
+    picker = app.selectbox(key="trajectory_pair")
+    assert "Japan MoD" in picker.options[1:] or any("Japan MoD" in option for option in picker.options)
+    before = " ".join(element.value for element in app.text)
+    picker.set_value("Japan MoD").run()
+    assert not app.exception, app.exception
+    after = " ".join(element.value for element in app.text)
+    assert "apogee 800 km as reported by Japan MoD" in after
+    assert after != before

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.filters import current_filters
 from components.loaders import all_launches, filtered_launches, sites
-from components.map_panel import (
+from components.trajectory_panel import (
     choose_subject,
     comparison_flights,
     comparison_table,
