@@ -85,8 +85,10 @@ def choose_subject(launches: pd.DataFrame, all_sites: pd.DataFrame) -> Subject |
 def agency_pairs(claims: pd.DataFrame, launch_id: str, event_id: str) -> dict[str, tuple[float, float]]:
     """agency -> (range km, apogee km): each agency's latest stated figures for this launch (or its
     salvo, when the statement is about the whole event), for agencies that gave both."""
-    about = claims[((claims["launch_id"] == launch_id) | ((claims["launch_id"] == "") & (claims["event_id"] == event_id)))
-                   & claims["field"].isin(["range_km", "apogee_km"]) & ~claims["bound"].isin(["at least", "at most", "between"])]
+    mine = (claims["launch_id"] == launch_id) | ((claims["launch_id"] == "") & (claims["event_id"] == event_id))
+    figures = claims["field"].isin(["range_km", "apogee_km"])
+    figures &= ~claims["bound"].isin(["at least", "at most", "between"])
+    about = claims[mine & figures]
     about = about.assign(km=pd.to_numeric(about["value"], errors="coerce")).dropna(subset=["km"])
     latest = about.sort_values(["published", "citation"]).groupby(["agency", "field"])["km"].last().unstack()
     if not {"range_km", "apogee_km"} <= set(latest.columns):
