@@ -118,7 +118,12 @@ def import_notes(store: Store, data: bytes, name: str = "backup") -> ImportRepor
 def _records(store: Store) -> Iterator[dict[str, Any]]:
     annotations, versions, added = table("annotations"), table("annotation_versions"), table("added_launches")
     claims = table("added_claims")
-    with store.engine.connect() as connection:
+    # One snapshot for every table, so a note written meanwhile is either whole in the file or absent
+    # (SQLite's transactions here already begin IMMEDIATE; PostgreSQL needs REPEATABLE READ).
+    engine = store.engine
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    with engine.connect() as connection:
         history: dict[int, list[dict[str, Any]]] = {}
         for row in connection.execute(
             sa.select(versions).order_by(versions.c.annotation_id, versions.c.version)

@@ -70,9 +70,9 @@ def serve(database_url: str, servers: int, port: int, nginx: str) -> None:
         apps = {app_port: stack.enter_context(_process(app_server_command(app_port), environment))
                 for app_port in app_ports}
         for app_port in app_ports:
-            _wait_healthy(f"http://127.0.0.1:{app_port}", apps[app_port])
+            wait_answering(f"http://127.0.0.1:{app_port}/_stcore/health", apps[app_port])
         proxy = stack.enter_context(_process(nginx_command(prefix, config, nginx), environment))
-        _wait_healthy(f"http://127.0.0.1:{port}", proxy)
+        wait_answering(f"http://127.0.0.1:{port}/_stcore/health", proxy)
         print(f"Splashdown team server: http://127.0.0.1:{port}/ ({servers} app servers on ports "
               f"{', '.join(map(str, app_ports))} behind nginx; logs in {prefix}). Ctrl-C stops it.", flush=True)
         while proxy.poll() is None:
@@ -98,20 +98,20 @@ def _process(command: list[str], environment: dict[str, str]) -> Iterator[subpro
             process.kill()
 
 
-def _wait_healthy(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + _START_TIMEOUT_S
+def wait_answering(url: str, process: subprocess.Popen, timeout_s: float = _START_TIMEOUT_S) -> None:
+    """Return once ``url`` answers 2xx; TeamServerError if ``process`` exits or time runs out first."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             args = process.args
             command = " ".join(str(arg) for arg in args[:4]) if isinstance(args, list) else str(args)
             raise TeamServerError(f"{command} exited with {process.returncode} while starting")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
+            urllib.request.urlopen(url, timeout=2).close()
+            return
         except OSError:
             time.sleep(0.3)
-    raise TeamServerError(f"{url} did not answer within {_START_TIMEOUT_S:.0f} s")
+    raise TeamServerError(f"{url} did not answer within {timeout_s:.0f} s")
 
 
 def _stop_on_terminate(_signal: int, _frame: FrameType | None) -> None:

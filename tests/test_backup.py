@@ -11,26 +11,7 @@ import pytest
 from splashdown.__main__ import main
 from splashdown.backup import BackupError, export_notes, import_notes
 from splashdown.store import Store, open_store
-
-_LAUNCH = {
-    "event_id": "",
-    "date_kst": "2021-03-25",
-    "time_utc": "22:04",
-    "missile": "KN-23 (Hwasong-11C)",
-    "missile_class": "SRBM",
-    "site_id": "sondok",
-    "range_km": 450,
-    "apogee_km": 60,
-    "flight_time_min": "",
-    "bearing_deg": None,
-    "bearing_basis": "",
-    "impact_area": "east-sea",
-    "outcome": "success",
-    "confirmation": "ROK JCS",
-    "sources": "Yonhap 2021-03-25",
-    "notes": "",
-}
-
+from tests.test_store import SEED_LAUNCH as _LAUNCH
 
 _CLAIMS = [
     {"field": "count", "agency": "ROK JCS", "value": "2", "bound": "exact", "low": None, "high": None,

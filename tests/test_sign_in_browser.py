@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +16,7 @@ from pypdf import PdfReader
 
 from splashdown.export_figures import static_export_available
 from splashdown.store import NotAuthorError, open_store
+from splashdown.team_server import TeamServerError, wait_answering
 from tests.browser import _free_port, serve_app
 from tests.support import require
 
@@ -39,15 +38,10 @@ def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
                                    stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + _START_TIMEOUT_S
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oidc-provider-mock did not start:\n{log.read_text()}") from None
-                time.sleep(0.2)
+        try:
+            wait_answering(f"{url}/.well-known/openid-configuration", process, _START_TIMEOUT_S)
+        except TeamServerError as error:
+            raise RuntimeError(f"oidc-provider-mock did not start: {error}\n{log.read_text()}") from None
         yield url
     finally:
         process.terminate()

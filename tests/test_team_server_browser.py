@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -21,6 +20,7 @@ import pytest
 
 from splashdown.proxy import ROUTE_COOKIE, nginx_command, prepare_prefix
 from splashdown.store import open_store
+from splashdown.team_server import TeamServerError, wait_answering
 from tests.browser import _free_port, serve_app
 from tests.support import require
 
@@ -93,15 +93,10 @@ def team(pg_database_url: str, tmp_path: Path) -> Iterator[_Team]:
 
 
 def _wait_for(url: str, proxy: subprocess.Popen, prefix: Path) -> None:
-    deadline = time.monotonic() + _START_TIMEOUT_S
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=5).close()
-            return
-        except OSError:
-            if proxy.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start:\n{(prefix / 'error.log').read_text()}") from None
-            time.sleep(0.2)
+    try:
+        wait_answering(f"{url}/_stcore/health", proxy, _START_TIMEOUT_S)
+    except TeamServerError as error:
+        raise RuntimeError(f"nginx did not start: {error}\n{(prefix / 'error.log').read_text()}") from None
 
 
 def _stop(process: subprocess.Popen) -> None:
