@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.identity import current_identity
-from components.loaders import all_launches, catalog_claims, get_store, launch_history
+from components.loaders import all_launches, catalog_claims, get_store, launch_history, notes_database_problem
 from splashdown import briefing
 from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.config import settings
@@ -198,6 +198,8 @@ def pack_downloads(filters: Filters, options: PackOptions, *, key: str) -> None:
     # Read while the page is drawn: the pack is built later, when its button is clicked.
     identity = current_identity()
     author = identity.name if identity is not None else None
+    # The pack carries the team's notes: without the database it would silently leave them out.
+    database_problem = notes_database_problem()
     pptx_column, pdf_column = st.columns(2)
     buttons = ((pptx_column, "pptx", "Briefing pack (PowerPoint)"), (pdf_column, "pdf", "Briefing pack (PDF)"))
     for column, fmt, label in buttons:
@@ -207,12 +209,15 @@ def pack_downloads(filters: Filters, options: PackOptions, *, key: str) -> None:
             file_name=file_name(name, fmt),
             mime=briefing.PACK_MIME_TYPES[fmt],
             key=f"{key}_{fmt}",
-            disabled=needs_charts and not available,
+            disabled=(needs_charts and not available) or database_problem is not None,
             on_click="ignore",
             icon=":material/slideshow:",
             type="primary",
             width="stretch",
         )
+    if database_problem is not None:
+        st.caption(f":material/cloud_off: The pack carries the team notes, so it waits for the notes database: "
+                   f"{database_problem}")
     if needs_charts:
         static_export_notice()
 

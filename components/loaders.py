@@ -178,10 +178,8 @@ def notes_database_problem() -> str | None:
     """Why the notes database cannot be used right now, or None when it answers."""
     try:
         get_store()
-    except DatabaseError as error:
+    except DatabaseError as error:  # unreachable, too new, or a file that cannot be created
         return describe_database_error(error)
-    except OSError as error:  # e.g. a read-only var directory where the SQLite file should go
-        return f"The notes database cannot be opened: {error}"
     return None
 
 

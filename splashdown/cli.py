@@ -18,6 +18,7 @@ from splashdown.export_figures import FORMATS, ExportError, export_figure, shutd
 from splashdown.filters import Filters, period_window, week_bounds
 from splashdown.pack_slides import BOTTOM_LINE_MAX_CHARS
 from splashdown.palette import MISSILE_CLASSES
+from splashdown.store import DatabaseError, describe_database_error
 from splashdown.view import CHARTS, chart_for, load_view
 
 EXIT_STATUS = "exit status: 0 file written, 1 failed (one line on stderr, nothing written), 2 usage error"
@@ -181,6 +182,9 @@ def _write_output(command: str, out: Path, produce: Callable[[], tuple[bytes, st
         payload, summary = produce()
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(payload)
+    except DatabaseError as error:
+        print(f"splashdown {command}: {_one_line(describe_database_error(error))}", file=sys.stderr)
+        return 1
     except (ExportError, ValueError, OSError, LookupError) as error:
         print(f"splashdown {command}: {_one_line(error)}", file=sys.stderr)
         return 1
@@ -190,7 +194,7 @@ def _write_output(command: str, out: Path, produce: Callable[[], tuple[bytes, st
     return 0
 
 
-def _one_line(error: BaseException, limit: int = 400) -> str:
+def _one_line(error: BaseException | str, limit: int = 400) -> str:
     """An error as one line for cron mail: a multi-line catalog error becomes `first; second; ...`."""
     text = "; ".join(line.strip() for line in str(error).splitlines() if line.strip()) or type(error).__name__
     return text if len(text) <= limit else text[: limit - 1] + "…"

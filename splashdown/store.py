@@ -192,9 +192,19 @@ class ConflictError(Exception):
 DatabaseError = sa.exc.DBAPIError
 
 
+class StoreUnusableError(sa.exc.DBAPIError):
+    """The database answers but cannot be used: written by a newer Splashdown, or its file cannot
+    be created. A DatabaseError like an unreachable server, so every handler of one handles both."""
+
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(None, None, cause)
+
+
 def describe_database_error(error: sa.exc.DBAPIError) -> str:
     """A one-line, analyst-readable account of a database failure, without SQL or parameters."""
     detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else type(error).__name__
+    if isinstance(error, StoreUnusableError):
+        return f"The notes database cannot be used: {detail}"
     return f"The notes database did not answer: {detail}"
 
 
@@ -620,8 +630,11 @@ def open_store(url: str | None = None, admins: Iterable[str] | None = None) -> S
     admin names. ``postgresql://`` URLs use psycopg 3.
     """
     config = settings()
-    engine = create_engine(url or config.database_url)
-    migrations.upgrade(engine)
+    try:
+        engine = create_engine(url or config.database_url)
+        migrations.upgrade(engine)
+    except (migrations.SchemaTooNewError, OSError) as error:
+        raise StoreUnusableError(error) from error
     return Store(engine, config.admins if admins is None else admins)
 
 

@@ -20,9 +20,11 @@ from splashdown.store import (
     MAX_NOTE_CHARS,
     TAG_VOCABULARY,
     ConflictError,
+    DatabaseError,
     NotAuthorError,
     Store,
     create_engine,
+    describe_database_error,
     open_store,
 )
 
@@ -332,8 +334,10 @@ def test_a_database_from_a_newer_splashdown_is_refused(db_url: str) -> None:
     with engine.begin() as connection:
         connection.execute(sa.text("UPDATE splashdown_schema SET version = :v"), {"v": migrations.LATEST_VERSION + 1})
     engine.dispose()
-    with pytest.raises(migrations.SchemaTooNewError, match="Upgrade Splashdown"):
+    with pytest.raises(DatabaseError) as refused:
         open_store(db_url)
+    assert isinstance(refused.value.orig, migrations.SchemaTooNewError)
+    assert "Upgrade Splashdown" in describe_database_error(refused.value)
 
 
 def test_added_launches_get_analyst_ids_and_keep_who_when_and_source(store: Store) -> None:
