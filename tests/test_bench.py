@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from splashdown.bench import browser
+from splashdown import catalog
+from splashdown.bench import browser as browser_bench
+from splashdown.bench.catalogs import data_dir
 from splashdown.bench.serving import serve
 from splashdown.catalog import load_launches
 from splashdown.export_figures import static_export_available
@@ -26,7 +28,7 @@ def _bench(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
 
 
 def _require_chromium() -> None:
-    require(Path(browser.CHROMIUM).exists(), "Debian's chromium is not installed (apt-get install chromium)")
+    require(Path(browser_bench.CHROMIUM).exists(), "Debian's chromium is not installed (apt-get install chromium)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -74,22 +76,34 @@ def test_browser_bench_reports_each_step_beside_the_floor_and_the_page_switches(
 
 
 @pytest.mark.browser
-def test_a_page_still_busy_after_its_text_changed_is_not_yet_settled(tmp_path: Path) -> None:
-    _require_chromium()
-    with serve(browser.FLOOR_APP, tmp_path) as url, browser.chromium() as context:
-        tab = browser._Tab(context, url)
-        tab.open("/", browser._text_shows("Step 0"))
-        quick = tab.click(browser._next_button, browser._text_shows("Step 1"))
-        # As a map still drawing would: the main thread stays blocked after the new text is shown.
-        tab.page.evaluate("""() => document.addEventListener("click", () => setTimeout(() => {
-            const until = performance.now() + 1000;
-            while (performance.now() < until) {}
-        }, 0), {once: true})""")
+def test_a_page_still_busy_after_its_text_changed_is_not_yet_settled(browser, tmp_path: Path) -> None:
+    context = browser_bench.instrumented_context(browser)
+    try:
+        with serve(browser_bench.FLOOR_APP, tmp_path) as url:
+            tab = browser_bench._Tab(context, url)
+            tab.open("/", browser_bench._text_shows("Step 0"))
+            quick = tab.click(browser_bench._next_button, browser_bench._text_shows("Step 1"))
+            # As a map still drawing would: the main thread stays blocked after the new text is shown.
+            tab.page.evaluate("""() => document.addEventListener("click", () => setTimeout(() => {
+                const until = performance.now() + 1000;
+                while (performance.now() < until) {}
+            }, 0), {once: true})""")
 
-        busy = tab.click(browser._next_button, browser._text_shows("Step 2"))
+            busy = tab.click(browser_bench._next_button, browser_bench._text_shows("Step 2"))
+    finally:
+        context.close()
 
     assert busy.bytes > 0
     assert busy.seconds >= 1.0 > quick.seconds
+
+
+def test_a_synthetic_catalog_passes_the_checks_the_app_makes_before_drawing_a_page() -> None:
+    with data_dir("500") as synthetic:
+        launches = catalog.load_launches(synthetic)
+        catalog.load_claims(synthetic)
+        catalog.load_sites(synthetic)
+
+    assert len(launches) == 500 and launches["launch_id"].is_unique
 
 
 def test_bench_refuses_a_size_that_is_not_a_number_and_a_part_it_does_not_have() -> None:

@@ -270,9 +270,17 @@ def block_external(route: Any) -> None:
         route.abort()
 
 
+def instrumented_context(browser: Any) -> Any:
+    """A fresh context of a Playwright `browser`: nothing let off the machine, every page timed."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route("**/*", block_external)
+    context.add_init_script(_INSTRUMENT)
+    return context
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium under Playwright, one fresh context with nothing let off the machine."""
+    """Debian's Chromium under Playwright, with one instrumented context."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:
@@ -282,10 +290,7 @@ def chromium() -> Iterator[Any]:
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route("**/*", block_external)
-            context.add_init_script(_INSTRUMENT)
-            yield context
+            yield instrumented_context(browser)
         finally:
             browser.close()
 

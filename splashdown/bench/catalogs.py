@@ -19,6 +19,9 @@ from splashdown import catalog
 from splashdown.config import settings
 
 CURATED = "curated"
+# Claims name the curated launches and events: a synthetic catalog goes without them (its rows
+# keep the headline figures they were drawn with), as a catalog without a claims file does.
+_NOT_SYNTHESIZED = frozenset({"launches.csv", "claims.csv"})
 
 
 def synthetic_catalog(curated: pd.DataFrame, size: int, seed: int = 1) -> pd.DataFrame:
@@ -47,7 +50,7 @@ def data_dir(size: str) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix=f"splashdown-bench-{size}-") as work:
         synthetic_dir = Path(work)
         for entry in real.iterdir():
-            if entry.name != "launches.csv":
+            if entry.name not in _NOT_SYNTHESIZED:
                 (synthetic_dir / entry.name).symlink_to(entry)
         raw = pd.read_csv(real / "launches.csv", dtype=str, keep_default_na=False)
         raw["date_kst"] = pd.to_datetime(raw["date_kst"])
