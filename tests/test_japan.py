@@ -11,9 +11,10 @@ from splashdown.catalog import load_launches
 WGS84 = Geodesic.WGS84
 OKUSHIRI = (42.15, 139.45)
 TAKESHIMA = (37.24, 131.87)
-# The catalog's flights whose ground track crosses Japan. The list, plus 2023-08-24: that
-# Chollima-1 flew the same corridor as 2023-11-21 (between Okinawa Island and Miyako-jima, over the
-# Kerama and Kume islands), and Japan's government said it flew over Japanese territory to the Pacific.
+# The catalog's flights whose ground track crosses Japan: the list plus 2023-08-24, the failed
+# Chollima-1 that Japan MoD said passed over the sky between Okinawa's main island and Miyako-jima at
+# about 04:00 JST, the words it used for 2023-11-21 (NTV and SCMP 2023-08-24; data/SOURCES.md,
+# "Overflights of Japan"). Our track crosses Kume-jima's territorial sea.
 KNOWN_OVERFLIGHTS = {
     "L-1998-08-31-1", "L-2009-04-05-1", "L-2012-12-12-1", "L-2016-02-07-1", "L-2017-08-29-1",
     "L-2017-09-15-1", "L-2022-10-04-1", "L-2023-08-24-1", "L-2023-11-21-1",
