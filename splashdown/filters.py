@@ -29,7 +29,7 @@ FILTER_PARAMS: tuple[str, ...] = (
     "week", "from", "to", "class", "site", "province", "outcome", "q", "notes", "tag",
 )
 # Page-specific parameters the sidebar leaves alone (a selected launch, map options...).
-PAGE_PARAMS: frozenset[str] = frozenset({"launch", "exag", "rings", "target", "range", "apogee"})
+PAGE_PARAMS: frozenset[str] = frozenset({"launch", "exag", "rings", "target", "range", "apogee", "frame"})
 
 _WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{1,2})$")
 _TEXT_COLUMNS = ("launch_id", "missile", "missile_class", "site_name", "province", "sources", "notes")

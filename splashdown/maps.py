@@ -148,7 +148,7 @@ def deck_data(launches: pd.DataFrame, options: MapOptions, range_claims: pd.Data
     view, exaggeration, tallest = _fitted_view(placed, flights, options.exaggeration)
     fans = [_fan_record(row, _fan_alpha(len(flights))) for row in flights if row["fan"]] if options.show_fans else []
     return DeckData(
-        sites=_site_records(placed),
+        sites=site_records(placed),
         splashdowns=[_splashdown_record(row) for row in flights],
         arcs=[_arc_record(row, exaggeration) for row in flights] if options.show_arcs else [],
         fans=fans,
@@ -458,7 +458,8 @@ def _fan_record(row: dict, alpha: int = FAN_ALPHA) -> dict:
     }
 
 
-def _site_records(placed: pd.DataFrame) -> list[dict]:
+def site_records(placed: pd.DataFrame) -> list[dict]:
+    """One mark per launch site of these placed launches, sized by how many launched there."""
     if placed.empty:
         return []
     grouped = placed.groupby("site_id", sort=True).agg(

@@ -7,12 +7,12 @@ from components.loaders import filtered_launches
 from components.map_panel import (
     empty_map_notice,
     estimate_note,
-    map_chart,
     map_controls,
     map_data,
     map_exports,
     map_legend,
 )
+from components.map_playback import map_player
 from splashdown.filters import describe
 
 filters = current_filters()
@@ -22,7 +22,7 @@ st.title("Map")
 st.text(describe(filters))
 options = map_controls()
 shapes = map_data(launches, options)
-map_chart(shapes, filters)
+map_player(launches, shapes, filters)
 if launches.empty:
     empty_map_notice()
 else:
