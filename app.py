@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.filters import render_sidebar_filters
-from components.notices import notes_database_notice, stop_unless_catalog_loads
+from components.notices import notes_database_notice, rejected_launches_notice, stop_unless_catalog_loads
 
 st.set_page_config(page_title="Splashdown", page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
 
@@ -22,4 +22,5 @@ navigation = st.navigation(PAGES)
 stop_unless_catalog_loads()
 render_sidebar_filters()
 notes_database_notice()
+rejected_launches_notice()
 navigation.run()

@@ -232,12 +232,20 @@ def _analyst_provenance(launch: pd.Series) -> None:
     if launch.get("source_text"):
         with st.expander("Source text as pasted"):
             st.text(launch["source_text"])
+    withdraw_action(launch["launch_id"], launch["added_by"])
+
+
+def withdraw_action(launch_id: str, added_by: str, label: str = "Withdraw this launch") -> None:
+    """Its author's (or an admin's) button to withdraw an analyst-added launch, and why it failed.
+
+    Others see no button; the store refuses them anyway.
+    """
     identity = current_identity()
-    if identity is not None and (identity.name == launch["added_by"] or _is_admin(identity.name)):
-        st.button("Withdraw this launch", key=f"withdraw_{launch['launch_id']}", on_click=_withdraw,
-                  args=(launch["launch_id"], identity.name), icon=":material/delete:")
-    if problem := st.session_state.pop(_WITHDRAW_PROBLEM, None):
-        st.error("Not withdrawn.", icon=":material/error:")
+    if identity is not None and (identity.name == added_by or _is_admin(identity.name)):
+        st.button(label, key=f"withdraw_{launch_id}", on_click=_withdraw, args=(launch_id, identity.name),
+                  icon=":material/delete:")
+    if problem := st.session_state.pop(f"{_WITHDRAW_PROBLEM}::{launch_id}", None):
+        st.error(f"{launch_id} was not withdrawn.", icon=":material/error:")
         st.text(problem)
 
 
@@ -262,12 +270,13 @@ def _withdraw(launch_id: str, author: str) -> None:
     try:
         get_store().delete_added_launch(launch_id, author)
     except DatabaseError as error:
-        st.session_state[_WITHDRAW_PROBLEM] = describe_database_error(error)
+        st.session_state[f"{_WITHDRAW_PROBLEM}::{launch_id}"] = describe_database_error(error)
         return
     except (LaunchNotFoundError, PermissionError, ValueError) as error:
-        st.session_state[_WITHDRAW_PROBLEM] = str(error)
+        st.session_state[f"{_WITHDRAW_PROBLEM}::{launch_id}"] = str(error)
         return
-    _open(None)
+    if st.query_params.get(_LAUNCH_PARAM) == launch_id:
+        _open(None)
     invalidate_launches()
 
 

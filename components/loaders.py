@@ -18,6 +18,7 @@ import streamlit as st
 
 from splashdown import catalog
 from splashdown import claims as claim_rule
+from splashdown.catalog import RejectedLaunch
 from splashdown.config import settings
 from splashdown.filters import Filters, apply_filters, period_bounds
 from splashdown.history import LaunchHistory
@@ -140,8 +141,9 @@ def get_store():
 
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
-def _all_launches(data_dir: str, version: str, database_url: str) -> pd.DataFrame:
+def _all_launches(data_dir: str, version: str, database_url: str) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...]]:
     launches = _catalog(data_dir, version)
+    rejected: tuple[RejectedLaunch, ...] = ()
     try:
         store = _store(database_url)
         added = store.added_launches()
@@ -151,12 +153,12 @@ def _all_launches(data_dir: str, version: str, database_url: str) -> pd.DataFram
         # notes and analyst-added launches are missing, and the TTL retries soon.
         added, summary = None, pd.DataFrame(columns=["launch_id", "note_count", "latest_tag", "tags"])
     if added is not None and len(added):
-        launches = catalog.merge_added(launches, added)
+        launches, rejected = catalog.merge_saved_added(launches, added, Path(data_dir))
     launches = launches.merge(summary, on="launch_id", how="left")
     launches["note_count"] = launches["note_count"].fillna(0).astype(int)
     launches["latest_tag"] = launches["latest_tag"].fillna("").astype(str)
     launches["tags"] = launches["tags"].map(lambda tags: tuple(tags) if isinstance(tags, (list, tuple)) else ())
-    return launches
+    return launches, rejected
 
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
@@ -185,12 +187,17 @@ def notes_database_problem() -> str | None:
 
 def all_launches() -> pd.DataFrame:
     """Catalog plus analyst-added launches, with note counts: every date, no filter."""
-    return _all_launches(*_source_key())
+    return _all_launches(*_source_key())[0]
+
+
+def rejected_added_launches() -> tuple[RejectedLaunch, ...]:
+    """Saved analyst-added launches left out of `all_launches` because they no longer validate."""
+    return _all_launches(*_source_key())[1]
 
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
 def _note_tags(data_dir: str, version: str, database_url: str) -> tuple[str, ...]:
-    return tuple(sorted({tag for tags in _all_launches(data_dir, version, database_url)["tags"] for tag in tags}))
+    return tuple(sorted({tag for tags in _all_launches(data_dir, version, database_url)[0]["tags"] for tag in tags}))
 
 
 def note_tags() -> tuple[str, ...]:

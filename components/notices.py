@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.loaders import catalog_claims, catalog_launches, notes_database_problem, sites
+from components.launches import withdraw_action
+from components.loaders import (
+    catalog_claims,
+    catalog_launches,
+    notes_database_problem,
+    rejected_added_launches,
+    sites,
+)
 from splashdown.catalog import CatalogError
 
 
@@ -19,6 +26,27 @@ def notes_database_notice() -> None:
         icon=":material/cloud_off:",
     )
     st.text(problem)
+
+
+def rejected_launches_notice() -> None:
+    """Name each saved analyst-added launch that no longer validates, and let its author remove it.
+
+    The catalog and every other analyst-added launch are shown as usual; only the named ones are
+    left out, here and in every export, until they are removed (and added again, corrected).
+    """
+    rejected = rejected_added_launches()
+    if not rejected:
+        return
+    st.warning(
+        f"{len(rejected)} analyst-added launch(es) no longer pass the catalog's rules (the curated "
+        "sites or rules changed since they were saved), so every page and export leaves them out. "
+        "Its author or an admin can remove each one here, then add it again corrected from "
+        "'Add a launch'.",
+        icon=":material/rule:",
+    )
+    for launch in rejected:
+        st.text(launch.describe())
+        withdraw_action(launch.launch_id, launch.added_by, label=f"Remove {launch.launch_id}")
 
 
 def stop_unless_catalog_loads() -> None:

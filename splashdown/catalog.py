@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
@@ -68,6 +69,34 @@ class CatalogError(ValueError):
         more = len(errors) - len(shown)
         message = "\n".join(shown) + (f"\n... and {more} more" if more else "")
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One broken rule: the row (numbered from 1), the field, its value and what is wrong."""
+
+    row: int
+    field: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.field} = {self.value!r}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class RejectedLaunch:
+    """A saved analyst-added launch that no longer passes the catalog's rules (re-curation renamed
+    its site, a bound tightened): left out of the merged catalog and named wherever it is missing."""
+
+    launch_id: str
+    date_kst: str
+    added_by: str
+    problems: tuple[str, ...]
+
+    def describe(self) -> str:
+        return (f"analyst-added launch {self.launch_id} of {self.date_kst} (added by {self.added_by}) "
+                f"no longer validates: {'; '.join(self.problems)}")
 
 
 def iso_week(day: date | datetime | pd.Timestamp) -> str:
@@ -138,31 +167,71 @@ def merge_added(launches: pd.DataFrame, added: pd.DataFrame, data_dir: Path | st
     """The catalog plus analyst-added rows (raw catalog columns), validated, marked origin="analyst".
 
     Extra columns on `added` (who added it, its source text) are kept; catalog rows get "" there.
+    Any invalid row raises CatalogError naming it; `merge_saved_added` keeps the valid ones instead.
     """
     if added is None or added.empty:
         return launches.copy()
     sites = load_sites(data_dir)
+    raw = _added_as_text(added)
+    errors = validate_launch_rows(raw, "analyst-added launches", sites=sites, require_ids=True,
+                                  existing_ids=_launch_ids(launches))
+    if errors:
+        raise CatalogError(errors)
+    return _merged(launches, added, raw, sites)
+
+
+def merge_saved_added(
+    launches: pd.DataFrame, added: pd.DataFrame, data_dir: Path | str | None = None
+) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...]]:
+    """The catalog plus the saved analyst-added launches that still pass the catalog's rules, and
+    the ones that no longer do (re-curation renamed a site, a rule tightened), each with its problems.
+
+    Saved launches are judged one by one: a single stale launch must not take the catalog and every
+    colleague's launches down with it. A salvo keeps its missiles that still pass.
+    """
+    if added is None or added.empty:
+        return launches.copy(), ()
+    sites = load_sites(data_dir)
+    raw = _added_as_text(added)
+    problems: dict[int, list[str]] = {}
+    for problem in _row_problems(raw, sites, require_ids=True, catalog=False, existing_ids=_launch_ids(launches)):
+        problems.setdefault(problem.row - 1, []).append(str(problem))
+    if not problems:
+        return _merged(launches, added, raw, sites), ()
+    authors = added["added_by"] if "added_by" in added else pd.Series("", index=added.index)
+    rejected = tuple(
+        RejectedLaunch(raw["launch_id"].iloc[index], raw["date_kst"].iloc[index], str(authors.iloc[index]),
+                       tuple(problems[index]))
+        for index in sorted(problems)
+    )
+    keep = [index not in problems for index in range(len(raw))]
+    if not any(keep):
+        return launches.copy(), rejected
+    return _merged(launches, added[keep], raw[keep], sites), rejected
+
+
+def _added_as_text(added: pd.DataFrame) -> pd.DataFrame:
     raw = added.copy()
     for column in RAW_COLUMNS:
         if column not in raw.columns:
             raw[column] = ""
-    raw = _as_text(raw)
-    errors = validate_launch_rows(
-        raw, "analyst-added launches", sites=sites, require_ids=True,
-        existing_ids=launches["launch_id"].tolist() if "launch_id" in launches else (),
-    )
-    if errors:
-        raise CatalogError(errors)
+    return _as_text(raw)
+
+
+def _launch_ids(launches: pd.DataFrame) -> list[str]:
+    return launches["launch_id"].tolist() if "launch_id" in launches else []
+
+
+def _merged(launches: pd.DataFrame, added: pd.DataFrame, raw: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     extra = [c for c in added.columns if c not in RAW_COLUMNS]
-    derived = _with_derived(raw[list(RAW_COLUMNS)], sites, origin="analyst")
+    derived = _with_derived(raw[list(RAW_COLUMNS)].reset_index(drop=True), sites, origin="analyst")
     for column in extra:
         derived[column] = added[column].to_numpy()
     merged = pd.concat([launches, derived], ignore_index=True)
     for column in extra:
         if merged[column].dtype == object or pd.api.types.is_string_dtype(merged[column]):
             merged[column] = merged[column].fillna("")
-    merged = merged.sort_values(["date_kst", "origin"], kind="stable").reset_index(drop=True)
-    return merged
+    return merged.sort_values(["date_kst", "origin"], kind="stable").reset_index(drop=True)
 
 
 def validate_launch_rows(
@@ -185,17 +254,32 @@ def validate_launch_rows(
         missing += [c for c in ("launch_id", "event_id") if c not in df.columns]
     if missing:
         return [f"{source_name}: missing column(s) {', '.join(missing)}"]
-    if sites is None:
-        sites = load_sites()
+    return [
+        f"{source_name} row {problem.row}: {problem.field} = {problem.value!r}: {problem.reason}"
+        for problem in _row_problems(
+            df, load_sites() if sites is None else sites,
+            require_ids=require_ids, catalog=catalog, existing_ids=existing_ids,
+        )
+    ]
+
+
+def _row_problems(
+    df: pd.DataFrame,
+    sites: pd.DataFrame,
+    *,
+    require_ids: bool,
+    catalog: bool,
+    existing_ids: Iterable[str],
+) -> list[RowProblem]:
     rows = _as_text(df)
     known_sites = set(sites["site_id"])
     today = today_kst()
     if _rows_pass(rows, known_sites, today, require_ids=require_ids, catalog=catalog, existing_ids=existing_ids):
         return []
-    errors: list[str] = []
+    errors: list[RowProblem] = []
 
     def report(index: int, field: str, value: str, reason: str) -> None:
-        errors.append(f"{source_name} row {index + 1}: {field} = {value!r}: {reason}")
+        errors.append(RowProblem(index + 1, field, value, reason))
 
     seen_ids: dict[str, int] = {}
     existing = set(existing_ids)

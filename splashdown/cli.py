@@ -2,7 +2,9 @@
 
 Both commands take the same period and class options as the sidebar, write one file, and report in
 a way cron can use: exit status 0 and a summary line, 1 and one line on stderr (nothing written),
-2 for a usage error. `__main__.py` dispatches here; `import` and `bench` keep their own parsers.
+2 for a usage error. A saved analyst-added launch that no longer validates does not stop the file:
+it is left out, as on the pages, and named in one line on stderr. `__main__.py` dispatches here;
+`import` and `bench` keep their own parsers.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from splashdown.filters import Filters, period_window, week_bounds
 from splashdown.pack_slides import BOTTOM_LINE_MAX_CHARS
 from splashdown.palette import MISSILE_CLASSES
 from splashdown.store import DatabaseError, describe_database_error
-from splashdown.view import CHARTS, chart_for, load_view
+from splashdown.view import CHARTS, View, chart_for, load_view
 
 EXIT_STATUS = "exit status: 0 file written, 1 failed (one line on stderr, nothing written), 2 usage error"
 
@@ -40,7 +42,7 @@ def brief(argv: Sequence[str]) -> int:
         return int(exit_.code or 0)
 
     def pack() -> tuple[bytes, str]:
-        view = load_view(filters)
+        view = _loaded_view("brief", filters)
         unknown = sorted(set(options.annotated or ()) - set(view.notes))
         if unknown:
             raise LookupError(f"--notes-for {', '.join(unknown)}: no launch with team notes in {view.description}")
@@ -66,11 +68,19 @@ def export(argv: Sequence[str]) -> int:
         return int(exit_.code or 0)
 
     def chart() -> tuple[bytes, str]:
-        view = load_view(filters)
+        view = _loaded_view("export", filters)
         fig, title = chart_for(view, args.chart)
         return export_figure(fig, view.context(title), fmt), f"{len(view.launches)} launches"
 
     return _write_output("export", args.out, chart)
+
+
+def _loaded_view(command: str, filters: Filters) -> View:
+    """The view the file is made from; each saved analyst launch it leaves out is one line on stderr."""
+    view = load_view(filters)
+    for launch in view.rejected:
+        print(f"splashdown {command}: left out {_one_line(launch.describe())}", file=sys.stderr)
+    return view
 
 
 def _add_pack_arguments(parser: argparse.ArgumentParser) -> None:

@@ -48,6 +48,8 @@ class View:
     author: str = ""
     # Every agency's statements about the shown launches (catalog and analyst-added).
     claims: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CLAIM_COLUMNS)))
+    # Saved analyst-added launches left out because they no longer pass the catalog's rules.
+    rejected: tuple[catalog.RejectedLaunch, ...] = ()
 
     def context(self, title: str) -> ExportContext:
         return build_context(
@@ -74,9 +76,7 @@ def load_view(
     launches = catalog.load_launches(config.data_dir)
     store = open_store(database_url or config.database_url)
     try:
-        added = store.added_launches()
-        if len(added):
-            launches = catalog.merge_added(launches, added)
+        launches, rejected = catalog.merge_saved_added(launches, store.added_launches(), config.data_dir)
         claims = pd.concat([catalog.load_claims(config.data_dir), store.added_claims()], ignore_index=True)
         launches = _with_note_summary(launches, store.note_summary())
         start, end = period_bounds(filters, today)
@@ -103,6 +103,7 @@ def load_view(
         marking=config.marking,
         author=config.analyst if author is None else author,
         claims=claims[claims["event_id"].isin(set(shown["event_id"]))].reset_index(drop=True),
+        rejected=rejected,
     )
 
 

@@ -19,6 +19,7 @@ from splashdown.catalog import (
     load_launches,
     load_sites,
     merge_added,
+    merge_saved_added,
     today_kst,
     validate_launch_rows,
 )
@@ -373,6 +374,24 @@ def test_merge_added_rejects_an_id_already_in_the_catalog(catalog):
     expected = "analyst-added launches row 1: launch_id = 'L-2021-03-25-1': is already in the catalog"
     with pytest.raises(CatalogError, match=expected):
         merge_added(catalog, _analyst_rows(launch_id="L-2021-03-25-1"), data_dir=DATA_DIR)
+
+
+def test_saved_launches_are_judged_one_by_one_and_a_salvo_keeps_its_missiles_that_pass(catalog):
+    salvo = pd.concat([
+        _analyst_rows(),
+        _analyst_rows(launch_id="A-2021-03-25-2", apogee_km="12000"),
+        _analyst_rows(launch_id="A-2021-03-25-3", event_id="A-2021-03-25-3", site_id="renamed-site"),
+    ], ignore_index=True)
+
+    merged, rejected = merge_saved_added(catalog, salvo, data_dir=DATA_DIR)
+
+    added = merged[merged["origin"] == "analyst"]
+    assert list(added["launch_id"]) == ["A-2021-03-25-1"] and added["salvo_size"].tolist() == [1]
+    assert len(merged) == len(catalog) + 1
+    assert [(launch.launch_id, launch.date_kst, launch.added_by, launch.problems) for launch in rejected] == [
+        ("A-2021-03-25-2", "2021-03-25", "kim", ("apogee_km = '12000': is implausible (above 10000)",)),
+        ("A-2021-03-25-3", "2021-03-25", "kim", ("site_id = 'renamed-site': is not a site_id in sites.csv",)),
+    ]
 
 
 def test_validate_rows_for_import_accepts_rows_without_ids_and_lists_every_problem():
