@@ -315,6 +315,39 @@ def test_the_table_marks_a_figure_the_agencies_dispute_and_explains_the_mark() -
     assert any("'disputed' when the agencies' figures differ by more than 10 %" in c.value for c in app.caption)
 
 
+def test_notes_follow_their_launch_when_the_catalog_is_re_sorted(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import pandas as pd
+
+    store = open_store(db_url)
+    store.add("L-2021-03-25-2", "kim", "second missile of the salvo", ["figures revised"])
+    store.add("L-2022-11-18-1", "lee", "ICBM", [])
+    store.add("L-2022-11-18-1", "lee", "lofted", ["trajectory"])
+    store.close()
+    # Re-curation writes the rows in another order: notes are keyed by launch id, never by row.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    rows = pd.read_csv(data / "launches.csv", dtype=str, keep_default_na=False)
+    rows.sort_values("range_km", ascending=False, key=lambda figure: pd.to_numeric(figure)).to_csv(
+        data / "launches.csv", index=False
+    )
+    monkeypatch.setenv("SPLASHDOWN_DATA_DIR", str(data))
+    monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", db_url)
+
+    app = open_app({"from": "2021-03-25", "to": "2022-11-18"}, page="views/launches.py")
+    app.query_params["launch"] = "L-2022-11-18-1"
+    app.run()
+
+    assert not app.exception, app.exception
+    counts = app.dataframe[0].value.set_index("launch_id")["note_count"]
+    assert (counts["L-2021-03-25-1"], counts["L-2021-03-25-2"], counts["L-2022-11-18-1"]) == (0, 1, 2)
+    assert counts.sum() == 3
+    assert {"ICBM", "lofted"} <= set(_texts(app))
+
+
 def test_a_bad_hand_edit_of_the_claims_is_named_on_the_page_without_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

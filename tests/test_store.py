@@ -256,22 +256,6 @@ def test_notes_survive_reopening_the_store(db_url: str) -> None:
         reopened.close()
 
 
-def test_notes_follow_their_launch_when_the_catalog_is_re_sorted(store: Store) -> None:
-    catalog = pd.DataFrame(
-        {"launch_id": ["L-2021-03-25-1", "L-2021-03-25-2", "L-2022-11-18-1"], "range_km": [450.0, 450.0, 1000.0]}
-    )
-    store.add("L-2021-03-25-2", "kim", "second missile of the salvo", ["figures revised"])
-    store.add("L-2022-11-18-1", "lee", "ICBM", [])
-    store.add("L-2022-11-18-1", "lee", "lofted", ["trajectory"])
-
-    resorted = catalog.sort_values("range_km", ascending=False).reset_index(drop=True)
-    merged = resorted.merge(store.note_summary(), on="launch_id", how="left")
-
-    counts = dict(zip(merged["launch_id"], merged["note_count"].fillna(0).astype(int), strict=True))
-    assert counts == {"L-2022-11-18-1": 2, "L-2021-03-25-1": 0, "L-2021-03-25-2": 1}
-    assert store.for_launch(resorted.loc[0, "launch_id"])[1].text == "lofted"
-
-
 def test_note_summary_counts_live_notes_with_latest_and_sorted_tags(store: Store) -> None:
     first = store.add("L-1", "kim", "a", ["trajectory", "assessment"])
     store.add("L-1", "kim", "b", ["new type"])
