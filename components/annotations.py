@@ -23,7 +23,6 @@ from components.loaders import all_launches, get_store, invalidate_launches
 from splashdown.identity import Identity
 from splashdown.store import (
     MAX_NOTE_CHARS,
-    TAG_VOCABULARY,
     ConflictError,
     DatabaseError,
     Note,
@@ -31,6 +30,7 @@ from splashdown.store import (
     Store,
     describe_database_error,
 )
+from splashdown.vocabulary import TAG_SUGGESTIONS
 
 _UNDO = "_notes_undo"
 _PROBLEM = "_notes_problem"
@@ -217,7 +217,7 @@ def _tag_options(current: tuple[str, ...]) -> list[str]:
         used = {tag for tags in all_launches()["tags"] for tag in tags} | set(current)
     except DatabaseError:
         used = set(current)
-    return list(TAG_VOCABULARY) + sorted(used - set(TAG_VOCABULARY))
+    return list(TAG_SUGGESTIONS) + sorted(used - set(TAG_SUGGESTIONS))
 
 
 def _undo_banner(launch_id: str, identity: Identity | None) -> None:

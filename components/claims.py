@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from splashdown import claims as rule
+from splashdown.vocabulary import AGENCIES, CLAIM_FIELDS, FIGURE_BOUNDS, FIGURE_FIELDS
 
 _URL = re.compile(r"https?://[^\s|)]+")
-_FIELD_ORDER = {field: i for i, field in enumerate(rule.FIELDS)}
+_FIELD_ORDER = {field: i for i, field in enumerate(CLAIM_FIELDS)}
 _COLUMNS = {
     "Figure": st.column_config.TextColumn("Figure"),
     "Agency": st.column_config.TextColumn("Agency"),
@@ -32,17 +33,17 @@ def claims_rows(launch_id: str, event_id: str, claims: pd.DataFrame) -> pd.DataF
     if mine.empty:
         return pd.DataFrame(columns=list(_COLUMNS))
     records = mine.to_dict("records")
-    used = {chosen for field in rule.FIELDS if (chosen := rule.headline_of(records, field)) is not None}
-    marks = {field: rule.mark_of(records, field) for field in (*rule.FIGURE_FIELDS, "count")}
+    used = {chosen for field in CLAIM_FIELDS if (chosen := rule.headline_of(records, field)) is not None}
+    marks = {field: rule.mark_of(records, field) for field in (*FIGURE_FIELDS, "count")}
     rows = []
     for index, claim in enumerate(records):
         field = str(claim["field"])
-        bound_only = claim["bound"] not in rule.FIGURE_BOUNDS
+        bound_only = claim["bound"] not in FIGURE_BOUNDS
         headline = "✓ headline" if index in used else ("bound, not a figure" if bound_only else "")
         link = _URL.search(str(claim["citation"]))
         rows.append({
             "_order": (_FIELD_ORDER.get(field, 99),
-                       rule.AGENCIES.index(claim["agency"]) if claim["agency"] in rule.AGENCIES else 99, index),
+                       AGENCIES.index(claim["agency"]) if claim["agency"] in AGENCIES else 99, index),
             "Figure": rule.FIELD_LABELS.get(field, field) + (f" ({marks[field]})" if marks.get(field) else ""),
             "Agency": claim["agency"],
             "Claim": rule.describe(claim["value"], str(claim["bound"]), claim["low"], claim["high"], field),

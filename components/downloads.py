@@ -40,6 +40,7 @@ from splashdown.maps import build_deck
 from splashdown.pack_slides import CHART_SECTIONS, SECTIONS, PackOptions, lists_events
 from splashdown.static_map import static_map_figure
 from splashdown.view import load_view
+from splashdown.vocabulary import UNNAMED_MISSILE
 
 _LABELS = {"png": "PNG (2x)", "svg": "SVG", "pdf": "PDF", "html": "HTML (offline)"}
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -174,7 +175,7 @@ def pack_choices(launches: pd.DataFrame, filters: Filters, *, title: str, bottom
     noted = launches.loc[launches.get("note_count", pd.Series(0, index=launches.index)) > 0]
     if "notes" in sections and len(noted):
         labels = {
-            row.launch_id: f"{row.date_kst:%Y-%m-%d} {row.missile or 'unknown'} ({row.launch_id}, "
+            row.launch_id: f"{row.date_kst:%Y-%m-%d} {row.missile or UNNAMED_MISSILE} ({row.launch_id}, "
             f"{briefing.counted(int(row.note_count), 'note')})"
             for row in noted.itertuples(index=False)
         }

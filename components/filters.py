@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from components.loaders import SitePlaces, note_tags, site_places
-from splashdown.catalog import OUTCOMES, iso_week, today_kst
+from splashdown.catalog import iso_week, today_kst
 from splashdown.filters import (
     FILTER_PARAMS,
     FIRST_LAUNCH_DATE,
@@ -22,8 +22,7 @@ from splashdown.filters import (
     with_dates,
     with_week,
 )
-from splashdown.palette import MISSILE_CLASSES
-from splashdown.store import TAG_VOCABULARY
+from splashdown.vocabulary import MISSILE_CLASSES, OUTCOMES, TAG_SUGGESTIONS
 
 _FILTERS = "filters"
 _SAVED_QUERY = "_filters_query"
@@ -45,7 +44,7 @@ def render_sidebar_filters() -> Filters:
         params.update(st.session_state[_SAVED_QUERY])
     places = site_places()
     parsed = from_query(params, known_sites=places.known_sites, known_provinces=places.known_provinces,
-                        known_tags=frozenset(TAG_VOCABULARY) | frozenset(note_tags()))
+                        known_tags=frozenset(TAG_SUGGESTIONS) | frozenset(note_tags()))
     filters = parsed.filters
     if not (filters.week or filters.date_from or filters.date_to):
         filters = with_week(filters, iso_week(today_kst()))
@@ -138,7 +137,7 @@ def _attribute_controls(site_places: SitePlaces) -> None:
     st.multiselect("Outcome", OUTCOMES, key="f_outcomes", on_change=_attributes_changed)
     st.text_input("Search text", key="f_text", on_change=_attributes_changed, placeholder="missile, site, source…")
     st.checkbox("Only launches with team notes", key="f_notes", on_change=_attributes_changed)
-    tags = sorted(set(TAG_VOCABULARY) | set(note_tags()))
+    tags = sorted(set(TAG_SUGGESTIONS) | set(note_tags()))
     st.multiselect("Note tags", tags, key="f_tags", on_change=_attributes_changed)
 
 

@@ -18,11 +18,11 @@ import streamlit as st
 
 from components.loaders import all_launches, get_store, invalidate_launches, sites
 from splashdown import imports
-from splashdown.catalog import IMPACT_AREAS, OUTCOMES, iso_week, today_kst
+from splashdown.catalog import iso_week, today_kst
 from splashdown.claims import FIELD_LABELS, describe
 from splashdown.identity import Identity
-from splashdown.palette import MISSILE_CLASSES
-from splashdown.reports import FIELDS, KST, Claim, Conflict, Draft, parse_report, published_in
+from splashdown.reports import FIELDS, Claim, Conflict, Draft, parse_report, published_in
+from splashdown.vocabulary import IMPACT_AREAS, KST, MISSILE_CLASSES, OUTCOMES, UNNAMED_MISSILE
 
 _REPORT = "add_report_text"
 _URL = "add_report_url"
@@ -353,7 +353,7 @@ def _records() -> list[dict[str, object]]:
     record = {
         "date_kst": day.isoformat() if isinstance(day, date) else "",
         "time_utc": (value("time_utc") or "").strip(),
-        "missile": (value("missile") or "").strip() or "unknown",
+        "missile": (value("missile") or "").strip() or UNNAMED_MISSILE,
         "missile_class": value("missile_class"),
         "site_id": value("site_id") or "",
         "range_km": value("range_km"),

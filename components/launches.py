@@ -24,8 +24,9 @@ from components.loaders import (
     get_store,
     invalidate_launches,
 )
-from splashdown.claims import FIELD_LABELS, FIGURE_FIELDS, applying_to, headline
+from splashdown.claims import FIELD_LABELS, applying_to, headline
 from splashdown.store import DatabaseError, LaunchNotFoundError, describe_database_error
+from splashdown.vocabulary import FIGURE_FIELDS
 
 _LAUNCH_PARAM = "launch"
 _TABLE = "launch_table"

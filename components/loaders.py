@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from splashdown import catalog
+from splashdown import catalog, vocabulary
 from splashdown import claims as claim_rule
 from splashdown.catalog import RejectedLaunch
 from splashdown.config import settings
@@ -168,7 +168,7 @@ def _analyst_claims(database_url: str) -> pd.DataFrame:
     except (DatabaseError, OSError):
         # As for the launches: `notes_database_problem` says why, and the TTL retries soon.
         return pd.DataFrame({column: pd.Series(dtype="float64" if column in ("low", "high") else str)
-                             for column in claim_rule.CLAIM_COLUMNS})
+                             for column in vocabulary.CLAIM_COLUMNS})
 
 
 def analyst_claims() -> pd.DataFrame:

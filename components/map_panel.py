@@ -11,8 +11,9 @@ from components.loaders import all_launches, catalog_claims
 from splashdown import geometry, maps
 from splashdown.export_figures import build_context, data_date
 from splashdown.filters import Filters, describe, to_query
-from splashdown.palette import MISSILE_CLASSES, class_colour
+from splashdown.palette import class_colour
 from splashdown.static_map import static_map_figure
+from splashdown.vocabulary import MISSILE_CLASSES
 
 _DECK_COLUMNS = [
     "launch_id", "date_kst", "missile", "missile_class", "site_id", "site_name", "province", "lat", "lon",

@@ -17,6 +17,7 @@ from splashdown import assessment, ballistics, geometry, reach
 from splashdown.ballistics import Trajectory
 from splashdown.export_figures import build_context, data_date
 from splashdown.profile_chart import caveat_lines, flight_time_label, trajectory_figure
+from splashdown.vocabulary import FIGURE_BOUNDS, UNNAMED_MISSILE
 
 _MAX_COMPARISONS = 6
 
@@ -87,7 +88,7 @@ def agency_pairs(claims: pd.DataFrame, launch_id: str, event_id: str) -> dict[st
     salvo, when the statement is about the whole event), for agencies that gave both."""
     mine = (claims["launch_id"] == launch_id) | ((claims["launch_id"] == "") & (claims["event_id"] == event_id))
     figures = claims["field"].isin(["range_km", "apogee_km"])
-    figures &= ~claims["bound"].isin(["at least", "at most", "between"])
+    figures &= claims["bound"].isin(FIGURE_BOUNDS)
     about = claims[mine & figures]
     about = about.assign(km=pd.to_numeric(about["value"], errors="coerce")).dropna(subset=["km"])
     latest = about.sort_values(["published", "citation"]).groupby(["agency", "field"])["km"].last().unstack()
@@ -189,7 +190,7 @@ def _caveat_detail(flight: Trajectory, line: str) -> str:
 
 def comparison_flights(launches_any_date: pd.DataFrame, subject: Subject) -> pd.DataFrame:
     """Other flights of the same missile with both figures, newest first."""
-    if not subject.missile or subject.missile == "unknown":
+    if not subject.missile or subject.missile == UNNAMED_MISSILE:
         return launches_any_date.iloc[0:0]
     same = launches_any_date[
         (launches_any_date["missile"] == subject.missile)

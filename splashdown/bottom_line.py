@@ -34,7 +34,7 @@ import pandas as pd
 from splashdown.catalog import iso_week
 from splashdown.claims import applying_to, headline
 from splashdown.filters import previous_period
-from splashdown.palette import MISSILE_CLASSES
+from splashdown.vocabulary import MISSILE_CLASSES, UNNAMED_MISSILE
 
 GAP_DAYS = 30
 CADENCE_DAYS = 7
@@ -217,7 +217,7 @@ def _classes(writer: _Writer, launches: pd.DataFrame) -> list[str]:
 
 def _types(launches: pd.DataFrame) -> list[str]:
     named = [name for name in dict.fromkeys(launches["missile"])
-             if name and name != "unknown" and "missile" not in name]
+             if name and name != UNNAMED_MISSILE and "missile" not in name]
     return named
 
 

@@ -11,33 +11,32 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from splashdown.claims import CLAIM_COLUMNS, validate_claim_rows
+from splashdown.claims import validate_claim_rows
 from splashdown.config import settings
-from splashdown.palette import MISSILE_CLASSES
-
-RAW_COLUMNS: tuple[str, ...] = (
-    "launch_id", "event_id", "date_kst", "time_utc", "missile", "missile_class", "site_id",
-    "range_km", "apogee_km", "flight_time_min", "bearing_deg", "bearing_basis", "impact_area",
-    "outcome", "confirmation", "sources", "notes",
+from splashdown.vocabulary import (
+    BEARING_BASES,
+    CLAIM_COLUMNS,
+    FIGURE_COLUMNS,
+    IMPACT_AREAS,
+    KST,
+    MISSILE_CLASSES,
+    OUTCOMES,
+    RAW_COLUMNS,
+    SITE_COLUMNS,
+    SITE_PRECISIONS,
+    TEXT_COLUMNS,
 )
+
 DERIVED_COLUMNS: tuple[str, ...] = (
     "week", "year", "site_name", "province", "lat", "lon", "site_precision", "salvo_size", "origin",
 )
-SITE_COLUMNS: tuple[str, ...] = ("site_id", "name", "aliases", "province", "lat", "lon", "precision")
-NUMERIC_COLUMNS: tuple[str, ...] = ("range_km", "apogee_km", "flight_time_min", "bearing_deg")
-TEXT_COLUMNS: tuple[str, ...] = tuple(c for c in RAW_COLUMNS if c not in NUMERIC_COLUMNS + ("date_kst",))
-
-BEARING_BASES: tuple[str, ...] = ("reported", "inferred", "assumed")
-IMPACT_AREAS: tuple[str, ...] = ("east-sea", "yellow-sea", "pacific", "land", "unknown")
-OUTCOMES: tuple[str, ...] = ("success", "failure", "unknown")
-SITE_PRECISIONS: tuple[str, ...] = ("facility", "county", "province", "unknown")
 FIRST_LAUNCH_YEAR = 1984
 
 # Plausible bounds. The Hwasong-19 of 2024-10-31 reached 7,687 km apogee; a satellite launcher's
@@ -56,7 +55,6 @@ _NOT_A_NUMBER = "must be a number written with the digits 0-9, or empty (empty m
 _ID_PATTERN = re.compile(r"^[A-Z]-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]+$")
 _TIME_PATTERN = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_KST = timezone(timedelta(hours=9))
 _MAX_LISTED_ERRORS = 25
 
 
@@ -106,7 +104,7 @@ def iso_week(day: date | datetime | pd.Timestamp) -> str:
 
 
 def today_kst() -> date:
-    return datetime.now(_KST).date()
+    return datetime.now(KST).date()
 
 
 def load_sites(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -284,7 +282,7 @@ def _row_problems(
     seen_ids: dict[str, int] = {}
     existing = set(existing_ids)
     event_dates: dict[str, tuple[str, int]] = {}
-    figure_problems = {field: number_problems(field, rows[field]).tolist() for field in NUMERIC_COLUMNS}
+    figure_problems = {field: number_problems(field, rows[field]).tolist() for field in FIGURE_COLUMNS}
     for index, row in enumerate(rows.to_dict("records")):
         launch_id = row.get("launch_id", "")
         event_id = row.get("event_id", "")
@@ -319,7 +317,7 @@ def _row_problems(
             if row[field] not in vocabulary:
                 report(index, field, row[field], f"must be one of {', '.join(vocabulary)}")
 
-        for field in NUMERIC_COLUMNS:
+        for field in FIGURE_COLUMNS:
             if figure_problems[field][index]:
                 report(index, field, row[field], figure_problems[field][index])
         if row["bearing_deg"]:
@@ -373,7 +371,7 @@ def _rows_pass(
     ok &= bool((rows["missile"].str.strip() != "").all())
     ok &= bool(rows["missile_class"].isin(MISSILE_CLASSES).all() and rows["site_id"].isin(known_sites).all())
     ok &= bool(rows["impact_area"].isin(IMPACT_AREAS).all() and rows["outcome"].isin(OUTCOMES).all())
-    for field in NUMERIC_COLUMNS:
+    for field in FIGURE_COLUMNS:
         ok &= bool((number_problems(field, rows[field]) == "").all())
     with_bearing = rows["bearing_deg"] != ""
     ok &= bool(rows.loc[with_bearing, "bearing_basis"].isin(BEARING_BASES).all())
@@ -509,7 +507,7 @@ def _with_derived(raw: pd.DataFrame, sites: pd.DataFrame, origin: str) -> pd.Dat
     for column in TEXT_COLUMNS:
         frame[column] = frame[column].astype(str)
     frame["date_kst"] = pd.to_datetime(frame["date_kst"], format="%Y-%m-%d").astype("datetime64[ns]")
-    for column in NUMERIC_COLUMNS:
+    for column in FIGURE_COLUMNS:
         frame[column] = parse_numbers(frame[column])
 
     iso = frame["date_kst"].dt.isocalendar()

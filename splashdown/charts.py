@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from splashdown.history import BASELINE_WEEKS, WeeklyCounts, window_counts
-from splashdown.palette import CLASS_COLOURS, MISSILE_CLASSES, class_colour
+from splashdown.palette import CLASS_COLOURS, class_colour
+from splashdown.vocabulary import MISSILE_CLASSES
 
 # Beyond this many launch events in view the timeline draws one marker per class and month.
 MAX_EVENT_MARKERS = 1_000

@@ -29,22 +29,19 @@ from datetime import date
 
 import pandas as pd
 
-from splashdown.palette import MISSILE_CLASSES
+from splashdown.vocabulary import (
+    AGENCIES,
+    BOUNDS,
+    CLAIM_COLUMNS,
+    CLAIM_FIELDS,
+    FIGURE_BOUNDS,
+    FIGURE_FIELDS,
+    IMPACT_AREAS,
+    MISSILE_CLASSES,
+    NUMERIC_CLAIM_FIELDS,
+    OUTCOMES,
+)
 
-CLAIM_COLUMNS: tuple[str, ...] = (
-    "event_id", "launch_id", "field", "agency", "value", "bound", "low", "high", "published", "citation",
-)
-FIELDS: tuple[str, ...] = (
-    "count", "range_km", "apogee_km", "flight_time_min", "missile_class", "date_kst", "time_utc",
-    "site", "impact_area", "outcome",
-)
-NUMERIC_FIELDS: tuple[str, ...] = ("count", "range_km", "apogee_km", "flight_time_min")
-FIGURE_FIELDS: tuple[str, ...] = ("range_km", "apogee_km", "flight_time_min")
-AGENCIES: tuple[str, ...] = ("ROK JCS", "Japan MoD", "US INDOPACOM / DoD", "CNS/NTI", "nagix", "media", "KCNA")
-OFFICIAL_AGENCIES: tuple[str, ...] = AGENCIES[:3]
-COMPILATIONS: tuple[str, ...] = ("CNS/NTI", "nagix")
-BOUNDS: tuple[str, ...] = ("approx", "at least", "at most", "between", "exact")
-FIGURE_BOUNDS: tuple[str, ...] = ("approx", "exact")
 DISPUTE_SHARE = 0.10
 
 FIELD_LABELS: dict[str, str] = {
@@ -54,8 +51,6 @@ FIELD_LABELS: dict[str, str] = {
 }
 _UNITS: dict[str, str] = {"range_km": " km", "apogee_km": " km", "flight_time_min": " min", "count": ""}
 _RANK: dict[str, int] = {agency: rank for rank, agency in enumerate(AGENCIES)}
-_IMPACT_AREAS = ("east-sea", "yellow-sea", "pacific", "land", "unknown")
-_OUTCOMES = ("success", "failure", "unknown")
 _ID_PATTERN = re.compile(r"^[A-Z]-\d{4}-\d{2}-\d{2}-\d+$")
 _TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -102,15 +97,15 @@ def validate_claim_rows(
             errors.append(f"{source_name} row {index + 1}: {field} = {row[field]!r}: {reason}")
 
         _check_ids(row, report, launch_events, events)
-        if row["field"] not in FIELDS:
-            report("field", f"must be one of {', '.join(FIELDS)}")
+        if row["field"] not in CLAIM_FIELDS:
+            report("field", f"must be one of {', '.join(CLAIM_FIELDS)}")
         if row["agency"] not in AGENCIES:
             report("agency", f"must be one of {', '.join(AGENCIES)}")
         if row["bound"] not in BOUNDS:
             report("bound", f"must be one of {', '.join(BOUNDS)}")
-        elif row["field"] in NUMERIC_FIELDS:
+        elif row["field"] in NUMERIC_CLAIM_FIELDS:
             _check_numeric(row, report)
-        elif row["field"] in FIELDS:
+        elif row["field"] in CLAIM_FIELDS:
             _check_text_value(row, report, sites)
         if row["field"] == "count" and row["launch_id"]:
             report("launch_id", "must be empty for a count (a count is about the whole event)")
@@ -138,7 +133,7 @@ def headline(claims: pd.DataFrame, field: str) -> Headline | None:
     if chosen is None:
         return None
     row = records[chosen]
-    value: float | str = _number(row["value"]) if field in NUMERIC_FIELDS else str(row["value"])
+    value: float | str = _number(row["value"]) if field in NUMERIC_CLAIM_FIELDS else str(row["value"])
     return Headline(field, str(row["agency"]), value, str(row["bound"]), str(row["published"]),
                     str(row["citation"]), int(rows.index[chosen]))
 
@@ -154,7 +149,7 @@ def headline_of(claims: Sequence[Mapping[str, object]], field: str) -> int | Non
     mine = [i for i, c in enumerate(claims) if c["field"] == field and c["agency"] in _RANK]
     figures = [i for i in mine if claims[i]["bound"] in FIGURE_BOUNDS]
     bounds = [i for i in mine if claims[i]["bound"] not in FIGURE_BOUNDS]
-    if field in NUMERIC_FIELDS and bounds:
+    if field in NUMERIC_CLAIM_FIELDS and bounds:
         figures = [i for i in figures if not _ruled_out(claims[i], [claims[b] for b in bounds])]
     if figures:
         best = min(_RANK[str(claims[i]["agency"])] for i in figures)
@@ -309,7 +304,7 @@ def headline_positions(launches: pd.DataFrame, claims: pd.DataFrame) -> set[int]
 def describe(value: object, bound: str, low: object, high: object, field: str) -> str:
     """A claim as an analyst would say it: "about 600 km", "650 km or more", "100 to 200 km"."""
     unit = _UNITS.get(field, "")
-    if field not in NUMERIC_FIELDS:
+    if field not in NUMERIC_CLAIM_FIELDS:
         text = str(value)
         return f"about {text}" if bound == "approx" else text
     if bound == "between":
@@ -418,9 +413,9 @@ def _check_text_value(row: dict[str, str], report: _Report, sites: set[str] | No
     field, value = row["field"], row["value"]
     if row["low"] or row["high"]:
         report("low" if row["low"] else "high", f"must be empty for a {field} claim")
-    if row["bound"] not in ("exact", "approx"):
+    if row["bound"] not in FIGURE_BOUNDS:
         report("bound", f"must be exact or approx for a {field} claim")
-    vocabulary = {"missile_class": MISSILE_CLASSES, "impact_area": _IMPACT_AREAS, "outcome": _OUTCOMES}.get(field)
+    vocabulary = {"missile_class": MISSILE_CLASSES, "impact_area": IMPACT_AREAS, "outcome": OUTCOMES}.get(field)
     if vocabulary is not None and value not in vocabulary:
         report("value", f"must be one of {', '.join(vocabulary)}")
     elif field == "date_kst":

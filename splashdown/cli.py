@@ -19,9 +19,9 @@ from splashdown.briefing import PACK_FORMATS, SECTIONS, PackOptions, build_pack
 from splashdown.export_figures import FORMATS, ExportError, export_figure, shutdown_export_browser
 from splashdown.filters import Filters, period_window, week_bounds
 from splashdown.pack_slides import BOTTOM_LINE_MAX_CHARS
-from splashdown.palette import MISSILE_CLASSES
 from splashdown.store import DatabaseError, describe_database_error
 from splashdown.view import CHARTS, View, chart_for, load_view
+from splashdown.vocabulary import MISSILE_CLASSES
 
 EXIT_STATUS = "exit status: 0 file written, 1 failed (one line on stderr, nothing written), 2 usage error"
 

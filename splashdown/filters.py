@@ -20,8 +20,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from splashdown.catalog import OUTCOMES, iso_week, today_kst
-from splashdown.palette import MISSILE_CLASSES
+from splashdown.catalog import iso_week, today_kst
+from splashdown.vocabulary import MISSILE_CLASSES, OUTCOMES
 
 FIRST_LAUNCH_DATE = date(1984, 4, 1)
 

@@ -52,7 +52,6 @@ SEA_REGIONS: dict[str, tuple[tuple[float, float], ...]] = {
         (125.0, 20.0),
     ),
 }
-IMPACT_AREAS: tuple[str, ...] = (*SEA_REGIONS, "land")
 # The contracts DESIGN.md names here; the work lives in splashdown.japan.
 EezStatus = japan.EezStatus
 japan_eez_status = japan.japan_eez_status
@@ -103,7 +102,7 @@ def bearing_window(
     With several separate windows, the one holding `near_deg` wins, else the widest.
     None when no bearing reaches the area at that range, or the area is unknown.
     """
-    if impact_area not in IMPACT_AREAS or not range_km > 0:
+    if not (impact_area in SEA_REGIONS or impact_area == "land") or not range_km > 0:
         return None
     bearings = np.arange(0.0, 360.0, FAN_STEP_DEG)
     end_lat, end_lon = _sphere_destinations(lat, lon, bearings, range_km)

@@ -15,8 +15,8 @@ import pandas as pd
 
 from splashdown.catalog import iso_week
 from splashdown.filters import period_window, previous_period
-from splashdown.palette import MISSILE_CLASSES
 from splashdown.summary import PeriodSummary, period_summary
+from splashdown.vocabulary import MISSILE_CLASSES
 
 BASELINE_WEEKS = (4, 52)
 # The weekly chart shows at least this many weeks, each with a year of weeks before it for the baseline.

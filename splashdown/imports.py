@@ -20,11 +20,12 @@ import pandas as pd
 
 from splashdown import catalog
 from splashdown.config import settings
+from splashdown.vocabulary import RAW_COLUMNS, UNNAMED_MISSILE
 
-TEMPLATE_COLUMNS: tuple[str, ...] = tuple(c for c in catalog.RAW_COLUMNS if c != "launch_id")
+TEMPLATE_COLUMNS: tuple[str, ...] = tuple(c for c in RAW_COLUMNS if c != "launch_id")
 REQUIRED_COLUMNS: tuple[str, ...] = ("date_kst", "site_id")
 # Empty cells that have an honest default: a class or outcome nobody reported is "unknown".
-_DEFAULTS: dict[str, str] = {"missile": "unknown", "missile_class": "unknown", "impact_area": "unknown",
+_DEFAULTS: dict[str, str] = {"missile": UNNAMED_MISSILE, "missile_class": "unknown", "impact_area": "unknown",
                              "outcome": "unknown"}
 MAX_BYTES = 5_000_000
 MAX_ROWS = 5_000

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from splashdown.claims import FIELD_LABELS, FIGURE_FIELDS, NUMERIC_FIELDS, applying_to, describe, headline, mark
+from splashdown.claims import FIELD_LABELS, applying_to, describe, headline, mark
+from splashdown.vocabulary import FIGURE_FIELDS, NUMERIC_CLAIM_FIELDS, UNNAMED_MISSILE
 
 _JAPAN_ORDER = ("inside", "near-line", "outside")
 _STATED_FIELDS = ("count", "range_km", "apogee_km", "flight_time_min", "missile_class", "impact_area")
@@ -73,7 +74,7 @@ def launch_events(launches: pd.DataFrame, claims: pd.DataFrame, assessed: pd.Dat
                 count_text=_count_text(said, len(rows)),
                 classes=", ".join(f"{count} {cls}" if len(counts) > 1 else cls for cls, count in counts.items()),
                 main_class=str(counts.index[0]),
-                types=", ".join(name for name in dict.fromkeys(rows["missile"]) if name and name != "unknown"),
+                types=", ".join(name for name in dict.fromkeys(rows["missile"]) if name and name != UNNAMED_MISSILE),
                 site="; ".join(dict.fromkeys(site_label(row) for _, row in rows.iterrows())),
                 range_km=_headline(rows, said, "range_km"),
                 apogee_km=_headline(rows, said, "apogee_km"),
@@ -102,7 +103,7 @@ def statements(claims: pd.DataFrame) -> list[str]:
     lines = []
     for field in _STATED_FIELDS:
         for row in claims[claims["field"] == field].itertuples(index=False):
-            value = describe(row.value, row.bound, row.low, row.high, field) if field in NUMERIC_FIELDS else (
+            value = describe(row.value, row.bound, row.low, row.high, field) if field in NUMERIC_CLAIM_FIELDS else (
                 str(row.value))
             whose = f" ({row.launch_id})" if row.launch_id else ""
             when = f"{row.published}; " if row.published else ""

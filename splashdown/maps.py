@@ -25,6 +25,7 @@ from pydeck.bindings.json_tools import default_serialize
 from splashdown import assessment, ballistics, geometry, japan, reach
 from splashdown.config import basemap_dir
 from splashdown.palette import class_rgb
+from splashdown.vocabulary import FIGURE_BOUNDS
 
 # 0 is "fit": the largest factor (even below 1, compressing heights) that keeps the tallest arc in frame.
 FIT_EXAGGERATION = 0.0
@@ -213,7 +214,7 @@ def _spread_records(flights: list[dict], range_claims: pd.DataFrame | None) -> l
     and the longest stated range (bounds excluded: "at least 650 km" is not a range)."""
     if range_claims is None or range_claims.empty:
         return []
-    figures = range_claims[(range_claims["field"] == "range_km") & ~range_claims["bound"].isin(["at least", "at most"])]
+    figures = range_claims[(range_claims["field"] == "range_km") & range_claims["bound"].isin(FIGURE_BOUNDS)]
     figures = figures.assign(km=pd.to_numeric(figures["value"], errors="coerce")).dropna(subset=["km"])
     by_launch = figures[figures["launch_id"] != ""].groupby("launch_id")["km"]
     by_event = figures[figures["launch_id"] == ""].groupby("event_id")["km"]

@@ -26,9 +26,9 @@ from splashdown.assessment import assess_launches
 from splashdown.bottom_line import BottomLine, draft
 from splashdown.claims import applying_to, headline
 from splashdown.launch_events import HeadlineFigure, LaunchEvent, launch_events, other_agencies, site_label
-from splashdown.palette import MISSILE_CLASSES
 from splashdown.summary import first_flights
 from splashdown.view import View, longest_flight
+from splashdown.vocabulary import MISSILE_CLASSES, UNNAMED_MISSILE
 
 # Sections an analyst can leave in or out, in pack order; the opening slide always comes first.
 SECTIONS: dict[str, str] = {
@@ -341,7 +341,7 @@ def _missiles_slide(view: View, title: str, *, reference: bool = False) -> Table
         bearing = figure_text(row["bearing_deg"], "°")
         if bearing != NOT_REPORTED and row["bearing_basis"]:
             bearing = f"{bearing} {row['bearing_basis']}"
-        missile = row["missile"] or "unknown"
+        missile = row["missile"] or UNNAMED_MISSILE
         if row.get("origin", "catalog") == "analyst":
             missile += " (analyst-added)"
         sources = str(row["sources"]).replace(" | ", "; ")
@@ -455,7 +455,7 @@ def _notes_slide(view: View, launch_id: str) -> NotesSlide:
         for note in view.notes[launch_id]
     )
     return NotesSlide(
-        f"Team notes: {row['missile'] or 'unknown'}, {row['date_kst']:%d %b %Y}",
+        f"Team notes: {row['missile'] or UNNAMED_MISSILE}, {row['date_kst']:%d %b %Y}",
         subtitle,
         shown,
         sources_note(view.launches[view.launches["launch_id"] == launch_id]),
@@ -512,7 +512,7 @@ def chart_message(view: View, chart: str, fallback: str) -> str:
         agency = headline(applying_to(view.claims, str(longest["launch_id"]), str(longest["event_id"])), "range_km")
         by = agency.agency if agency is not None else str(longest["confirmation"] or "unattributed")
         return (
-            f"Longest flight: {longest['missile'] or 'unknown'}, {longest['date_kst']:%d %b %Y}, about "
+            f"Longest flight: {longest['missile'] or UNNAMED_MISSILE}, {longest['date_kst']:%d %b %Y}, about "
             f"{longest['range_km']:,.0f} km at {longest['apogee_km']:,.0f} km apogee ({by})"
         )
     return fallback

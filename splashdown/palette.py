@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-MISSILE_CLASSES: tuple[str, ...] = (
-    "SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "SLV", "HGV", "cruise", "other", "unknown",
-)
-
 CLASS_COLOURS: dict[str, str] = {
     "SRBM": "#1f77b4",
     "MRBM": "#2ca02c",

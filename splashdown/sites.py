@@ -15,8 +15,8 @@ from pathlib import Path
 
 from splashdown.catalog import load_sites
 from splashdown.config import settings
+from splashdown.vocabulary import precision_rank
 
-PRECISION_RANK: dict[str, int] = {"facility": 0, "county": 1, "province": 2}
 GEOCODER_TIMEOUT_S = 5.0
 _APOSTROPHES = frozenset("'’‘ʼʻ`´")
 
@@ -48,7 +48,7 @@ def resolve(text: str, *, data_dir: Path | str | None = None, online: bool | Non
     """
     matches = find_all(text, data_dir=data_dir)
     if matches:
-        return min(matches, key=lambda m: (PRECISION_RANK[m.precision], m.start))
+        return min(matches, key=lambda m: (precision_rank(m.precision), m.start))
     use_online = settings().online_geocoder if online is None else online
     return geocode_online(text, data_dir=data_dir) if use_online and text.strip() else None
 
@@ -128,7 +128,7 @@ def _build_gazetteer(path: str, _stamp: int) -> _Gazetteer:
     sites = load_sites(Path(path).parent)
     by_alias: dict[str, SiteMatch] = {}
     for row in sites.to_dict("records"):
-        if row["precision"] not in PRECISION_RANK:
+        if row["precision"] == "unknown":
             continue
         site = SiteMatch(
             site_id=row["site_id"], name=row["name"], province=row["province"],
@@ -140,7 +140,7 @@ def _build_gazetteer(path: str, _stamp: int) -> _Gazetteer:
             if not key:
                 continue
             held = by_alias.get(key)
-            if held is None or PRECISION_RANK[site.precision] < PRECISION_RANK[held.precision]:
+            if held is None or precision_rank(site.precision) < precision_rank(held.precision):
                 by_alias[key] = site
     alternation = "|".join(re.escape(alias) for alias in sorted(by_alias, key=len, reverse=True))
     pattern = re.compile(rf"(?<![a-z0-9])({alternation})(?![a-z0-9])")

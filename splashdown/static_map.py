@@ -20,7 +20,8 @@ import plotly.graph_objects as go
 
 from splashdown import geometry
 from splashdown.config import settings
-from splashdown.palette import MISSILE_CLASSES, class_colour
+from splashdown.palette import class_colour
+from splashdown.vocabulary import MISSILE_CLASSES
 
 # Korean peninsula and the seas around it: the smallest view, however few launches there are.
 _DEFAULT_BOUNDS = (124.0, 132.0, 34.5, 42.5)

@@ -22,44 +22,16 @@ from sqlalchemy.engine import make_url
 
 from splashdown import migrations
 from splashdown.catalog import CatalogError, load_sites, validate_launch_rows
-from splashdown.claims import CLAIM_COLUMNS, validate_claim_rows
+from splashdown.claims import validate_claim_rows
 from splashdown.config import settings
+from splashdown.vocabulary import CLAIM_COLUMNS, FIGURE_COLUMNS, RAW_COLUMNS, TEXT_COLUMNS
 
-TAG_VOCABULARY: tuple[str, ...] = (
-    "assessment",
-    "new type",
-    "trajectory",
-    "figures revised",
-    "source conflict",
-    "follow-up",
-)
 MAX_NOTE_CHARS = 10_000
 MAX_TAG_CHARS = 40
 MAX_TAGS = 20
 MAX_AUTHOR_CHARS = 200
 
-LAUNCH_COLUMNS: tuple[str, ...] = (
-    "launch_id",
-    "event_id",
-    "date_kst",
-    "time_utc",
-    "missile",
-    "missile_class",
-    "site_id",
-    "range_km",
-    "apogee_km",
-    "flight_time_min",
-    "bearing_deg",
-    "bearing_basis",
-    "impact_area",
-    "outcome",
-    "confirmation",
-    "sources",
-    "notes",
-)
 ADDED_COLUMNS: tuple[str, ...] = ("added_by", "added_at", "source_text", "source_url")
-_FIGURE_COLUMNS = ("range_km", "apogee_km", "flight_time_min", "bearing_deg")
-_TEXT_COLUMNS = tuple(c for c in LAUNCH_COLUMNS if c not in _FIGURE_COLUMNS and c != "date_kst")
 _SUMMARY_COLUMNS = ["launch_id", "note_count", "latest_tag", "tags"]
 _READ_ONLY = "splashdown_read_only"
 _MAX_LAUNCH_TEXT_CHARS = 10_000
@@ -580,20 +552,20 @@ class Store:
     def added_launches(self) -> pd.DataFrame:
         """Live analyst-added launches: the raw catalog columns plus who added them, when and why."""
         query = (
-            sa.select(*(_added.c[name] for name in LAUNCH_COLUMNS + ADDED_COLUMNS))
+            sa.select(*(_added.c[name] for name in RAW_COLUMNS + ADDED_COLUMNS))
             .where(_added.c.deleted.is_(False))
             .order_by(_added.c.date_kst, _added.c.launch_id)
         )
         with self._reader.connect() as connection:
             records = [dict(row) for row in connection.execute(query).mappings()]
-        frame = pd.DataFrame(records, columns=list(LAUNCH_COLUMNS + ADDED_COLUMNS))
+        frame = pd.DataFrame(records, columns=list(RAW_COLUMNS + ADDED_COLUMNS))
         frame["date_kst"] = pd.to_datetime(frame["date_kst"]).astype("datetime64[ns]")
         frame["added_at"] = pd.to_datetime(
             [_as_utc(value) for value in frame["added_at"]], utc=True
         )
-        for column in _FIGURE_COLUMNS:
+        for column in FIGURE_COLUMNS:
             frame[column] = pd.to_numeric(frame[column]).astype("float64")
-        for column in _TEXT_COLUMNS + ("added_by", "source_text", "source_url"):
+        for column in TEXT_COLUMNS + ("added_by", "source_text", "source_url"):
             frame[column] = frame[column].fillna("").astype(str)
         return frame
 
@@ -769,7 +741,7 @@ def _checked_launch_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str,
     """
     frame = pd.DataFrame([dict(record) for record in records])
     frame = frame.drop(columns=["launch_id"], errors="ignore")
-    for column in LAUNCH_COLUMNS[1:]:
+    for column in RAW_COLUMNS[1:]:
         if column not in frame.columns:
             frame[column] = ""
     errors = validate_launch_rows(frame, "new launch", sites=load_sites()) + _storage_errors(frame)
@@ -777,9 +749,9 @@ def _checked_launch_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str,
         raise CatalogError(errors)
     rows = []
     for record in frame.to_dict("records"):
-        row: dict[str, Any] = {column: _cell_text(record[column]) for column in _TEXT_COLUMNS[1:]}
+        row: dict[str, Any] = {column: _cell_text(record[column]) for column in TEXT_COLUMNS[1:]}
         row["date_kst"] = pd.Timestamp(record["date_kst"]).date()
-        for column in _FIGURE_COLUMNS:
+        for column in FIGURE_COLUMNS:
             value = _cell_text(record[column])
             row[column] = float(value) if value else None
         rows.append(row)
@@ -790,7 +762,7 @@ def _storage_errors(frame: pd.DataFrame) -> list[str]:
     """What the catalog's rules allow but the database cannot hold: over-long text, NUL bytes."""
     errors = []
     for index, record in enumerate(frame.to_dict("records")):
-        for column in _TEXT_COLUMNS[1:]:
+        for column in TEXT_COLUMNS[1:]:
             text = _cell_text(record[column])
             limit = getattr(_added.c[column].type, "length", None) or _MAX_LAUNCH_TEXT_CHARS
             shown = text if len(text) <= 60 else text[:57] + "..."

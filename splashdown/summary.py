@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from splashdown.vocabulary import UNNAMED_MISSILE
+
 
 @dataclass(frozen=True)
 class Extreme:
@@ -91,7 +93,7 @@ def first_flights(catalog: pd.DataFrame) -> pd.Series:
     """Date of each named missile's first flight in the catalog, indexed by missile."""
     # Group two columns rather than filtering the whole frame: on a large catalog copying every
     # column of the named rows costs more than the rest of the summary.
-    return catalog["date_kst"].groupby(catalog["missile"]).min().drop(["", "unknown"], errors="ignore")
+    return catalog["date_kst"].groupby(catalog["missile"]).min().drop(["", UNNAMED_MISSILE], errors="ignore")
 
 
 def _new_types(current: pd.DataFrame, catalog_first_flights: pd.Series) -> tuple[str, ...]:

@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 
 from splashdown import catalog
 from splashdown.charts import timeline_figure, weekly_figure
-from splashdown.claims import CLAIM_COLUMNS
 from splashdown.config import settings
 from splashdown.export_figures import ExportContext, build_context, plot_aspect
 from splashdown.filters import Filters, apply_filters, describe, period_bounds, previous_period
@@ -23,6 +22,7 @@ from splashdown.profile_chart import profile_figure
 from splashdown.static_map import static_map_figure
 from splashdown.store import Note, open_store
 from splashdown.summary import PeriodSummary, first_flights, period_summary
+from splashdown.vocabulary import CLAIM_COLUMNS
 
 CHARTS: tuple[str, ...] = ("timeline", "weekly", "map", "profile")
 _DAILY_TICKS_UP_TO = 16

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 
 from splashdown import migrations
 from splashdown.catalog import CatalogError
-from splashdown.claims import CLAIM_COLUMNS, headline
+from splashdown.claims import headline
 from splashdown.store import Store, open_store
+from splashdown.vocabulary import CLAIM_COLUMNS
 
 SALVO = {
     "event_id": "", "date_kst": "2021-03-25", "time_utc": "22:04", "missile": "unknown", "missile_class": "SRBM",

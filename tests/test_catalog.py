@@ -12,7 +12,6 @@ import pytest
 
 from splashdown.catalog import (
     DERIVED_COLUMNS,
-    RAW_COLUMNS,
     CatalogError,
     iso_week,
     load_claims,
@@ -24,7 +23,7 @@ from splashdown.catalog import (
     validate_launch_rows,
 )
 from splashdown.config import PROJECT_ROOT
-from splashdown.palette import MISSILE_CLASSES
+from splashdown.vocabulary import MISSILE_CLASSES, RAW_COLUMNS
 
 DATA_DIR = PROJECT_ROOT / "data"
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from splashdown import claims as rule
+from splashdown import vocabulary
 from splashdown.catalog import CatalogError, load_claims, load_launches
 from splashdown.config import PROJECT_ROOT
 
@@ -28,7 +29,7 @@ def claims() -> pd.DataFrame:
 def _claims(*rows: dict[str, str]) -> pd.DataFrame:
     base = {"event_id": "E-2024-04-02-1", "launch_id": "", "field": "range_km", "value": "", "bound": "approx",
             "low": "", "high": "", "published": "", "citation": "test"}
-    return pd.DataFrame([{**base, **row} for row in rows], columns=list(rule.CLAIM_COLUMNS))
+    return pd.DataFrame([{**base, **row} for row in rows], columns=list(vocabulary.CLAIM_COLUMNS))
 
 
 def _event_claims(claims: pd.DataFrame, catalog: pd.DataFrame, day: str) -> pd.DataFrame:
@@ -40,10 +41,10 @@ def _event_claims(claims: pd.DataFrame, catalog: pd.DataFrame, day: str) -> pd.D
 
 
 def test_claims_have_the_contract_columns_and_every_claim_is_cited(claims):
-    assert list(claims.columns) == list(rule.CLAIM_COLUMNS)
+    assert list(claims.columns) == list(vocabulary.CLAIM_COLUMNS)
     assert claims["low"].dtype == "float64" and claims["high"].dtype == "float64"
-    assert set(claims["agency"]) <= set(rule.AGENCIES)
-    assert set(claims["bound"]) <= set(rule.BOUNDS)
+    assert set(claims["agency"]) <= set(vocabulary.AGENCIES)
+    assert set(claims["bound"]) <= set(vocabulary.BOUNDS)
     assert (claims["citation"].str.strip() != "").all()
     assert (claims.loc[claims["field"] == "count", "launch_id"] == "").all()
 
@@ -207,7 +208,7 @@ def test_a_folder_without_claims_has_an_empty_claims_table(tmp_path):
     for name in ("launches.csv", "sites.csv"):
         shutil.copy(DATA_DIR / name, tmp_path / name)
     empty = load_claims(tmp_path)
-    assert empty.empty and list(empty.columns) == list(rule.CLAIM_COLUMNS)
+    assert empty.empty and list(empty.columns) == list(vocabulary.CLAIM_COLUMNS)
 
 
 # --- exports -------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from splashdown.claims import CLAIM_COLUMNS
+from splashdown.vocabulary import CLAIM_COLUMNS
 from tools.curation.csis import text_claims
 from tools.curation.derive import repeated_bounds
 

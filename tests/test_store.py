@@ -18,7 +18,6 @@ from splashdown.catalog import CatalogError, load_launches, merge_added
 from splashdown.identity import Identity, clean_name, from_login, local_identity
 from splashdown.store import (
     MAX_NOTE_CHARS,
-    TAG_VOCABULARY,
     ConflictError,
     DatabaseError,
     NotAuthorError,
@@ -27,6 +26,7 @@ from splashdown.store import (
     describe_database_error,
     open_store,
 )
+from splashdown.vocabulary import TAG_SUGGESTIONS
 
 TRICKY_TEXTS = [
     "Robert'); DROP TABLE annotations;--",
@@ -160,7 +160,7 @@ def test_text_over_the_limit_or_empty_is_refused_with_a_clear_message(store: Sto
 
 
 def test_tags_are_trimmed_lower_cased_and_limited(store: Store) -> None:
-    note = store.add("L-1", "kim", "t", ["  New   Type ", "new type", "", "TEL variant", *TAG_VOCABULARY[:1]])
+    note = store.add("L-1", "kim", "t", ["  New   Type ", "new type", "", "TEL variant", *TAG_SUGGESTIONS[:1]])
     assert note.tags == ("new type", "tel variant", "assessment")
     with pytest.raises(ValueError, match="tags are limited to 40"):
         store.add("L-1", "kim", "t", ["x" * 41])

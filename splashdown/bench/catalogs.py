@@ -17,6 +17,7 @@ import pandas as pd
 
 from splashdown import catalog
 from splashdown.config import settings
+from splashdown.vocabulary import RAW_COLUMNS
 
 CURATED = "curated"
 # Claims name the curated launches and events: a synthetic catalog goes without them (its rows
@@ -37,7 +38,7 @@ def synthetic_catalog(curated: pd.DataFrame, size: int, seed: int = 1) -> pd.Dat
     rows["launch_id"] = [f"L-{day}-{n}" for day, n in zip(rows["date_kst"], day_numbers, strict=True)]
     rows["event_id"] = [f"E-{day}-1" for day in rows["date_kst"]]
     rows["sources"] = "synthetic benchmark row drawn from " + rows["sources"].astype(str)
-    return rows[list(catalog.RAW_COLUMNS)]
+    return rows[list(RAW_COLUMNS)]
 
 
 @contextmanager

@@ -59,8 +59,7 @@ seas), `figures` (how far, high, long), `origins` (where from), `agencies` (who 
 `sentences` splits the text and `drafts` assembles each launch from its clauses.
 """
 
-from splashdown.reports.dates import KST
 from splashdown.reports.drafts import Claim, Conflict, Draft, parse_report, published_in
 from splashdown.reports.vocabulary import FIELDS
 
-__all__ = ["FIELDS", "KST", "Claim", "Conflict", "Draft", "parse_report", "published_in"]
+__all__ = ["FIELDS", "Claim", "Conflict", "Draft", "parse_report", "published_in"]

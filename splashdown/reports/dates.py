@@ -17,13 +17,12 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from splashdown.reports.vocabulary import LAUNCH_WORD, NUMBER_WORDS
-
-KST = ZoneInfo("Asia/Seoul")
+from splashdown.vocabulary import KST, PYONGYANG_TIME
 
 _ZONES: dict[str, tzinfo] = {
     "kst": KST, "local time": KST, "korean time": KST, "korea time": KST, "seoul time": KST,
-    "pyongyang time": ZoneInfo("Asia/Pyongyang"),
-    "jst": timezone(timedelta(hours=9)), "tokyo time": timezone(timedelta(hours=9)),
+    "pyongyang time": PYONGYANG_TIME,
+    "jst": ZoneInfo("Asia/Tokyo"), "tokyo time": ZoneInfo("Asia/Tokyo"),
     "gmt": UTC, "utc": UTC, "bst": timezone(timedelta(hours=1)),
     "uk time": ZoneInfo("Europe/London"), "london time": ZoneInfo("Europe/London"),
     "est": timezone(timedelta(hours=-5)), "edt": timezone(timedelta(hours=-4)),
@@ -119,7 +118,7 @@ def publication(text: str, published: date | datetime | str | None) -> Published
             return Published(published.replace(tzinfo=KST), "kst")
         offset = published.utcoffset() or timedelta(0)
         # Only the day-shift rule depends on the zone: American zones behave alike, others as Korea.
-        name = "kst" if offset == timedelta(hours=9) else "et" if offset <= timedelta(hours=-3) else "gmt"
+        name = "kst" if offset == KST.utcoffset(published) else "et" if offset <= timedelta(hours=-3) else "gmt"
         return Published(published, name)
     if isinstance(published, date):
         if stamped is not None and stamped.local_date == published:

@@ -39,6 +39,7 @@ from splashdown.reports.vocabulary import (
     missile_name,
     seas_in,
 )
+from splashdown.vocabulary import FIGURE_FIELDS
 
 _RECENT_DAYS = 31
 
@@ -324,7 +325,7 @@ def _draft(event: _Event) -> Draft:
         else:
             setattr(draft, name, value)
         draft.evidence[name] = chosen.sentence
-        if name in {"range_km", "apogee_km", "flight_time_min"} and draft.confirmation is None:
+        if name in FIGURE_FIELDS and draft.confirmation is None:
             draft.confirmation = chosen.source
         if name in {"time_utc", "missile"}:
             continue

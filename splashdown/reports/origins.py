@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from splashdown import sites
+from splashdown.vocabulary import precision_rank
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def origin_in(clause: str) -> Origin | None:
             candidates.append(_as_origin(place, clause))
     if not candidates:
         return None
-    return min(candidates, key=lambda candidate: sites.PRECISION_RANK.get(candidate.precision, 3))
+    return min(candidates, key=lambda candidate: precision_rank(candidate.precision))
 
 
 def _is_origin(before: str) -> bool:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from splashdown import catalog
 from splashdown import claims as rule
+from splashdown.vocabulary import RAW_COLUMNS, SITE_COLUMNS
 from tools.curation import derive, report
 from tools.curation.common import DATA_DIR, DEFAULT_SOURCES, write_csv
 from tools.curation.csis import apply_csis
@@ -25,7 +26,7 @@ from tools.curation.events import assign_ids, events, id_sort_key, kst_order
 from tools.curation.hand import addition_records, hand_claims
 from tools.curation.jmod import apply_jmod
 from tools.curation.nagix_cns import apply_corrections, nagix_records
-from tools.curation.sites import SITE_COLUMNS, build_sites
+from tools.curation.sites import build_sites
 
 _SUMMARY_START = "<!-- curation summary: written by python -m tools.curation -->"
 _SUMMARY_END = "<!-- end of curation summary -->"
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     derive.finish_bearings(records)
     launch_rows = [{"launch_id": ids[r.key][0], "event_id": ids[r.key][1], **derive.raw_columns(r)} for r in records]
     launch_rows.sort(key=lambda row: (row["date_kst"], id_sort_key(row["launch_id"])))
-    launches = pd.DataFrame(launch_rows, columns=list(catalog.RAW_COLUMNS))
+    launches = pd.DataFrame(launch_rows, columns=list(RAW_COLUMNS))
     claim_table = _in_catalog_order(claim_table, launches)
 
     errors = _validate(launches, claim_table, pd.DataFrame(site_rows, columns=SITE_COLUMNS).astype(str))
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     write_csv(DATA_DIR / "sites.csv", SITE_COLUMNS, site_rows)
-    write_csv(DATA_DIR / "launches.csv", list(catalog.RAW_COLUMNS), launch_rows)
+    write_csv(DATA_DIR / "launches.csv", RAW_COLUMNS, launch_rows)
     claim_table.to_csv(DATA_DIR / "claims.csv", index=False, lineterminator="\n")
 
     lines, tally = report.agreement_lines(launches, claim_table)

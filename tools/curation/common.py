@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
+
+from splashdown.vocabulary import KST, UNNAMED_MISSILE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
 CURATION_DIR = DATA_DIR / "curation"
 DEFAULT_SOURCES = PROJECT_ROOT.parent / "shared" / "sources"
-KST = timedelta(hours=9)
 CNS_ROWS = 245  # the first 245 nagix rows are the CNS/NTI table, in the same order
 
 
@@ -22,7 +24,7 @@ class Record:
     key: str
     date_kst: date
     time_utc: str = ""
-    missile: str = "unknown"
+    missile: str = UNNAMED_MISSILE
     missile_class: str = "unknown"
     site_id: str = ""
     range_km: float | None = None
@@ -69,7 +71,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return [row for row in csv.DictReader(handle) if not row.get(next(iter(row)), "").startswith("#")]
 
 
-def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
+def write_csv(path: Path, columns: Sequence[str], rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
@@ -98,7 +100,7 @@ def kst_date(utc_date: str, time_utc: str) -> date:
     day = date.fromisoformat(utc_date)
     if not time_utc:
         return day
-    return (datetime.combine(day, datetime.strptime(time_utc, "%H:%M").time()) + KST).date()
+    return datetime.combine(day, datetime.strptime(time_utc, "%H:%M").time(), UTC).astimezone(KST).date()
 
 
 def kst_minutes(time_utc: str) -> int:

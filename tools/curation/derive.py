@@ -15,6 +15,14 @@ from datetime import date
 import pandas as pd
 
 from splashdown import claims as rule
+from splashdown.vocabulary import (
+    CLAIM_COLUMNS,
+    COMPILATIONS,
+    FIGURE_BOUNDS,
+    FIGURE_FIELDS,
+    OFFICIAL_AGENCIES,
+    UNNAMED_MISSILE,
+)
 from tools.curation.common import Claim, Record, fmt_number, unique
 
 IMPACT_BEARING = {"east-sea": 90.0, "pacific": 90.0, "yellow-sea": 270.0}
@@ -30,8 +38,8 @@ def claims_frame(claims: list[Claim], anchor_event: dict[str, str], anchor_launc
             "field": claim.field, "agency": claim.agency, "value": claim.value, "bound": claim.bound,
             "low": claim.low, "high": claim.high, "published": claim.published, "citation": claim.citation,
         })
-    frame = pd.DataFrame(rows, columns=list(rule.CLAIM_COLUMNS))
-    frame = frame.drop_duplicates(subset=[c for c in rule.CLAIM_COLUMNS if c != "citation"], keep="first")
+    frame = pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+    frame = frame.drop_duplicates(subset=[c for c in CLAIM_COLUMNS if c != "citation"], keep="first")
     return frame.reset_index(drop=True)
 
 
@@ -45,7 +53,7 @@ def as_frame(claims: list[Claim]) -> pd.DataFrame:
         [{"event_id": "E", "launch_id": "" if c.whole_event else c.anchor, "field": c.field, "agency": c.agency,
           "value": c.value, "bound": c.bound, "low": c.low, "high": c.high, "published": c.published,
           "citation": c.citation} for c in claims],
-        columns=list(rule.CLAIM_COLUMNS),
+        columns=list(CLAIM_COLUMNS),
     )
 
 
@@ -99,7 +107,7 @@ def apply_counts(groups: list[tuple[date, list[Record]]], claims: list[Claim]) -
             template = members[0]
             for number in range(len(members) + 1, wanted + 1):
                 added.append(replace(
-                    template, key=f"count:{template.key}#{number}", time_utc="", missile="unknown",
+                    template, key=f"count:{template.key}#{number}", time_utc="", missile=UNNAMED_MISSILE,
                     sources=[*template.sources, pick.citation.split(" (")[0]],
                     notes=[(f"listed because {pick.agency} counted "
                             f"{rule.describe(pick.value, pick.bound, '', '', 'count')} missiles")],
@@ -114,10 +122,10 @@ def repeated_bounds(frame: pd.DataFrame) -> pd.DataFrame:
     """A compilation figure equal to an official agency's bound on the same launch is that bound
     copied (nagix's 50 km for Japan MoD's "50 km or more"): it is recorded with the bound."""
     frame = frame.copy()
-    official = frame[frame["agency"].isin(rule.OFFICIAL_AGENCIES) & ~frame["bound"].isin(rule.FIGURE_BOUNDS)]
-    for index in frame.index[frame["agency"].isin(rule.COMPILATIONS) & frame["bound"].isin(rule.FIGURE_BOUNDS)]:
+    official = frame[frame["agency"].isin(OFFICIAL_AGENCIES) & ~frame["bound"].isin(FIGURE_BOUNDS)]
+    for index in frame.index[frame["agency"].isin(COMPILATIONS) & frame["bound"].isin(FIGURE_BOUNDS)]:
         row = frame.loc[index]
-        if row["field"] not in rule.FIGURE_FIELDS:
+        if row["field"] not in FIGURE_FIELDS:
             continue
         launch_ids = official["launch_id"]
         same_launch = (launch_ids == "") | (launch_ids == row["launch_id"]) | (row["launch_id"] == "")
@@ -137,7 +145,7 @@ def apply_headlines(records: list[Record], ids: dict[str, tuple[str, str]], clai
     applying = rule.by_launch(launches, claims)
     for record in records:
         mine = applying[ids[record.key][0]]
-        for field_name in rule.FIGURE_FIELDS:
+        for field_name in FIGURE_FIELDS:
             chosen = rule.headline_of(mine, field_name)
             setattr(record, field_name, float(str(mine[chosen]["value"])) if chosen is not None else None)
         agency = rule.confirming_agency_of(mine) if mine else None

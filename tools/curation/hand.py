@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from splashdown.vocabulary import FIGURE_FIELDS
 from tools.curation.common import (
     CURATION_DIR,
     Claim,
@@ -45,7 +46,7 @@ def addition_records() -> tuple[list[Record], list[Claim]]:
             )
             record.curated_bearing = record.bearing_deg is not None
             records.append(record)
-        for field_name in ("range_km", "apogee_km", "flight_time_min"):
+        for field_name in FIGURE_FIELDS:
             value = number(row[field_name])
             if value is not None:
                 claims.append(figure_claim(first, True, field_name, row["confirmation"], value, "approx",

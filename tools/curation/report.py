@@ -7,8 +7,7 @@ from collections import Counter
 import pandas as pd
 
 from splashdown import claims as rule
-
-COMPARED_FIELDS = ("count", "range_km", "apogee_km", "flight_time_min")
+from splashdown import vocabulary
 
 
 def agreement_lines(launches: pd.DataFrame, claims: pd.DataFrame) -> tuple[list[str], Counter]:
@@ -20,7 +19,7 @@ def agreement_lines(launches: pd.DataFrame, claims: pd.DataFrame) -> tuple[list[
     for event_id, group in claims.groupby("event_id", sort=False):
         tally["events with claims"] += 1
         differs = False
-        for field in COMPARED_FIELDS:
+        for field in vocabulary.NUMERIC_CLAIM_FIELDS:
             figures = _event_figures(members[event_id], group, field)
             if len(figures) < 2:
                 continue
@@ -45,7 +44,7 @@ def _event_figures(launches: pd.DataFrame, group: pd.DataFrame, field: str) -> d
     for mine in rule.by_launch(launches, group).values():
         for agency, value in rule.latest_figures_of(mine, field).items():
             figures[agency] = max(value, figures.get(agency, value))
-    return dict(sorted(figures.items(), key=lambda item: rule.AGENCIES.index(item[0])))
+    return dict(sorted(figures.items(), key=lambda item: vocabulary.AGENCIES.index(item[0])))
 
 
 def summary(tally: Counter, launches: pd.DataFrame, claims: pd.DataFrame, notes: list[str]) -> list[str]:
@@ -59,7 +58,7 @@ def summary(tally: Counter, launches: pd.DataFrame, claims: pd.DataFrame, notes:
         f"claims by two or more agencies; on {tally['events where agencies differ']} of them the agencies differ "
         f"by more than 10 % on at least one figure."),
     ]
-    for field in COMPARED_FIELDS:
+    for field in vocabulary.NUMERIC_CLAIM_FIELDS:
         if tally[f"{field} compared"]:
             lines.append(f"- {rule.FIELD_LABELS[field]}: {tally[f'{field} compared']} events compared, "
                          f"{tally[f'{field} agree']} agree, {tally[f'{field} differ']} differ.")

@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 from splashdown.sites import fold
+from splashdown.vocabulary import SITE_COLUMNS, precision_rank
 from tools.curation.common import CURATION_DIR, read_csv, unique
-
-SITE_COLUMNS = ["site_id", "name", "aliases", "province", "lat", "lon", "precision"]
 
 # Romanization variants of province names, used to build the alias lists of province rows.
 _PROVINCE_STEMS: dict[str, list[str]] = {
@@ -60,13 +59,10 @@ def _county_forms(name: str, base: str) -> list[str]:
     return [f"{base} County", f"{base}-gun"]
 
 
-_PRECISION_ORDER = {"facility": 0, "county": 1, "province": 2, "unknown": 3}
-
-
 def _drop_shared_aliases(rows: list[dict[str, str]]) -> None:
     """An alias names one place: the most specific site keeps it, the others drop it."""
     owner: dict[str, str] = {}
-    for row in sorted(rows, key=lambda r: _PRECISION_ORDER[r["precision"]]):
+    for row in sorted(rows, key=lambda r: precision_rank(r["precision"])):
         name_key = fold(row["name"])
         if name_key in owner and owner[name_key] != row["site_id"]:
             raise SystemExit(f"site {row['site_id']}: name {row['name']!r} already names {owner[name_key]}")
