@@ -39,12 +39,13 @@ _MAX_LAUNCH_TEXT_CHARS = 10_000
 # An arbitrary constant naming the lock that serialises analyst-launch id allocation on PostgreSQL.
 _PG_ADDED_LAUNCH_LOCK_KEY = 7_340_512_020
 
+# The tables as the migrations leave them (tests/test_schema.py holds the two to each other).
 _metadata = sa.MetaData()
 _annotations = sa.Table(
     "annotations",
     _metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("launch_id", sa.String(64), nullable=False),
+    sa.Column("launch_id", sa.String(64), nullable=False, index=True),
     sa.Column("author", sa.String(200), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("tags", sa.JSON, nullable=False),
@@ -57,20 +58,21 @@ _versions = sa.Table(
     "annotation_versions",
     _metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("annotation_id", sa.Integer, nullable=False),
+    sa.Column("annotation_id", sa.ForeignKey("annotations.id"), nullable=False, index=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("action", sa.String(16), nullable=False),
     sa.Column("author", sa.String(200), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("tags", sa.JSON, nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("annotation_id", "version"),
 )
 _added = sa.Table(
     "added_launches",
     _metadata,
     sa.Column("launch_id", sa.String(64), primary_key=True),
     sa.Column("event_id", sa.String(64), nullable=False),
-    sa.Column("date_kst", sa.Date, nullable=False),
+    sa.Column("date_kst", sa.Date, nullable=False, index=True),
     sa.Column("time_utc", sa.String(5), nullable=False),
     sa.Column("missile", sa.String(200), nullable=False),
     sa.Column("missile_class", sa.String(16), nullable=False),
@@ -99,7 +101,7 @@ _claims = sa.Table(
     "added_claims",
     _metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("event_id", sa.String(64), nullable=False, index=True),
     sa.Column("launch_id", sa.String(64), nullable=False),
     sa.Column("field", sa.String(32), nullable=False),
     sa.Column("agency", sa.String(64), nullable=False),

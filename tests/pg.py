@@ -37,14 +37,19 @@ def pg_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def pg_database_url(pg_url: str) -> str:
-    """URL of a new, empty database on the throwaway server, for one test."""
+def new_database(pg_url: str) -> str:
+    """Create a new, empty database on the server at ``pg_url``; its URL."""
     name = f"splashdown_test_{os.getpid()}_{next(_database_numbers)}"
     server = pg_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(server, autocommit=True) as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return pg_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture
+def pg_database_url(pg_url: str) -> str:
+    """URL of a new, empty database on the throwaway server, for one test."""
+    return new_database(pg_url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
