@@ -20,6 +20,7 @@ import pandas as pd
 
 from splashdown.claims import validate_claim_rows
 from splashdown.config import settings
+from splashdown.numerals import NOT_A_NUMBER, NUMBER_TEXT, parse_numbers
 from splashdown.vocabulary import (
     BEARING_BASES,
     CLAIM_COLUMNS,
@@ -48,10 +49,7 @@ _NUMERIC_BOUNDS: dict[str, tuple[float, float, bool, bool]] = {
     "flight_time_min": (0.0, 300.0, True, False),
     "bearing_deg": (0.0, 360.0, False, True),
 }
-# Figures are written with the ASCII digits only: Python's float() would also take "4_50", "٤٥٠"
-# or "inf", pandas would not, and a figure must mean the same to every reader of the file.
-_NUMBER_TEXT = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-_NOT_A_NUMBER = "must be a number written with the digits 0-9, or empty (empty means unknown)"
+_NOT_A_NUMBER = NOT_A_NUMBER + ", or empty (empty means unknown)"
 _ID_PATTERN = re.compile(r"^[A-Z]-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]+$")
 _TIME_PATTERN = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -436,12 +434,6 @@ def _check_date(value: str, today: date, report: Callable[[str], None]) -> date 
     return day
 
 
-def parse_numbers(text: pd.Series) -> pd.Series:
-    """Figures as floats, NaN where the cell is empty or not written with the digits 0-9."""
-    written = text.astype(str).str.strip()
-    return pd.to_numeric(written.where(written.str.fullmatch(_NUMBER_TEXT), None), errors="coerce").astype("float64")
-
-
 def number_problems(field: str, text: pd.Series) -> pd.Series:
     """Why each cell of a figure column breaks the catalog's rules ("" when it does not).
 
@@ -450,7 +442,7 @@ def number_problems(field: str, text: pd.Series) -> pd.Series:
     """
     text = text.astype(str)
     given = text != ""
-    written = text.str.fullmatch(_NUMBER_TEXT)
+    written = text.str.fullmatch(NUMBER_TEXT)
     numbers = parse_numbers(text)
     low, high, low_exclusive, high_exclusive = _NUMERIC_BOUNDS[field]
     below = (numbers <= low) if low_exclusive else (numbers < low)
@@ -493,7 +485,7 @@ def _site_errors(sites: pd.DataFrame, source_name: str) -> list[str]:
                 continue
             number = parse_numbers(pd.Series([row[field]])).iloc[0]
             if math.isnan(number):
-                report(field, _NOT_A_NUMBER.removesuffix(", or empty (empty means unknown)"))
+                report(field, NOT_A_NUMBER)
                 continue
             if not -limit <= number <= limit:
                 report(field, f"must be within ±{limit:g}")

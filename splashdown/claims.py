@@ -29,6 +29,7 @@ from datetime import date
 
 import pandas as pd
 
+from splashdown.numerals import NOT_A_NUMBER, parse_number
 from splashdown.vocabulary import (
     AGENCIES,
     BOUNDS,
@@ -133,7 +134,7 @@ def headline(claims: pd.DataFrame, field: str) -> Headline | None:
     if chosen is None:
         return None
     row = records[chosen]
-    value: float | str = _number(row["value"]) if field in NUMERIC_CLAIM_FIELDS else str(row["value"])
+    value: float | str = parse_number(row["value"]) if field in NUMERIC_CLAIM_FIELDS else str(row["value"])
     return Headline(field, str(row["agency"]), value, str(row["bound"]), str(row["published"]),
                     str(row["citation"]), int(rows.index[chosen]))
 
@@ -160,17 +161,17 @@ def headline_of(claims: Sequence[Mapping[str, object]], field: str) -> int | Non
     if field == "count" and at_least:
         best = min(_RANK[str(claims[i]["agency"])] for i in at_least)
         return max((i for i in at_least if _RANK[str(claims[i]["agency"])] == best),
-                   key=lambda i: (_number(claims[i]["value"]), i))
+                   key=lambda i: (parse_number(claims[i]["value"]), i))
     return None
 
 
 def _ruled_out(figure: Mapping[str, object], bounds: Sequence[Mapping[str, object]]) -> bool:
-    value = _number(figure["value"])
+    value = parse_number(figure["value"])
     rank = _RANK[str(figure["agency"])]
     for bound in bounds:
         if _RANK[str(bound["agency"])] >= rank:
             continue
-        low, high = _number(bound["low"]), _number(bound["high"])
+        low, high = parse_number(bound["low"]), parse_number(bound["high"])
         if (not math.isnan(low) and value < low) or (not math.isnan(high) and value > high):
             return True
     return False
@@ -209,8 +210,8 @@ def headline_disagreements(launches: pd.DataFrame, claims: pd.DataFrame) -> list
         mine = applying[row["launch_id"]]
         for field in FIGURE_FIELDS:
             chosen = headline_of(mine, field)
-            expected = math.nan if chosen is None else _number(mine[chosen]["value"])
-            actual = _number(row[field])
+            expected = math.nan if chosen is None else parse_number(mine[chosen]["value"])
+            actual = parse_number(row[field])
             if not (math.isnan(expected) and math.isnan(actual)) and not math.isclose(expected, actual):
                 said = "no headline" if chosen is None else _said(mine[chosen], field)
                 problems.append(f"{row['launch_id']}: {field} is {row[field]!r}, the rule gives {said}")
@@ -221,7 +222,7 @@ def headline_disagreements(launches: pd.DataFrame, claims: pd.DataFrame) -> list
     for event, group in claims[claims["launch_id"] == ""].groupby("event_id"):
         records = group.to_dict("records")
         chosen = headline_of(records, "count")
-        if chosen is not None and event in sizes and sizes[event] != int(_number(records[chosen]["value"])):
+        if chosen is not None and event in sizes and sizes[event] != int(parse_number(records[chosen]["value"])):
             problems.append(f"{event}: {sizes[event]} missile rows, the rule gives {_said(records[chosen], 'count')}")
     return problems
 
@@ -241,7 +242,7 @@ def latest_figures_of(claims: Sequence[Mapping[str, object]], field: str) -> dic
         mine = [c for c in claims if c["agency"] == agency and c["field"] == field and c["bound"] in FIGURE_BOUNDS]
         chosen = headline_of(mine, field)
         if chosen is not None:
-            figures[agency] = _number(mine[chosen]["value"])
+            figures[agency] = parse_number(mine[chosen]["value"])
     return figures
 
 
@@ -337,19 +338,10 @@ def _raise() -> None:
 
 
 def _format(value: object) -> str:
-    number = _number(value)
+    number = parse_number(value)
     if math.isnan(number):
         return ""
     return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.1f}".rstrip("0").rstrip(".")
-
-
-def _number(value: object) -> float:
-    if value is None or value == "":
-        return math.nan
-    try:
-        return float(str(value).replace(",", "")) if not isinstance(value, (int, float)) else float(value)
-    except ValueError:
-        return math.nan
 
 
 def _text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -379,9 +371,9 @@ def _check_numeric(row: dict[str, str], report: _Report) -> None:
     numbers: dict[str, float] = {}
     for part in ("value", "low", "high"):
         if row[part]:
-            number = _number(row[part])
-            if math.isnan(number) or not math.isfinite(number):
-                report(part, "must be a number")
+            number = parse_number(row[part])
+            if not math.isfinite(number):
+                report(part, NOT_A_NUMBER if math.isnan(number) else "must be a finite number")
             elif not low_limit < number <= high_limit and not (row["field"] == "range_km" and number == 0):
                 report(part, f"must be above {low_limit:g} and at most {high_limit:g}")
             else:

@@ -827,7 +827,7 @@ def _checked_claim_rows(
     for text in texts:
         row: dict[str, Any] = dict(text)
         for name in ("low", "high"):
-            row[name] = float(text[name].replace(",", "")) if text[name] else None
+            row[name] = float(text[name]) if text[name] else None
         stored.append(row)
     return stored
 
