@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.downloads import chart_downloads
 from components.filters import set_period, set_week
+from components.plotly_live import live_plotly_chart, selection
 from splashdown.catalog import iso_week
 from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.filters import Filters, describe_period, period_bounds
@@ -71,13 +72,7 @@ def _source_line(launches: pd.DataFrame) -> str:
 
 def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
     figure = timeline_figure(launches, period_bounds(filters))
-    st.plotly_chart(
-        figure,
-        key="timeline",
-        on_select=_narrow_to_selection,
-        selection_mode="box",
-        width="stretch",
-    )
+    live_plotly_chart(figure, key="timeline", label="Launch timeline", on_select=_narrow_to_selection)
     st.text(_source_line(launches) + " Drag across the timeline to narrow the period.")
     with st.popover("Download the timeline", icon=":material/download:"):
         chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
@@ -85,8 +80,7 @@ def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
 
 def _narrow_to_selection() -> None:
     # A callback, so the period widgets can still be updated before they are drawn.
-    selection = st.session_state.get("timeline", {}).get("selection", {})
-    boxes = selection.get("box") or []
+    boxes = selection("timeline").get("box") or []
     if not boxes:
         return
     # Plotly reports the edges as text with or without fractional seconds.
@@ -97,7 +91,7 @@ def _narrow_to_selection() -> None:
 def weekly_panel(history: LaunchHistory, filters: Filters) -> None:
     start, end = period_bounds(filters)
     figure = weekly_figure_from(history.window_counts(start, end), start, end)
-    st.plotly_chart(figure, key="weekly", width="stretch")
+    live_plotly_chart(figure, key="weekly", label="Missiles launched per week")
     st.caption(
         "Missiles per ISO week of the Korean date, stacked by class; baselines average the 4 and 52 weeks "
         "before each week. The shaded band is the selected period."

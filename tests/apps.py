@@ -52,6 +52,15 @@ def plotly_dates(trace: dict) -> list[str]:
 
 
 def plotly_specs(app: AppTest) -> list[dict]:
+    """Every plotly figure on the page in page order: Streamlit's charts and the in-place live charts."""
     import json
 
-    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    from components.plotly_live import COMPONENT_NAME
+
+    specs = []
+    for element in app.main:
+        if element.type == "plotly_chart":
+            specs.append(json.loads(element.proto.spec))
+        elif element.type == "bidi_component" and element.proto.component_name == COMPONENT_NAME:
+            specs.append(json.loads(json.loads(element.proto.json)["figure"]))
+    return specs

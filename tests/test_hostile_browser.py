@@ -131,7 +131,7 @@ def test_a_crafted_link_shows_its_search_text_as_typed_and_loads_nothing_from_ou
     page.goto(hostile_server + f"/?week=2021-W12&q={quote(crafted)}")
 
     page.get_by_text(crafted, exact=False).first.wait_for()
-    page.get_by_test_id("stPlotlyChart").first.wait_for()
+    page.get_by_role("figure", name="Launch timeline").locator(".main-svg").first.wait_for()
     assert outside == []
     assert page.locator('img[src*="x.invalid"], img[src="x"]').count() == 0
 

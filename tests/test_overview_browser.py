@@ -1,4 +1,5 @@
-"""The Overview in a real browser: the link opens the week, stepping back redraws the timeline."""
+"""The Overview in a real browser: the link opens the week, stepping back redraws both charts in
+place, dragging across the timeline narrows the period."""
 
 from __future__ import annotations
 
@@ -10,27 +11,33 @@ from tests.browser import serve_app
 
 pytestmark = pytest.mark.browser
 
-_TIMELINE_TICKS = (
-    "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')[0].querySelectorAll('.xtick')]"
+_TICKS = (
+    "label => [...document.querySelector(`[role=figure][aria-label='${label}']`).querySelectorAll('.xtick')]"
     ".map(tick => tick.textContent).join('|')"
 )
 
 
-def test_previous_week_button_redraws_the_timeline_and_updates_the_link(app_server, page):
+def test_previous_week_button_redraws_both_charts_in_place_and_updates_the_link(app_server, page):
     outside = []
     page.on("request", lambda request: outside.append(request.url) if "127.0.0.1" not in request.url else None)
     page.goto(f"{app_server}/?week=2021-W12")
-    timeline = page.get_by_test_id("stPlotlyChart").first
+    timeline = page.get_by_role("figure", name="Launch timeline")
+    weekly = page.get_by_role("figure", name="Missiles launched per week")
     timeline.locator(".xtick").first.wait_for()
+    weekly.locator(".xtick").first.wait_for()
     page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
     assert timeline.locator("path.point").count() >= 1
-    ticks_before = page.evaluate(_TIMELINE_TICKS)
+    before = {label: page.evaluate(_TICKS, label) for label in ("Launch timeline", "Missiles launched per week")}
+    # Marks the drawn plots: a chart updated in place keeps them, a remounted one would not.
+    page.evaluate("() => document.querySelectorAll('[role=figure] .main-svg').forEach(svg => svg.dataset.kept = 'yes')")
 
     page.get_by_role("button", name="◀ Previous").click()
 
     page.wait_for_url(re.compile(r"week=2021-W11"))
     page.get_by_text("2021-W11 (15 Mar 2021").first.wait_for()
-    page.wait_for_function(f"before => ({_TIMELINE_TICKS})() !== before", arg=ticks_before)
+    for label, ticks in before.items():
+        page.wait_for_function(f"([label, before]) => ({_TICKS})(label) !== before", arg=[label, ticks])
+        assert page.get_by_role("figure", name=label).locator(".main-svg[data-kept=yes]").count() >= 1, label
     assert page.get_by_test_id("stException").count() == 0
     assert [url for url in outside if not url.startswith(("data:", "blob:"))] == []
 
@@ -51,7 +58,7 @@ def test_a_shared_page_link_opens_that_page_with_its_filters_on_a_fresh_server(b
 
 def test_dragging_across_the_timeline_narrows_the_period_in_the_link(app_server, page):
     page.goto(f"{app_server}/?from=2022-01-01&to=2022-12-31")
-    plot = page.get_by_test_id("stPlotlyChart").first.locator(".nsewdrag").first
+    plot = page.get_by_role("figure", name="Launch timeline").locator(".nsewdrag").first
     plot.wait_for()
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
     box = plot.bounding_box()
