@@ -11,7 +11,7 @@ import re
 
 import streamlit as st
 
-from components.loaders import catalog_claims
+from components.loaders import all_claims
 from splashdown.bottom_line import BottomLine, draft
 from splashdown.filters import Filters, period_bounds
 from splashdown.history import LaunchHistory
@@ -23,7 +23,7 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=])")
 def drafted_bottom_line(history: LaunchHistory, filters: Filters) -> BottomLine:
     start, end = period_bounds(filters)
     return draft(history.between(start, end), history.launches, history.first_flights, start, end,
-                 week=bool(filters.week), claims=catalog_claims())
+                 week=bool(filters.week), claims=all_claims())
 
 
 def bottom_line_panel(history: LaunchHistory, filters: Filters) -> None:

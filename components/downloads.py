@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.identity import current_identity
-from components.loaders import all_launches, catalog_claims, get_store, launch_history, notes_database_problem
+from components.loaders import all_claims, all_launches, get_store, launch_history, notes_database_problem
 from splashdown import briefing
 from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.config import settings
@@ -137,7 +137,7 @@ def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> Non
     )
     claims_column.download_button(
         "Agencies' claims (CSV)",
-        data=_deferred(lambda: to_csv_bytes(claims_frame(launches, catalog_claims()))),
+        data=_deferred(lambda: to_csv_bytes(claims_frame(launches, all_claims()))),
         file_name=file_name(f"claims-{period_stem(filters)}", "csv"),
         mime="text/csv",
         key=f"{key}_claims_csv",
@@ -149,7 +149,7 @@ def data_downloads(launches: pd.DataFrame, filters: Filters, *, key: str) -> Non
         "Launches and notes (XLSX)",
         help="With the agencies' claims behind the figures on the sheet 'claims'.",
         data=_deferred(
-            lambda: to_xlsx_bytes(_frame_with_notes(launches), about, claims_frame(launches, catalog_claims()))
+            lambda: to_xlsx_bytes(_frame_with_notes(launches), about, claims_frame(launches, all_claims()))
         ),
         file_name=file_name(name, "xlsx"),
         mime=_XLSX_MIME,

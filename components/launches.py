@@ -17,9 +17,8 @@ from components.claims import claims_panel
 from components.identity import current_identity
 from components.japan_panel import japan_summary, overflight_column
 from components.loaders import (
+    all_claims,
     all_launches,
-    analyst_claims,
-    catalog_claims,
     claim_marks,
     get_store,
     invalidate_launches,
@@ -169,15 +168,10 @@ def launch_detail(launch: pd.Series) -> None:
     if launch["notes"]:
         st.text(f"Remarks: {launch['notes']}")
     japan_summary(launch)
-    claims_panel(launch["launch_id"], launch["event_id"], _claims_about(launch))
+    claims_panel(launch["launch_id"], launch["event_id"], all_claims())
     _sources(launch)
     if launch["origin"] == "analyst":
         _analyst_provenance(launch)
-
-
-def _claims_about(launch: pd.Series) -> pd.DataFrame:
-    """The catalog's claims, or those an analyst saved with the launch they added."""
-    return analyst_claims() if launch["origin"] == "analyst" else catalog_claims()
 
 
 def _headline_agencies(launch: pd.Series) -> dict[str, str]:
@@ -185,7 +179,7 @@ def _headline_agencies(launch: pd.Series) -> dict[str, str]:
 
     An analyst may have corrected a figure the report's claims gave: it is then the analyst's.
     """
-    mine = applying_to(_claims_about(launch), launch["launch_id"], launch["event_id"])
+    mine = applying_to(all_claims(), launch["launch_id"], launch["event_id"])
     agencies = {}
     for field in FIGURE_FIELDS:
         pick = headline(mine, field)

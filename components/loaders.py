@@ -171,9 +171,15 @@ def _analyst_claims(database_url: str) -> pd.DataFrame:
                              for column in vocabulary.CLAIM_COLUMNS})
 
 
-def analyst_claims() -> pd.DataFrame:
-    """The agencies' claims behind analyst-added launches, as the analysts saved them."""
-    return _analyst_claims(settings().database_url)
+@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
+def _all_claims(data_dir: str, version: str, database_url: str) -> pd.DataFrame:
+    return claim_rule.every_claim(_claims(data_dir, version), _analyst_claims(database_url))
+
+
+def all_claims() -> pd.DataFrame:
+    """Every agency statement the pages judge figures by: the catalog's and those saved with
+    analyst-added launches (the pack and the exports read the same, see `splashdown.view`)."""
+    return _all_claims(*_source_key())
 
 
 def notes_database_problem() -> str | None:
@@ -239,6 +245,7 @@ def invalidate_launches() -> None:
     """After a save, every page must see the new launch or note at once."""
     _all_launches.clear()
     _analyst_claims.clear()
+    _all_claims.clear()
     _note_tags.clear()
     _first_flights.clear()
     _history.clear()

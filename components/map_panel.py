@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.downloads import map_downloads, period_stem
-from components.loaders import all_launches, catalog_claims
+from components.loaders import all_claims, all_launches
 from splashdown import geometry, maps
 from splashdown.export_figures import build_context, data_date
 from splashdown.filters import Filters, describe, to_query
@@ -69,7 +69,7 @@ def map_data(launches: pd.DataFrame, options: maps.MapOptions) -> maps.DeckData:
     """Every shape the map draws for these launches; cached per launch rows and options."""
     options_key = (options.exaggeration, options.show_arcs, options.show_fans, options.show_met_rings,
                    options.show_city_rings)
-    claims = catalog_claims()
+    claims = all_claims()
     ranges = claims[claims["field"] == "range_km"]
     return _deck_data(_deck_input(launches), options_key, options, ranges, len(ranges))
 

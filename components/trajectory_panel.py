@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.downloads import figure_downloads
-from components.loaders import all_launches, catalog_claims
+from components.loaders import all_claims, all_launches
 from splashdown import assessment, ballistics, geometry, reach
 from splashdown.ballistics import Trajectory
 from splashdown.export_figures import build_context, data_date
@@ -62,7 +62,7 @@ def choose_subject(launches: pd.DataFrame, all_sites: pd.DataFrame) -> Subject |
     labels = {row.launch_id: _launch_label(row) for _, row in ordered.iterrows()}
     launch_id = st.selectbox("Launch", list(labels), format_func=labels.__getitem__, key="trajectory_launch")
     row = ordered.set_index("launch_id").loc[launch_id]
-    pairs = agency_pairs(catalog_claims(), launch_id, row["event_id"])
+    pairs = agency_pairs(all_claims(), launch_id, row["event_id"])
     headline = f"Headline figures ({row['confirmation'] or 'unattributed'})"
     choice = st.selectbox(
         "Range and apogee from", [headline, *pairs], key="trajectory_pair",

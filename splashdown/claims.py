@@ -177,6 +177,12 @@ def _ruled_out(figure: Mapping[str, object], bounds: Sequence[Mapping[str, objec
     return False
 
 
+def every_claim(catalog_claims: pd.DataFrame, analyst_claims: pd.DataFrame) -> pd.DataFrame:
+    """The catalog's claims, then those saved with analyst-added launches: what every page, the pack
+    and the exports judge a figure by (the index is the row's position, as `headline` expects)."""
+    return pd.concat([catalog_claims, analyst_claims], ignore_index=True)
+
+
 def applying_to(claims: pd.DataFrame, launch_id: str, event_id: str) -> pd.DataFrame:
     """The claims about one launch: its own and its event's (launch_id empty)."""
     own = claims["launch_id"] == launch_id

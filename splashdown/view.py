@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from splashdown import catalog
 from splashdown.charts import timeline_figure, weekly_figure
+from splashdown.claims import every_claim
 from splashdown.config import settings
 from splashdown.export_figures import ExportContext, build_context, plot_aspect
 from splashdown.filters import Filters, apply_filters, describe, period_bounds, previous_period
@@ -77,7 +78,7 @@ def load_view(
     store = open_store(database_url or config.database_url)
     try:
         launches, rejected = catalog.merge_saved_added(launches, store.added_launches(), config.data_dir)
-        claims = pd.concat([catalog.load_claims(config.data_dir), store.added_claims()], ignore_index=True)
+        claims = every_claim(catalog.load_claims(config.data_dir), store.added_claims())
         launches = _with_note_summary(launches, store.note_summary())
         start, end = period_bounds(filters, today)
         shown = apply_filters(launches, filters, today)

@@ -25,3 +25,30 @@ def test_overview_of_an_empty_week_says_when_the_last_launch_was():
 
     assert app.subheader[0].value.startswith("No launches; the last was on ")
     assert "days before the period began" in app.text[1].value
+
+
+def test_the_overview_and_the_pack_draft_the_same_bottom_line_from_an_analysts_claims():
+    import os
+
+    from splashdown.filters import Filters
+    from splashdown.pack_slides import drafted_bottom_line
+    from splashdown.store import open_store
+    from splashdown.view import load_view
+
+    store = open_store(os.environ["SPLASHDOWN_DATABASE_URL"])
+    store.add_launches(
+        [{"date_kst": "2021-03-27", "missile": "unknown", "missile_class": "SRBM", "site_id": "sondok",
+          "range_km": 600, "impact_area": "east-sea", "outcome": "success", "confirmation": "media",
+          "sources": "Yonhap 2021-03-27 (test report)"}],
+        "Test Analyst",
+        claims=[{"field": "range_km", "agency": "Japan MoD", "value": 600, "bound": "approx", "launch": 0,
+                 "published": "2021-03-27", "citation": "Yonhap 2021-03-27: Japan MoD said about 600 km"}],
+    )
+    store.close()
+
+    app = open_app({"week": "2021-W12"})
+    assert not app.exception, app.exception
+    pack = drafted_bottom_line(load_view(Filters(week="2021-W12")))
+
+    assert "600 km (Japan MoD)" in pack.text
+    assert (app.subheader[0].value, app.text[1].value) == (pack.title, pack.text)
