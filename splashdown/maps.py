@@ -22,7 +22,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from splashdown import assessment, ballistics, geometry, japan, reach
+from splashdown import assessment, ballistics, geometry, reach
 from splashdown.config import basemap_dir
 from splashdown.palette import class_rgb
 from splashdown.vocabulary import FIGURE_BOUNDS
@@ -60,18 +60,22 @@ JAPAN_COAST_RGB = [70, 70, 70, 255]
 EEZ_RGB = [176, 32, 32]
 # Relative to the page, so the app works behind a proxy path too; `static/` links to data/basemap.
 STATIC_BASEMAP_URL = "app/static"
-# deck.gl accessors over the EEZ file's features: the claim's outline, a faint outline round the
-# sea that is inside only by a disputed island, nothing for the territorial sea. (Outlines only: a
-# translucent fill over a tilted map flickers against the land beneath it.)
-_EEZ_LINE = (f"properties.kind === 'claim' ? {[*EEZ_RGB, 230]} : "
-             f"properties.kind === 'depends-on-dispute' ? {[*EEZ_RGB, 110]} : [0, 0, 0, 0]")
-_EEZ_WIDTH = "properties.kind === 'claim' ? 2 : 1"
+# deck.gl accessors over the EEZ lines: the claim's outline, a faint outline round the sea that is
+# inside only by a disputed island. (Outlines only: a translucent fill over a tilted map flickers
+# against the land beneath it.)
+_EEZ_LINE = f"claim ? {[*EEZ_RGB, 230]} : {[*EEZ_RGB, 110]}"
+_EEZ_WIDTH = "claim ? 2 : 1"
 ESTIMATED_ALPHA = 110
 FAN_ALPHA = 28
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+# The stroked lines of the base map, one LineLayer each (tools/build_basemap.py lines): in software
+# WebGL, GeoJSON outlines drawn as paths cost about nine tenths of every frame.
+BASEMAP_LINES = {
+    "borders": "lines-borders.json", "japan-coast": "lines-japan-coast.json", "japan-eez": "lines-japan-eez.json",
+}
 LAYER_IDS: tuple[str, ...] = (
-    "sea", "land-world", "land-theatre", "japan-coast", "japan-eez", "city-rings", "met-rings", "fans", "spreads",
-    "arcs", "splashdowns", "sites", "cities", "city-labels", "place-labels", "site-labels",
+    "sea", "land-world", "land-theatre", "borders", "japan-coast", "japan-eez", "city-rings", "met-rings", "fans",
+    "spreads", "arcs", "splashdowns", "sites", "cities", "city-labels", "place-labels", "site-labels",
 )
 SPREAD_RGB = [60, 60, 60, 200]
 
@@ -267,17 +271,11 @@ def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
         ),
         pdk.Layer(
             "GeoJsonLayer", id="land-theatre", data=_basemap_source("theatre-50m.geojson", basemap_url), filled=True,
-            stroked=True, get_fill_color=LAND_RGB, get_line_color=BORDER_RGB, line_width_min_pixels=1, pickable=False,
+            stroked=False, get_fill_color=LAND_RGB, pickable=False,
         ),
-        pdk.Layer(
-            "GeoJsonLayer", id="japan-coast", data=_basemap_source("japan-50m.geojson", basemap_url), filled=False,
-            stroked=True, get_line_color=JAPAN_COAST_RGB, line_width_min_pixels=1.5, pickable=False,
-        ),
-        pdk.Layer(
-            "GeoJsonLayer", id="japan-eez", data=_basemap_source(japan.EEZ_FILE, basemap_url), filled=False,
-            stroked=True, get_line_color=_EEZ_LINE, get_line_width=_EEZ_WIDTH, line_width_units="'pixels'",
-            pickable=False,
-        ),
+        _line_layer("borders", basemap_url, colour=BORDER_RGB, width=1),
+        _line_layer("japan-coast", basemap_url, colour=JAPAN_COAST_RGB, width=1.5),
+        _line_layer("japan-eez", basemap_url, colour=_EEZ_LINE, width=_EEZ_WIDTH),
         _path_layer("city-rings", data.city_rings, width=1, colour=[90, 90, 90, 160]),
         _path_layer("met-rings", data.met_rings, width=2),
         pdk.Layer(
@@ -333,6 +331,13 @@ def deck_json(launches: pd.DataFrame, options: MapOptions | None = None) -> dict
     return json.loads(build_deck(launches, options).to_json())
 
 
+def _line_layer(layer_id: str, basemap_url: str | None, *, colour: list[int] | str, width: float | str) -> pdk.Layer:
+    return pdk.Layer(
+        "LineLayer", id=layer_id, data=_basemap_source(BASEMAP_LINES[layer_id], basemap_url), get_source_position="s",
+        get_target_position="t", get_color=colour, get_width=width, width_units="'pixels'", pickable=False,
+    )
+
+
 def _path_layer(layer_id: str, records: list[dict], width: float, colour: list[int] | str = "colour") -> pdk.Layer:
     return pdk.Layer(
         "PathLayer", id=layer_id, data=records, get_path="path", get_color=colour,
@@ -341,17 +346,17 @@ def _path_layer(layer_id: str, records: list[dict], width: float, colour: list[i
 
 
 @functools.cache
-def _basemap_cached(path: str, mtime_ns: int) -> dict:
+def _basemap_cached(path: str, mtime_ns: int) -> dict | list:
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def _basemap(name: str) -> dict:
+def _basemap(name: str) -> dict | list:
     path = basemap_dir() / name
     return _basemap_cached(str(path), path.stat().st_mtime_ns)
 
 
-def _basemap_source(name: str, url: str | None) -> dict | str:
+def _basemap_source(name: str, url: str | None) -> dict | list | str:
     return f"{url}/{name}" if url else _basemap(name)
 
 

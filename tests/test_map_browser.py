@@ -82,7 +82,7 @@ def test_a_week_step_sends_only_the_launches_and_the_base_map_is_fetched_once(ap
     chart.locator("canvas").first.wait_for()
     _wait_for_drawing(page, chart)
     base_map = set(fetched)
-    assert {"/app/static/theatre-50m.geojson", "/app/static/japan-eez.geojson"} <= base_map
+    assert {"/app/static/theatre-50m.geojson", "/app/static/lines-japan-eez.json"} <= base_map
 
     received.clear()
     page.get_by_role("button", name="Next ▶").click()

@@ -127,11 +127,29 @@ def test_page_deck_loads_the_base_map_and_eez_line_by_url_and_carries_only_launc
     data = maps.deck_data(week, maps.MapOptions())
     inline = json.loads(maps.deck_from_data(data).to_json())
     served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
-    base = ("land-world", "land-theatre", "japan-coast", "japan-eez")
+    base = ("land-world", "land-theatre", "borders", "japan-coast", "japan-eez")
     for layer_id in base:
         assert _layers(served)[layer_id]["data"].startswith("app/static/"), layer_id
-        assert isinstance(_layers(inline)[layer_id]["data"], dict), "exports keep their base map inline"
+        assert isinstance(_layers(inline)[layer_id]["data"], (dict, list)), "exports keep their base map inline"
     served_files = {_layers(served)[layer_id]["data"].removeprefix("app/static/") for layer_id in base}
     assert all((ROOT / "static" / name).is_file() for name in served_files), "each URL is a file the app serves"
     assert _layers(served)["splashdowns"] == _layers(inline)["splashdowns"]
     assert len(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json()) < 60_000
+
+
+def test_stroked_lines_are_built_from_the_bundled_polygons_and_leave_out_the_territorial_sea():
+    from tools.build_basemap import build_lines
+
+    basemap = ROOT / "data" / "basemap"
+    sources = [json.loads((basemap / name).read_text(encoding="utf-8"))
+               for name in ("theatre-50m.geojson", "japan-50m.geojson", "japan-eez.geojson")]
+    built = build_lines(*sources)
+    for layer_id, name in maps.BASEMAP_LINES.items():
+        assert json.loads((basemap / name).read_text(encoding="utf-8")) == built[layer_id], (
+            f"{name} is stale: run python -m tools.build_basemap lines")
+    eez_points = {tuple(point) for row in built["japan-eez"] for point in (row["s"], row["t"])}
+    territorial = next(f for f in sources[2]["features"] if f["properties"]["kind"] == "territorial-sea")
+    rings = territorial["geometry"]["coordinates"]
+    ring_points = {tuple(point) for polygon in rings for ring in polygon for point in ring}
+    assert len(ring_points - eez_points) > 0.9 * len(ring_points), "the territorial sea is not stroked"
+    assert {row["claim"] for row in built["japan-eez"]} == {True, False}, "claim and disputed areas both drawn"

@@ -4,11 +4,19 @@ Japan's approximate EEZ from that base map.
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     python -m tools.build_basemap world package/
     python -m tools.build_basemap eez        # needs shapely (requirements-dev.txt); about 30 s
+    python -m tools.build_basemap lines      # the lines the page's map strokes, from the three above
 
 world-atlas ships Natural Earth (public domain) as TopoJSON. This script decodes the TopoJSON,
 keeps the world at 1:110m for context, the countries at 1:50m clipped to the theatre (East Asia
 and the western Pacific) for coastlines and borders near the launches, and Japan at 1:50m alone
 for the distance-to-coast figure; coordinates are rounded to keep the files small.
+
+The page's map strokes its borders, coasts and EEZ line from `lines-*.json`: every segment once
+(a border two countries share is one line, not one per country), only lines that are drawn (the
+territorial sea is for the overflight test, never stroked), at full detail where launches fly
+and fall and simplified beyond, as deck.gl LineLayer rows. In the
+software WebGL of a machine without a GPU the GeoJSON outlines drawn as paths were about nine
+tenths of every frame; the polygons themselves stay GeoJSON, for the fills and the geometry.
 
 Longitudes are Pacific-centred, as in splashdown.geometry: a polygon lying wholly west of
 30 deg W is shifted by +360 deg so that the Americas sit east of Korea across the Pacific and
@@ -26,8 +34,14 @@ import numpy as np
 import shapely
 import shapely.geometry
 
+from splashdown.maps import BASEMAP_LINES
+
 OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "basemap"
 THEATRE = (95.0, -5.0, 180.0, 62.0)  # west, south, east, north
+# Where launches fly and fall: its borders and coasts are stroked at full 1:50m detail; beyond it,
+# simplified to 0.05 deg (about a pixel at the zoom that shows the whole region).
+STROKE_DETAIL_BOX = (105.0, 15.0, 155.0, 55.0)
+STROKE_SIMPLIFY_BEYOND_DEG = 0.05
 JAPAN_ID = "392"
 ANTARCTICA_ID = "010"
 DECIMALS = 3
@@ -370,6 +384,49 @@ def build_eez(theatre: dict) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _segments(lines, **properties: bool) -> list[dict]:
+    rows = []
+    for part in shapely.get_parts(shapely.line_merge(lines)):
+        points = [[round(x, DECIMALS), round(y, DECIMALS)] for x, y in part.coords]
+        rows += [{"s": start, "t": end, **properties} for start, end in zip(points, points[1:]) if start != end]
+    return rows
+
+
+def _off_the_clip_box(rows: list[dict]) -> list[dict]:
+    """Segments along the theatre's clipping box are where the 1:50m countries were cut, not coasts."""
+    west, south, east, north = THEATRE
+
+    def on_edge(row: dict) -> bool:
+        (x1, y1), (x2, y2) = row["s"], row["t"]
+        return any(a == b == edge for a, b, edge in ((x1, x2, west), (x1, x2, east), (y1, y2, south), (y1, y2, north)))
+
+    return [row for row in rows if not on_edge(row)]
+
+
+def _detail_where_launches_fall(lines):
+    box = shapely.box(*STROKE_DETAIL_BOX)
+    beyond = shapely.simplify(shapely.line_merge(shapely.difference(lines, box)), STROKE_SIMPLIFY_BEYOND_DEG)
+    return shapely.union_all([shapely.intersection(lines, box), beyond])
+
+
+def _boundaries(collection: dict, keep=lambda feature: True):
+    shapes = [shapely.geometry.shape(feature["geometry"]) for feature in collection["features"] if keep(feature)]
+    return shapely.union_all([shape.boundary for shape in shapes])
+
+
+def build_lines(theatre: dict, japan: dict, eez: dict) -> dict[str, list[dict]]:
+    """The stroked lines by layer: borders and coasts (Japan's apart, drawn darker), the EEZ line."""
+    claim = [feature for feature in eez["features"] if feature["properties"]["kind"] == "claim"]
+    disputed = [feature for feature in eez["features"] if feature["properties"]["kind"] == "depends-on-dispute"]
+    return {
+        "borders": _off_the_clip_box(_segments(_detail_where_launches_fall(
+            _boundaries(theatre, lambda feature: feature["properties"]["id"] != JAPAN_ID)))),
+        "japan-coast": _segments(_boundaries(japan)),
+        "japan-eez": _segments(_boundaries({"features": claim}), claim=True)
+        + _segments(_boundaries({"features": disputed}), claim=False),
+    }
+
+
 def _feature(geometry, **properties: str) -> dict:
     return {"type": "Feature", "properties": properties, "geometry": _rounded_geometry(geometry)}
 
@@ -389,6 +446,7 @@ def main() -> None:
     commands.add_parser(
         "eez", help=f"{EEZ_FILE}: Japan's approximate EEZ and territorial sea, from theatre-50m.geojson"
     )
+    commands.add_parser("lines", help="lines-*.json: the segments the page's map strokes, from the GeoJSON files")
     args = parser.parse_args()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     if args.command == "world":
@@ -397,9 +455,16 @@ def main() -> None:
         _write("countries-110m.geojson", _collection(world_topology, None))
         _write("theatre-50m.geojson", _collection(detail, THEATRE))
         _write("japan-50m.geojson", _collection(detail, None, only_id=JAPAN_ID))
-    else:
+    elif args.command == "eez":
         theatre = json.loads((OUT_DIR / "theatre-50m.geojson").read_text(encoding="utf-8"))
         _write(EEZ_FILE, build_eez(theatre))
+    else:
+        sources = [json.loads((OUT_DIR / name).read_text(encoding="utf-8"))
+                   for name in ("theatre-50m.geojson", "japan-50m.geojson", EEZ_FILE)]
+        for layer_id, rows in build_lines(*sources).items():
+            path = OUT_DIR / BASEMAP_LINES[layer_id]
+            path.write_text(json.dumps(rows, separators=(",", ":")) + "\n", encoding="utf-8")
+            print(f"{path.relative_to(OUT_DIR.parent.parent)}: {len(rows)} segments, {path.stat().st_size // 1024} KiB")
 
 
 if __name__ == "__main__":
