@@ -15,7 +15,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.identity import current_identity
-from components.loaders import all_claims, all_launches, get_store, launch_history, notes_database_problem
+from components.loaders import (
+    all_claims,
+    data_as_of,
+    get_store,
+    launch_history,
+    notes_database_problem,
+)
 from splashdown import briefing
 from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.config import settings
@@ -233,10 +239,8 @@ def period_stem(filters: Filters) -> str:
 
 def export_context(launches: pd.DataFrame, filters: Filters, title: str) -> ExportContext:
     """What an export of these launches says about itself: title, filters, data date, sources, marking."""
-    everything = all_launches()
-    catalog_date = f"{everything['date_kst'].max():%Y-%m-%d}" if len(everything) else "no data"
     return build_context(
-        launches, title=title, filter_summary=describe(filters), catalog_date=catalog_date, marking=settings().marking
+        launches, title=title, filter_summary=describe(filters), data_date=data_as_of(), marking=settings().marking
     )
 
 

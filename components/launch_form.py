@@ -22,7 +22,7 @@ from splashdown.catalog import iso_week, today_kst
 from splashdown.claims import FIELD_LABELS, describe
 from splashdown.identity import Identity
 from splashdown.reports import FIELDS, Claim, Conflict, Draft, parse_report, published_in
-from splashdown.vocabulary import IMPACT_AREAS, KST, MISSILE_CLASSES, OUTCOMES, UNNAMED_MISSILE
+from splashdown.vocabulary import IMPACT_AREAS, KST, MISSILE_CLASSES, NOT_REPORTED, OUTCOMES, UNNAMED_MISSILE
 
 _REPORT = "add_report_text"
 _URL = "add_report_url"
@@ -109,7 +109,7 @@ def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
         first.selectbox(_LABELS["missile_class"], MISSILE_CLASSES, key=_FIELD + "missile_class")
         _evidence(first, draft, "missile_class")
         second.text_input(_LABELS["missile"], key=_FIELD + "missile", max_chars=120,
-                          placeholder="unknown")
+                          placeholder=UNNAMED_MISSILE)
         _evidence(second, draft, "missile")
         labels = _site_labels(site_table)
         site_ids: list[str] = list(labels)
@@ -120,7 +120,8 @@ def draft_editor(drafts: list[Draft], author: Identity | None) -> None:
 
         first, second, third = st.columns(3)
         for column, name in ((first, "range_km"), (second, "apogee_km"), (third, "flight_time_min")):
-            column.number_input(_LABELS[name], key=_FIELD + name, min_value=0.0, step=1.0, placeholder="unknown")
+            column.number_input(_LABELS[name], key=_FIELD + name, min_value=0.0, step=1.0,
+                                placeholder=NOT_REPORTED)
             _evidence(column, draft, name)
 
         first, second, third = st.columns(3)

@@ -25,7 +25,7 @@ from components.loaders import (
 )
 from splashdown.claims import FIELD_LABELS, applying_to, headline
 from splashdown.store import DatabaseError, LaunchNotFoundError, describe_database_error
-from splashdown.vocabulary import FIGURE_FIELDS
+from splashdown.vocabulary import FIGURE_FIELDS, NOT_REPORTED, NOT_REPORTED_CELL
 
 _LAUNCH_PARAM = "launch"
 _TABLE = "launch_table"
@@ -97,7 +97,7 @@ def launch_table(launches: pd.DataFrame) -> None:
         key=_TABLE,
         on_select=partial(_table_selected, list(table["launch_id"])),
         selection_mode="single-row",
-        placeholder="—",
+        placeholder=NOT_REPORTED_CELL,
     )
     st.caption(
         f"{len(table)} missile(s), newest first. Figures are those of the authority in 'Figures from'; "
@@ -148,10 +148,10 @@ def launch_detail(launch: pd.Series) -> None:
     st.subheader(f"Launch {launch['launch_id']}")
     st.text(
         f"{launch['date_kst']:%A %d %B %Y} (Korea time)"
-        + (f", {launch['time_utc']} UTC" if launch["time_utc"] else ", time not reported")
+        + (f", {launch['time_utc']} UTC" if launch["time_utc"] else f", time {NOT_REPORTED}")
         + f" · {launch['missile']}, {launch['missile_class']} · salvo of {launch['salvo_size']}"
     )
-    st.caption("— means the figure was not reported; it is never a zero.")
+    st.caption(f"{NOT_REPORTED_CELL} means the figure was {NOT_REPORTED}; it is never a zero.")
     agencies = _headline_agencies(launch)
     range_km, apogee, flight, bearing = st.columns(4)
     for column, label, field, unit in ((range_km, "Range", "range_km", "km"), (apogee, "Apogee", "apogee_km", "km"),
@@ -198,7 +198,7 @@ def _check_text(marks: dict[str, str]) -> str:
 
 def _figure(value: float, unit: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
+        return NOT_REPORTED_CELL
     return f"{value:,.0f} {unit}"
 
 

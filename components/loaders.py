@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from splashdown import catalog, vocabulary
+from splashdown import catalog, provenance, vocabulary
 from splashdown import claims as claim_rule
 from splashdown.catalog import RejectedLaunch
 from splashdown.config import settings
@@ -212,6 +212,17 @@ def note_tags() -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
+def _data_as_of(data_dir: str, version: str, database_url: str) -> str:
+    return provenance.data_date(_all_launches(data_dir, version, database_url)[0],
+                                _all_claims(data_dir, version, database_url))
+
+
+def data_as_of() -> str:
+    """How current all the data is (splashdown.provenance.data_date), for every page and export."""
+    return _data_as_of(*_source_key())
+
+
+@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
 def _first_flights(source_key: tuple) -> pd.Series:
     return first_flights(all_launches())
 
@@ -244,6 +255,7 @@ def filtered_launches(filters: Filters) -> pd.DataFrame:
 def invalidate_launches() -> None:
     """After a save, every page must see the new launch or note at once."""
     _all_launches.clear()
+    _data_as_of.clear()
     _analyst_claims.clear()
     _all_claims.clear()
     _note_tags.clear()

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.downloads import map_downloads, period_stem
-from components.loaders import all_claims, all_launches
+from components.downloads import export_context, map_downloads, period_stem
+from components.loaders import all_claims
 from splashdown import geometry, maps
-from splashdown.export_figures import build_context, data_date
-from splashdown.filters import Filters, describe, to_query
+from splashdown.filters import Filters, to_query
 from splashdown.palette import class_colour
 from splashdown.static_map import static_map_figure
 from splashdown.vocabulary import MISSILE_CLASSES
@@ -77,10 +76,7 @@ def map_data(launches: pd.DataFrame, options: maps.MapOptions) -> maps.DeckData:
 def map_exports(launches: pd.DataFrame, data: maps.DeckData, filters: Filters) -> None:
     """The static map (PNG/SVG/PDF/HTML) and the interactive map as offline HTML (base map inlined)."""
     deck = maps.deck_from_data(data)
-    context = build_context(
-        launches, title="Launch origins and estimated splashdowns", filter_summary=describe(filters),
-        catalog_date=data_date(all_launches()),
-    )
+    context = export_context(launches, filters, "Launch origins and estimated splashdowns")
     # The static map exists only for these files: drawn when a button is clicked, not per rerun.
     map_downloads(lambda: static_map_figure(launches), deck, context, name=f"map-{period_stem(filters)}",
                   key="map_downloads")

@@ -7,11 +7,14 @@ import streamlit as st
 
 from components.downloads import chart_downloads
 from components.filters import set_period, set_week
+from components.loaders import data_as_of
 from components.plotly_live import live_plotly_chart, selection
 from splashdown.catalog import iso_week
 from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.filters import Filters, describe_period, period_bounds
 from splashdown.history import LaunchHistory
+from splashdown.provenance import DATA_DATE_MEANING, source_line
+from splashdown.vocabulary import NOT_REPORTED, NOT_REPORTED_CELL
 
 
 def _signed(change: int) -> str:
@@ -30,14 +33,16 @@ def headline_figures(history: LaunchHistory, filters: Filters) -> None:
             delta_color="off", delta_arrow="off",
         )
     else:
-        longest.metric("Longest range", "—", "no range reported", delta_color="off", delta_arrow="off")
+        longest.metric("Longest range", NOT_REPORTED_CELL, f"range {NOT_REPORTED}", delta_color="off",
+                       delta_arrow="off")
     if summary.highest_apogee:
         highest.metric(
             "Highest apogee", summary.highest_apogee.label(), summary.highest_apogee.detail(),
             delta_color="off", delta_arrow="off",
         )
     else:
-        highest.metric("Highest apogee", "—", "no apogee reported", delta_color="off", delta_arrow="off")
+        highest.metric("Highest apogee", NOT_REPORTED_CELL, f"apogee {NOT_REPORTED}", delta_color="off",
+                       delta_arrow="off")
     by_class = " · ".join(f"{cls} {count}" for cls, count in summary.by_class.items())
     if by_class:
         st.caption(f"Missiles by class: {by_class}")
@@ -59,21 +64,12 @@ def empty_period_notice(history: LaunchHistory, filters: Filters) -> None:
               on_click=set_week, args=(week,), key="jump_latest")
 
 
-def _source_line(launches: pd.DataFrame) -> str:
-    # Distinct values first: iterating every row of a decades-long view costs a large catalog 0.1 s.
-    authorities = sorted(str(value) for value in launches["confirmation"].unique() if value)
-    added = int((launches["origin"] == "analyst").sum())
-    line = "Figures: " + (", ".join(authorities) if authorities else "unattributed")
-    line += ". Dates in Korea time (KST). Catalog: data/launches.csv, sources per launch in the Launches table."
-    if added:
-        line += f" Diamonds: {added} analyst-added launch(es)."
-    return line
-
-
 def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
     figure = timeline_figure(launches, period_bounds(filters))
     live_plotly_chart(figure, key="timeline", label="Launch timeline", on_select=_narrow_to_selection)
-    st.text(_source_line(launches) + " Drag across the timeline to narrow the period.")
+    st.text(source_line(launches))
+    st.caption(f"Data as of {data_as_of()} ({DATA_DATE_MEANING}). Each launch's sources are in the Launches "
+               "table; diamonds mark analyst-added launches. Drag across the timeline to narrow the period.")
     with st.popover("Download the timeline", icon=":material/download:"):
         chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
 

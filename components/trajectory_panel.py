@@ -12,10 +12,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.downloads import figure_downloads
-from components.loaders import all_claims, all_launches
+from components.loaders import all_claims, all_launches, data_as_of
 from splashdown import assessment, ballistics, geometry, reach
 from splashdown.ballistics import Trajectory
-from splashdown.export_figures import build_context, data_date
+from splashdown.export_figures import build_context
 from splashdown.profile_chart import caveat_lines, flight_time_label, trajectory_figure
 from splashdown.vocabulary import FIGURE_BOUNDS, UNNAMED_MISSILE
 
@@ -295,6 +295,6 @@ def profile_exports(fig: go.Figure, subject: Subject) -> None:
     context = build_context(
         everything[everything["launch_id"] == subject.launch_id],
         title=f"Flight profile: {subject.label}", filter_summary=subject.basis,
-        catalog_date=data_date(everything),
+        data_date=data_as_of(),
     )
     figure_downloads(fig, context, name="profile", key="profile_downloads")

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from splashdown.history import BASELINE_WEEKS, WeeklyCounts, window_counts
 from splashdown.palette import CLASS_COLOURS, class_colour
-from splashdown.vocabulary import MISSILE_CLASSES
+from splashdown.vocabulary import MISSILE_CLASSES, NOT_REPORTED
 
 # Beyond this many launch events in view the timeline draws one marker per class and month.
 MAX_EVENT_MARKERS = 1_000
@@ -77,7 +77,7 @@ def _figure_from(traces: list[dict], layout: dict) -> go.Figure:
 
 def _figure(value: float | None, unit: str) -> str:
     if value is None or pd.isna(value):
-        return "unknown"
+        return NOT_REPORTED
     return f"{float(value):,.0f} {unit}"
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from splashdown.config import settings
+from splashdown.provenance import source_line
 
 STATIC_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 FORMATS: tuple[str, ...] = (*STATIC_FORMATS, "html")
@@ -45,7 +46,6 @@ _TITLE_PX = 92
 _LEGEND_PX = 44
 _FOOTER_PX = 56
 _AXIS_PX = 72
-_MAX_NAMED_SOURCES = 6
 
 
 class ExportError(RuntimeError):
@@ -70,44 +70,20 @@ class ExportContext:
         return replace(self, title=title)
 
 
-def source_line(launches: pd.DataFrame) -> str:
-    """Name the authorities whose figures the shown launches carry, most used first."""
-    if launches.empty:
-        return "Sources: no launches in this selection"
-    authorities = launches["confirmation"].astype(str).str.strip()
-    counts = authorities[authorities != ""].value_counts()
-    named = [f"{name} ({count})" for name, count in counts.head(_MAX_NAMED_SOURCES).items()]
-    if len(counts) > _MAX_NAMED_SOURCES:
-        named.append(f"{len(counts) - _MAX_NAMED_SOURCES} more")
-    parts = ["Figures: " + ", ".join(named) if named else "Figures: unattributed"]
-    if "origin" in launches.columns:
-        added = int((launches["origin"] == "analyst").sum())
-        if added:
-            parts.append(f"{added} analyst-added launch{'es' if added != 1 else ''}")
-    parts.append("compiled by Splashdown from open sources")
-    return " · ".join(parts)
-
-
-def data_date(launches: pd.DataFrame) -> str:
-    """The newest launch date in the data, so a reader knows how current the figure is."""
-    if launches.empty or launches["date_kst"].isna().all():
-        return "no data"
-    return pd.Timestamp(launches["date_kst"].max()).strftime("%Y-%m-%d")
-
-
 def build_context(
     launches: pd.DataFrame,
     *,
     title: str,
     filter_summary: str,
-    catalog_date: str | None = None,
+    data_date: str,
     marking: str | None = None,
 ) -> ExportContext:
-    """An export context for the launches shown; `catalog_date` is the newest date in the whole catalog."""
+    """An export context for the launches shown; `data_date` is how current all the data is
+    (splashdown.provenance.data_date)."""
     return ExportContext(
         title=title,
         filter_summary=filter_summary,
-        data_date=catalog_date or data_date(launches),
+        data_date=data_date,
         source_line=source_line(launches),
         marking=settings().marking if marking is None else marking,
     )

@@ -25,7 +25,7 @@ from pydeck.bindings.json_tools import default_serialize
 from splashdown import assessment, ballistics, geometry, reach
 from splashdown.config import basemap_dir
 from splashdown.palette import class_rgb
-from splashdown.vocabulary import FIGURE_BOUNDS
+from splashdown.vocabulary import FIGURE_BOUNDS, NOT_REPORTED
 
 # 0 is "fit": the largest factor (even below 1, compressing heights) that keeps the tallest arc in frame.
 FIT_EXAGGERATION = 0.0
@@ -395,7 +395,7 @@ def _flight_rows(placed: pd.DataFrame, estimates: pd.DataFrame, assessed: pd.Dat
 
 
 def _flight_tooltip(row: dict) -> str:
-    apogee = f"{row['apogee_km']:,.0f} km" if math.isfinite(row["apogee_km"]) else "not reported"
+    apogee = f"{row['apogee_km']:,.0f} km" if math.isfinite(row["apogee_km"]) else NOT_REPORTED
     lines = [
         f"{row['missile']} ({row['missile_class']}), {row['date']}",
         f"Range {row['range_km']:,.0f} km, apogee {apogee}",

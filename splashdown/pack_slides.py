@@ -26,9 +26,10 @@ from splashdown.assessment import assess_launches
 from splashdown.bottom_line import BottomLine, draft
 from splashdown.claims import applying_to, headline
 from splashdown.launch_events import HeadlineFigure, LaunchEvent, launch_events, other_agencies, site_label
+from splashdown.provenance import DATA_DATE_MEANING
 from splashdown.summary import first_flights
 from splashdown.view import View, longest_flight
-from splashdown.vocabulary import MISSILE_CLASSES, UNNAMED_MISSILE
+from splashdown.vocabulary import MISSILE_CLASSES, NOT_REPORTED, NOT_REPORTED_CELL, UNNAMED_MISSILE
 
 # Sections an analyst can leave in or out, in pack order; the opening slide always comes first.
 SECTIONS: dict[str, str] = {
@@ -45,7 +46,6 @@ CHART_SECTIONS: tuple[str, ...] = ("timeline", "weekly", "map", "profile")
 EVENT_TABLE_AFTER_DAYS = 31
 # What the opening slide holds at its smallest type (14 pt over 11.6 x 3.3 inches).
 BOTTOM_LINE_MAX_CHARS = 1_500
-NOT_REPORTED = "—"
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def pack_slides(view: View, charts: Sequence[PackChart], options: PackOptions | 
     return Pack(
         slides=tuple(slides),
         marking=view.marking,
-        footer=f"Splashdown briefing · {view.description} · data as of {view.catalog_date}",
+        footer=f"Splashdown briefing · {view.description} · data as of {view.data_date}",
         document_title=f"Splashdown briefing: {view.description}",
         author=view.author or "Splashdown",
         appendix_from=appendix_from,
@@ -227,7 +227,7 @@ def _opening_slide(view: View, summary: BottomLine, options: PackOptions) -> Ope
     lines = (
         view.description,
         (f"{counted(launches['event_id'].nunique(), 'launch event')}, {counted(len(launches), 'missile')}, "
-        f"{len(view.notes)} with team notes · data as of {view.catalog_date} (newest launch in the catalog)"),
+        f"{len(view.notes)} with team notes · data as of {view.data_date} ({DATA_DATE_MEANING})"),
         f"North Korean missile launches · generated {view.generated_at:%Y-%m-%d %H:%M} UTC"
         + (f" by {analyst}" if analyst else ""),
     )
@@ -271,13 +271,13 @@ def _figures_slide(view: View) -> FiguresSlide:
         Tile("By class", by_class or "none", "missiles per class"),
         Tile(
             "Longest range",
-            summary.longest_range.label() if summary.longest_range else NOT_REPORTED,
-            summary.longest_range.detail() if summary.longest_range else "no range reported",
+            summary.longest_range.label() if summary.longest_range else NOT_REPORTED_CELL,
+            summary.longest_range.detail() if summary.longest_range else f"range {NOT_REPORTED}",
         ),
         Tile(
             "Highest apogee",
-            summary.highest_apogee.label() if summary.highest_apogee else NOT_REPORTED,
-            summary.highest_apogee.detail() if summary.highest_apogee else "no apogee reported",
+            summary.highest_apogee.label() if summary.highest_apogee else NOT_REPORTED_CELL,
+            summary.highest_apogee.detail() if summary.highest_apogee else f"apogee {NOT_REPORTED}",
         ),
         Tile(
             "New types",
@@ -303,7 +303,7 @@ def _first_few(names: Sequence[str], shown: int = 6) -> str:
 
 def figure_text(value: float | None, unit: str = "") -> str:
     if value is None or pd.isna(value):
-        return NOT_REPORTED
+        return NOT_REPORTED_CELL
     return f"{float(value):,.0f}{unit}"
 
 
@@ -317,7 +317,7 @@ _REFERENCE_HEADER = (*_MISSILE_HEADER[:-1], "Sources and other agencies' figures
 # Inches on a 13.33-inch slide, each wide enough for its longest word; the PDF scales them.
 _MISSILE_WIDTHS = (1.1, 1.7, 1.6, 0.75, 0.85, 0.7, 1.1, 1.0, 1.0, 2.6)
 _MISSILE_CAPTION = (
-    f"{NOT_REPORTED} not reported · bearing reported, inferred from the impact area, or assumed · "
+    f"{NOT_REPORTED_CELL} {NOT_REPORTED} · bearing reported, inferred from the impact area, or assumed · "
     "Figures by: whose numbers fill the row"
 )
 _EVENT_HEADER = (
@@ -328,7 +328,7 @@ _EVENT_HEADER = (
 _EVENT_WIDTHS = (1.15, 1.0, 2.55, 2.75, 0.85, 0.9, 1.2, 1.35, 0.65)
 _EVENT_CAPTION = (
     f"Range, apogee: the event's largest, by the agency named · † agencies differ by over 10 % · "
-    f"K: KCNA only · {NOT_REPORTED} not reported · all statements in the notes"
+    f"K: KCNA only · {NOT_REPORTED_CELL} {NOT_REPORTED} · all statements in the notes"
 )
 _CITATIONS_PER_LINE = 8
 _MARKS = {"disputed": " †", "KCNA only": " K"}
@@ -339,7 +339,7 @@ def _missiles_slide(view: View, title: str, *, reference: bool = False) -> Table
     rows, notes = [], []
     for _, row in view.launches.iterrows():
         bearing = figure_text(row["bearing_deg"], "°")
-        if bearing != NOT_REPORTED and row["bearing_basis"]:
+        if bearing != NOT_REPORTED_CELL and row["bearing_basis"]:
             bearing = f"{bearing} {row['bearing_basis']}"
         missile = row["missile"] or UNNAMED_MISSILE
         if row.get("origin", "catalog") == "analyst":
@@ -360,7 +360,7 @@ def _missiles_slide(view: View, title: str, *, reference: bool = False) -> Table
                 row["outcome"],
                 row["confirmation"] or "unattributed",
                 f"{sources}\n{other_figures}" if reference and other_figures else (
-                    sources if reference else other_figures or NOT_REPORTED),
+                    sources if reference else other_figures or NOT_REPORTED_CELL),
             )
         )
         notes.append(f"{row['launch_id']}: sources: {sources}" + (f"; other figures: {other_figures}"
@@ -379,17 +379,17 @@ def _missiles_slide(view: View, title: str, *, reference: bool = False) -> Table
 
 def _figure_cell(figure: HeadlineFigure | None) -> str:
     if figure is None:
-        return NOT_REPORTED
+        return NOT_REPORTED_CELL
     return figure_text(figure.value) + _MARKS.get(figure.mark, "")
 
 
 def _agencies(event: LaunchEvent) -> str:
     named = list(dict.fromkeys(figure.agency for figure in (event.range_km, event.apogee_km) if figure))
-    return " / ".join(named) if named else NOT_REPORTED
+    return " / ".join(named) if named else NOT_REPORTED_CELL
 
 
 def _japan_cell(event: LaunchEvent) -> str:
-    status = _JAPAN_WORDS.get(event.japan_eez, NOT_REPORTED)
+    status = _JAPAN_WORDS.get(event.japan_eez, NOT_REPORTED_CELL)
     return f"{status}; overflew" if event.overflew_japan else status
 
 
@@ -504,7 +504,8 @@ def chart_message(view: View, chart: str, fallback: str) -> str:
         sites = launches["site_id"].nunique()
         reach = launches["range_km"].max()
         where = f"From {counted(sites, 'site')}"
-        return f"{where}; the farthest flew about {reach:,.0f} km" if pd.notna(reach) else f"{where}; no range reported"
+        return f"{where}; the farthest flew about {reach:,.0f} km" if pd.notna(reach) else (
+            f"{where}; range {NOT_REPORTED}")
     if chart == "profile":
         longest = longest_flight(launches)
         if longest is None:

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from splashdown.ballistics import EARTH_RADIUS_KM, Trajectory, minimum_energy_twin, reconstruct
 from splashdown.palette import class_colour
+from splashdown.vocabulary import NOT_REPORTED_CELL
 
 EARTH_FILL = "rgba(196, 181, 150, 0.45)"
 EARTH_LINE = "rgb(120, 105, 80)"
@@ -142,6 +143,6 @@ def apogee_ratio_label(trajectory: Trajectory) -> str:
 
 def flight_time_label(seconds: float) -> str:
     if not math.isfinite(seconds):
-        return "—"
+        return NOT_REPORTED_CELL
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes} min {secs:02d} s"

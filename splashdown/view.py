@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from splashdown import catalog
+from splashdown import catalog, provenance
 from splashdown.charts import timeline_figure, weekly_figure
 from splashdown.claims import every_claim
 from splashdown.config import settings
@@ -42,7 +42,7 @@ class View:
     start: date
     end: date
     description: str
-    catalog_date: str
+    data_date: str
     marking: str
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Who the pack says generated it: the signed-in (or named) analyst, "" when nobody is known.
@@ -57,7 +57,7 @@ class View:
             self.launches,
             title=title,
             filter_summary=self.description,
-            catalog_date=self.catalog_date,
+            data_date=self.data_date,
             marking=self.marking,
         )
 
@@ -100,7 +100,7 @@ def load_view(
         start=start,
         end=end,
         description=describe(filters, today),
-        catalog_date=pd.Timestamp(launches["date_kst"].max()).strftime("%Y-%m-%d") if len(launches) else "no data",
+        data_date=provenance.data_date(launches, claims),
         marking=config.marking,
         author=config.analyst if author is None else author,
         claims=claims[claims["event_id"].isin(set(shown["event_id"]))].reset_index(drop=True),

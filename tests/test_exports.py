@@ -95,7 +95,7 @@ def test_png_is_drawn_at_twice_the_size_with_title_filters_sources_and_marking(v
     text = _svg_text(svg)
     assert "Launch timeline" in text
     assert "2021-W12" in text
-    assert "Figures:" in text and "Data as of " + view.catalog_date in text
+    assert "Figures:" in text and "Data as of " + view.data_date in text
     assert text.count(MARKING) == 2, "the marking belongs at the top and the bottom"
 
 
