@@ -363,8 +363,14 @@ def _check_unique(
 
 
 def _check_launch_fields(name: str, launches: Sequence[_RowRecord]) -> None:
-    """The catalog's own rules (classes, sites, figures), so a restored launch can join the catalog."""
+    """The catalog's own rules (classes, sites, figures), so a restored launch can join the catalog.
+
+    Withdrawn launches never join it: one withdrawn because re-curation left it behind (its site
+    renamed) must not stop the rest of the backup from being restored.
+    """
     for launch in launches:
+        if launch.row["deleted"]:
+            continue
         frame = pd.DataFrame([{key: "" if value is None else str(value) for key, value in launch.row.items()}])
         errors = validate_launch_rows(frame, f"{name} line {launch.line}", require_ids=True)
         if errors:

@@ -204,3 +204,24 @@ def test_the_command_line_fails_with_one_plain_line_and_no_traceback(tmp_path, c
     error = capsys.readouterr().err
     assert error.startswith(message.format(**names))
     assert error.count("\n") == 1 and "Traceback" not in error
+
+
+def test_a_launch_withdrawn_after_re_curation_left_it_behind_does_not_block_the_restore(sqlite_store, tmp_path):
+    import sqlalchemy as sa
+
+    from splashdown.store import table
+
+    _team_history(sqlite_store)
+    added = table("added_launches")
+    with sqlite_store.engine.begin() as connection:
+        connection.execute(sa.update(added).where(added.c.deleted.is_(True)).values(site_id="sinpo-old"))
+    backup = export_notes(sqlite_store)
+    assert b'"sinpo-old"' in backup
+
+    restored = open_store(f"sqlite:///{tmp_path / 'restored.db'}")
+    try:
+        report = import_notes(restored, backup)
+        assert (report.notes_added, report.launches_added) == (4, 2)
+        assert list(restored.added_launches()["launch_id"]) == ["A-2021-03-25-1"]
+    finally:
+        restored.close()
