@@ -1,4 +1,14 @@
-"""A Streamlit server on a free loopback port: for the benchmark's browser part and the browser tests."""
+"""Servers started on the loopback interface: a free port, the Streamlit command, and the wait.
+
+Decisions:
+- One helper starts and waits for every server Splashdown or its tests talk to over HTTP: the team
+  server's app servers and nginx (`splashdown.team_server`), the benchmark's and the browser tests'
+  Streamlit servers (`serve_streamlit`), the tests' OpenID Connect provider. A server is ready when
+  the URL answers 2xx; it failed when its process exits first or time runs out, and the error
+  says which, with the end of its log when there is one.
+- Servers bind 127.0.0.1 only (Streamlit otherwise looks up its external address, and only a
+  proxy is meant to be reachable from other machines), on a free port the OS picks.
+"""
 
 from __future__ import annotations
 
@@ -15,30 +25,59 @@ from pathlib import Path
 from splashdown.config import PROJECT_ROOT
 
 START_TIMEOUT_S = 180.0
+_RETRY_S = 0.3
+_LOG_TAIL_CHARS = 3000
+
+
+class ServerStartError(RuntimeError):
+    """A server exited while starting or did not answer in time."""
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout_s: float) -> None:
+def streamlit_command(script: Path, port: int, extra_args: Sequence[str] = ()) -> list[str]:
+    """`streamlit run script` headless on 127.0.0.1:`port`, no file watcher, no usage statistics."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+        *extra_args,
+    ]
+
+
+def wait_answering(url: str, process: subprocess.Popen, timeout_s: float = START_TIMEOUT_S,
+                   log: Path | None = None) -> None:
+    """Return once `url` answers 2xx; ServerStartError if `process` exits or time runs out first."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            args = process.args
+            command = " ".join(str(arg) for arg in args[:4]) if isinstance(args, list) else str(args)
+            raise ServerStartError(f"{command} exited with {process.returncode} while starting{_tail(log)}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
+            urllib.request.urlopen(url, timeout=2).close()
+            return
         except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not start within {timeout_s:g} s:\n{log.read_text()[-3000:]}")
+            time.sleep(_RETRY_S)
+    raise ServerStartError(f"{url} did not answer within {timeout_s:.0f} s{_tail(log)}")
+
+
+def _tail(log: Path | None) -> str:
+    if log is None or not log.exists():
+        return ""
+    return ":\n" + log.read_text(errors="replace")[-_LOG_TAIL_CHARS:]
 
 
 @contextmanager
-def serve(
+def serve_streamlit(
     script: Path,
     work_dir: Path,
     env: dict[str, str] | None = None,
@@ -59,21 +98,11 @@ def serve(
     } | (env or {})
     log = work_dir / f"streamlit-{port}.log"
     with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", str(script),
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-                "--server.headless", "true",
-                "--server.fileWatcherType", "none",
-                "--browser.gatherUsageStats", "false",
-                *extra_args,
-            ],
-            cwd=PROJECT_ROOT, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(streamlit_command(script, port, extra_args), cwd=PROJECT_ROOT, env=environment,
+                                   stdout=log_file, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process, log, timeout_s)
+        wait_answering(f"{url}/_stcore/health", process, timeout_s, log)
         yield url
     finally:
         process.terminate()

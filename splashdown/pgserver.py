@@ -8,12 +8,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from splashdown.local_servers import free_port
 
 
 class PostgresUnavailable(RuntimeError):
@@ -28,12 +29,6 @@ def _bin_dir() -> Path | None:
     if pg_ctl and (Path(pg_ctl).parent / "initdb").exists():
         return Path(pg_ctl).parent
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _as_server_user() -> list[str]:
@@ -63,7 +58,7 @@ def throwaway_postgres() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(root, user="postgres", group="postgres")
     data_dir = root / "data"
-    port = _free_port()
+    port = free_port()
     run_as = _as_server_user()
     try:
         subprocess.run(

@@ -18,13 +18,13 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import FrameType
 
 from splashdown.config import PROJECT_ROOT, settings
+from splashdown.local_servers import streamlit_command, wait_answering
 from splashdown.pgserver import throwaway_postgres
 from splashdown.proxy import nginx_command, prepare_prefix
 from splashdown.store import create_engine, open_store
@@ -39,14 +39,7 @@ class TeamServerError(RuntimeError):
 
 def app_server_command(port: int) -> list[str]:
     """One app server on 127.0.0.1:``port`` (only the proxy is reachable from other machines)."""
-    return [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]
+    return streamlit_command(PROJECT_ROOT / "app.py", port)
 
 
 def serve(database_url: str, servers: int, port: int, nginx: str) -> None:
@@ -70,9 +63,9 @@ def serve(database_url: str, servers: int, port: int, nginx: str) -> None:
         apps = {app_port: stack.enter_context(_process(app_server_command(app_port), environment))
                 for app_port in app_ports}
         for app_port in app_ports:
-            wait_answering(f"http://127.0.0.1:{app_port}/_stcore/health", apps[app_port])
+            wait_answering(f"http://127.0.0.1:{app_port}/_stcore/health", apps[app_port], _START_TIMEOUT_S)
         proxy = stack.enter_context(_process(nginx_command(prefix, config, nginx), environment))
-        wait_answering(f"http://127.0.0.1:{port}/_stcore/health", proxy)
+        wait_answering(f"http://127.0.0.1:{port}/_stcore/health", proxy, _START_TIMEOUT_S)
         print(f"Splashdown team server: http://127.0.0.1:{port}/ ({servers} app servers on ports "
               f"{', '.join(map(str, app_ports))} behind nginx; logs in {prefix}). Ctrl-C stops it.", flush=True)
         while proxy.poll() is None:
@@ -96,22 +89,6 @@ def _process(command: list[str], environment: dict[str, str]) -> Iterator[subpro
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-def wait_answering(url: str, process: subprocess.Popen, timeout_s: float = _START_TIMEOUT_S) -> None:
-    """Return once ``url`` answers 2xx; TeamServerError if ``process`` exits or time runs out first."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            args = process.args
-            command = " ".join(str(arg) for arg in args[:4]) if isinstance(args, list) else str(args)
-            raise TeamServerError(f"{command} exited with {process.returncode} while starting")
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise TeamServerError(f"{url} did not answer within {timeout_s:.0f} s")
 
 
 def _stop_on_terminate(_signal: int, _frame: FrameType | None) -> None:

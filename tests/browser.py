@@ -13,12 +13,11 @@ from typing import Any
 import pytest
 
 from splashdown.bench.browser import CHROMIUM, CHROMIUM_FLAGS, block_external
-from splashdown.bench.serving import free_port, serve
+from splashdown.local_servers import serve_streamlit
 from tests.support import require
 
 ROOT = Path(__file__).resolve().parent.parent
 _START_TIMEOUT_S = 90
-_free_port = free_port
 
 
 def serve_app(
@@ -33,7 +32,7 @@ def serve_app(
     for a caller that had to name the port before the server started (a proxy, a redirect URI).
     """
     env = {"SPLASHDOWN_ANALYST": "Browser Analyst"} | (extra_env or {})
-    return serve(ROOT / "app.py", work_dir, env, extra_args, port, timeout_s=_START_TIMEOUT_S)
+    return serve_streamlit(ROOT / "app.py", work_dir, env, extra_args, port, timeout_s=_START_TIMEOUT_S)
 
 
 @pytest.fixture(scope="session")

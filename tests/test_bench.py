@@ -13,9 +13,9 @@ import pytest
 from splashdown import catalog
 from splashdown.bench import browser as browser_bench
 from splashdown.bench.catalogs import data_dir
-from splashdown.bench.serving import serve
 from splashdown.catalog import load_launches
 from splashdown.export_figures import static_export_available
+from splashdown.local_servers import serve_streamlit
 from tests.apps import ROOT
 from tests.support import require
 
@@ -79,7 +79,7 @@ def test_browser_bench_reports_each_step_beside_the_floor_and_the_page_switches(
 def test_a_page_still_busy_after_its_text_changed_is_not_yet_settled(browser, tmp_path: Path) -> None:
     context = browser_bench.instrumented_context(browser)
     try:
-        with serve(browser_bench.FLOOR_APP, tmp_path) as url:
+        with serve_streamlit(browser_bench.FLOOR_APP, tmp_path) as url:
             tab = browser_bench._Tab(context, url)
             tab.open("/", browser_bench._text_shows("Step 0"))
             quick = tab.click(browser_bench._next_button, browser_bench._text_shows("Step 1"))

@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from splashdown.export_figures import static_export_available
+from splashdown.local_servers import ServerStartError, free_port, wait_answering
 from splashdown.store import NotAuthorError, open_store
-from splashdown.team_server import TeamServerError, wait_answering
-from tests.browser import _free_port, serve_app
+from tests.browser import serve_app
 from tests.support import require
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,7 +31,7 @@ _START_TIMEOUT_S = 60
 @pytest.fixture(scope="module")
 def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real OIDC provider on a free loopback port; any subject typed on its page signs in."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("idp") / "provider.log"
     with log.open("w") as output:
         process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port)],
@@ -40,7 +40,7 @@ def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     try:
         try:
             wait_answering(f"{url}/.well-known/openid-configuration", process, _START_TIMEOUT_S)
-        except TeamServerError as error:
+        except ServerStartError as error:
             raise RuntimeError(f"oidc-provider-mock did not start: {error}\n{log.read_text()}") from None
         yield url
     finally:

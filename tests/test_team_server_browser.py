@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from splashdown.local_servers import ServerStartError, free_port, wait_answering
 from splashdown.proxy import ROUTE_COOKIE, nginx_command, prepare_prefix
 from splashdown.store import open_store
-from splashdown.team_server import TeamServerError, wait_answering
-from tests.browser import _free_port, serve_app
+from tests.browser import serve_app
 from tests.support import require
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
@@ -70,7 +70,7 @@ def team(pg_database_url: str, tmp_path: Path) -> Iterator[_Team]:
         # Every app server of a team shares one cookie secret (see docs/DEPLOY.md).
         "STREAMLIT_SERVER_COOKIE_SECRET": "a-test-only-secret-shared-by-the-app-servers",
     }
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     servers: dict[int, ExitStack] = {}
     with ExitStack() as stack:
         for number, port in enumerate(ports, start=1):
@@ -81,7 +81,7 @@ def team(pg_database_url: str, tmp_path: Path) -> Iterator[_Team]:
             server.enter_context(serve_app(work, environment, port=port))
             servers[port] = server
         prefix = tmp_path / "nginx"
-        listen = _free_port()
+        listen = free_port()
         config = prepare_prefix(prefix, ports, listen)
         log = (prefix / "nginx.out").open("w")
         stack.callback(log.close)
@@ -95,7 +95,7 @@ def team(pg_database_url: str, tmp_path: Path) -> Iterator[_Team]:
 def _wait_for(url: str, proxy: subprocess.Popen, prefix: Path) -> None:
     try:
         wait_answering(f"{url}/_stcore/health", proxy, _START_TIMEOUT_S)
-    except TeamServerError as error:
+    except ServerStartError as error:
         raise RuntimeError(f"nginx did not start: {error}\n{(prefix / 'error.log').read_text()}") from None
 
 

@@ -27,10 +27,10 @@ from urllib.parse import urlparse
 
 from splashdown import catalog
 from splashdown.bench.catalogs import data_dir
-from splashdown.bench.serving import serve
 from splashdown.catalog import iso_week, today_kst
 from splashdown.config import PROJECT_ROOT
 from splashdown.filters import FIRST_LAUNCH_DATE, shift_week
+from splashdown.local_servers import serve_streamlit
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = (
@@ -304,7 +304,11 @@ def measure(size: str, timed: int, warm_up: int = 1) -> list[dict[str, object]]:
         app_dir.mkdir()
         floor_dir.mkdir()
         env = {"SPLASHDOWN_DATA_DIR": str(launches_dir), "SPLASHDOWN_ANALYST": "Benchmark"}
-        with serve(APP, app_dir, env) as app_url, serve(FLOOR_APP, floor_dir) as floor_url, chromium() as context:
+        with (
+            serve_streamlit(APP, app_dir, env) as app_url,
+            serve_streamlit(FLOOR_APP, floor_dir) as floor_url,
+            chromium() as context,
+        ):
             tab, floor = _Tab(context, app_url), _Floor(_Tab(context, floor_url))
             series = [
                 _week_steps(tab, floor, "/", "Overview", OVERVIEW_FROM, steps),
