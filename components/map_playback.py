@@ -26,6 +26,7 @@ _PLAYER = "map_player"
 _PLAYING = "map_playing"
 _SPEED = "map_play_speed"
 _SLIDER = "map_play_week"
+_PERIOD = "_map_play_period"
 # Set by every run that is not a timer tick (the player's own run, a control's callback), so the
 # ticking fragment advances only when its timer fired.
 _NOT_A_TICK = "_map_play_not_a_tick"
@@ -106,12 +107,17 @@ def _controls(weeks: tuple[str, ...], week: str | None) -> None:
 
 
 def _shown_week(weeks: tuple[str, ...]) -> str | None:
-    """The URL's week when it is one of the period's; a week from another period is dropped."""
+    """The URL's week when it is one of the period's. A week from another period is dropped: with
+    a notice when it came with a link, silently when the analyst has just moved to another period."""
     week = st.query_params.get(playback.FRAME_PARAM)
+    played_before = st.session_state.get(_PERIOD) not in (None, weeks)
+    st.session_state[_PERIOD] = weeks
     if week is None or week in weeks:
         return week
-    st.warning(f"The link's week {week} is not in this period ({weeks[0]} to {weeks[-1]}): "
-               "the map shows the whole period.", icon=":material/link_off:")
+    if not played_before:
+        st.warning(f"The link's week {week} is not in this period ({weeks[0]} to {weeks[-1]}): "
+                   "the map shows the whole period.", icon=":material/link_off:")
+    _stop()
     _show(None)
     return None
 

@@ -130,6 +130,20 @@ def test_a_linked_week_outside_the_period_is_named_and_the_whole_period_shown():
 
 
 @pytest.mark.usefixtures("isolated_store")
+def test_moving_to_another_period_drops_the_week_without_a_link_notice():
+    app = open_app(YEAR_2022 | {"frame": "2022-W40"}, page="views/map.py")
+    app.button(key="map_play").click().run()
+    app.run()  # the whole page again: the Play click reran only the player
+    assert app.button(key="map_play").label == "⏸ Pause"
+    app.button(key="f_next").click().run()
+    assert not app.exception, app.exception
+    assert "frame" not in app.query_params and app.query_params["from"] == "2023-01-01"
+    assert not [warning for warning in app.warning if "not in this period" in warning.value]
+    assert app.button(key="map_play").label == "▶ Play", "playback stops with the period it played"
+    assert _week_line(app).startswith("**Whole period**, 2022-W52 to 2023-W52")
+
+
+@pytest.mark.usefixtures("isolated_store")
 def test_a_single_week_has_no_play_control():
     app = open_app({"week": "2021-W12"}, page="views/map.py")
     assert not app.exception, app.exception

@@ -48,6 +48,9 @@ def test_the_keyboard_steps_through_the_weeks(app_server, page):
     page.goto(f"{app_server}/map?from=2022-01-01&to=2022-12-31&frame=2022-W05")
     page.get_by_text("week 6 of 53").first.wait_for()
     page.get_by_text("No launches this week; 11 since 1 Jan 2022, shown faded.").wait_for()
+    page.get_by_role("button", name="▶ Play").wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+    page.get_by_role("heading", name="Map").click()  # the page, not a field, has the keyboard
     page.keyboard.press("l")
     page.get_by_text("week 7 of 53").first.wait_for()
     page.keyboard.press("j")
@@ -55,3 +58,6 @@ def test_the_keyboard_steps_through_the_weeks(app_server, page):
     page.keyboard.press("j")
     page.get_by_text("week 5 of 53").first.wait_for()
     assert "frame=2022-W04" in page.url
+    page.get_by_label("Search text").press_sequentially("kjl")  # typing in a field is not a playback key
+    page.wait_for_timeout(1_000)
+    assert "frame=2022-W04" in page.url and page.get_by_role("button", name="▶ Play").is_visible()
