@@ -16,7 +16,6 @@ from pptx.util import Emu, Pt
 
 from splashdown import briefing, cli, pack_style
 from splashdown.briefing import build_pack
-from splashdown.export_figures import shutdown_export_browser, static_export_available
 from splashdown.filters import Filters
 from splashdown.pack_pdf import to_pdf
 from splashdown.pack_pptx import to_pptx
@@ -59,25 +58,17 @@ def team_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def exports_ready() -> Iterator[None]:
-    available, reason = static_export_available()
-    require(available, reason)
-    yield
-    shutdown_export_browser()
-
-
-@pytest.fixture(scope="module")
 def week_view(team_database: str) -> View:
     return load_view(Filters(week="2021-W12"))
 
 
 @pytest.fixture(scope="module")
-def week_pptx(week_view: View, exports_ready: None) -> Presentation:
+def week_pptx(week_view: View, static_exports: None) -> Presentation:
     return Presentation(io.BytesIO(build_pack(week_view, "pptx")))
 
 
 @pytest.fixture(scope="module")
-def week_pdf(week_view: View, exports_ready: None) -> bytes:
+def week_pdf(week_view: View, static_exports: None) -> bytes:
     # The PPTX test already renders the charts through build_pack; the PDF reuses a render.
     return to_pdf(pack_slides(week_view, briefing.render_charts(week_view)))
 
@@ -211,7 +202,7 @@ def test_pdf_pack_has_the_same_content_and_its_pages_render(week_pdf, tmp_path):
         assert dark > 0.002 * image.width * image.height, f"{page.name} is blank"
 
 
-def test_brief_command_writes_the_pack_and_reports_it(team_database, exports_ready, tmp_path, capsys):
+def test_brief_command_writes_the_pack_and_reports_it(team_database, static_exports, tmp_path, capsys):
     out = tmp_path / "packs" / "brief.pptx"
 
     code = cli.brief(["--week", "2021-W12", "--format", "pptx", "--out", str(out)])
@@ -278,7 +269,7 @@ def year_view(team_database: str) -> View:
 
 
 @pytest.fixture(scope="module")
-def year_pptx(year_view: View, exports_ready: None) -> Presentation:
+def year_pptx(year_view: View, static_exports: None) -> Presentation:
     return Presentation(io.BytesIO(build_pack(year_view, "pptx")))
 
 

@@ -30,7 +30,6 @@ from splashdown.filters import Filters
 from splashdown.maps import build_deck
 from splashdown.static_map import static_map_figure
 from splashdown.view import View, chart_for, load_view
-from tests.support import require
 
 MARKING = "UNCLASSIFIED // TEST"
 
@@ -43,15 +42,6 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> Iterator[View]:
         patch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{database}")
         patch.setenv("SPLASHDOWN_MARKING", MARKING)
         yield load_view(Filters(week="2021-W12"))
-
-
-@pytest.fixture(scope="module")
-def static_exports() -> Iterator[None]:
-    """One export browser for the module's static exports, closed at the end."""
-    available, reason = static_export_available()
-    require(available, reason)
-    yield
-    shutdown_export_browser()
 
 
 def _png_size(data: bytes) -> tuple[int, int]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -14,14 +13,13 @@ from pptx import Presentation
 
 from splashdown import provenance
 from splashdown.charts import timeline_figure
-from splashdown.export_figures import export_figure, shutdown_export_browser, static_export_available
+from splashdown.export_figures import export_figure
 from splashdown.filters import Filters
 from splashdown.pack_pptx import to_pptx
 from splashdown.pack_slides import pack_slides
 from splashdown.view import View, chart_for, load_view
 from splashdown.vocabulary import NOT_REPORTED, NOT_REPORTED_CELL
 from tests.apps import open_app
-from tests.support import require
 
 SEED_WEEK = "2021-W12"
 
@@ -33,14 +31,6 @@ def week_view(tmp_path_factory: pytest.TempPathFactory) -> View:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SPLASHDOWN_DATABASE_URL", f"sqlite:///{database}")
         return load_view(Filters(week=SEED_WEEK))
-
-
-@pytest.fixture(scope="module")
-def static_exports() -> Iterator[None]:
-    available, reason = static_export_available()
-    require(available, reason)
-    yield
-    shutdown_export_browser()
 
 
 def _svg_lines(data: bytes) -> list[str]:

@@ -12,11 +12,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from splashdown.export_figures import export_figure, shutdown_export_browser, static_export_available
+from splashdown.export_figures import export_figure
 from splashdown.filters import Filters
 from splashdown.static_map import far_flights, map_bounds, splashdown_points, static_map_figure
 from splashdown.view import View, load_view
-from tests.support import require
 
 _INSET_EDGE_RGB = (0x44, 0x44, 0x44)
 
@@ -32,14 +31,6 @@ def views(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, View]]
             "2021-W12": load_view(Filters(week="2021-W12")),
             "only long flights": load_view(Filters(date_from=date(2017, 8, 29), date_to=date(2017, 9, 15))),
         }
-
-
-@pytest.fixture(scope="module")
-def rendered() -> Iterator[None]:
-    available, reason = static_export_available()
-    require(available, reason)
-    yield
-    shutdown_export_browser()
 
 
 def _render(view: View, fmt: str) -> bytes:
@@ -84,7 +75,7 @@ def test_only_a_flight_far_beyond_the_others_goes_to_the_inset(views, period, fa
         lon_max - lon_min), "far flights do not widen the main frame"
 
 
-def test_the_rendered_2022_map_has_an_inset_naming_the_irbm_over_japan(views, rendered):
+def test_the_rendered_2022_map_has_an_inset_naming_the_irbm_over_japan(views, static_exports):
     text = _svg_text(_render(views["2022"], "svg"))
     assert "2022-10-04 New IRBM 2022, 4,500 km" in text
     assert "Whole extent; box: the main map; 1 flight beyond it" in text
@@ -92,6 +83,6 @@ def test_the_rendered_2022_map_has_an_inset_naming_the_irbm_over_japan(views, re
     assert rows >= 1 and columns >= 2, "no inset frame in the PNG"
 
 
-def test_the_rendered_seed_week_map_has_no_inset(views, rendered):
+def test_the_rendered_seed_week_map_has_no_inset(views, static_exports):
     assert "Whole extent" not in _svg_text(_render(views["2021-W12"], "svg"))
     assert _inset_edges(_render(views["2021-W12"], "png")) == (0, 0)
