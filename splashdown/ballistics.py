@@ -26,8 +26,6 @@ ATMOSPHERE_TOP_KM = 100.0
 MIN_ENERGY_SHARE = 0.97
 PROFILE_SAMPLES = 121
 
-TRAJECTORY_CLASSES: tuple[str, ...] = ("minimum-energy", "lofted", "depressed")
-
 
 @dataclass(frozen=True)
 class Profile:

@@ -159,23 +159,6 @@ def load_claims(data_dir: Path | str | None = None) -> pd.DataFrame:
     return claims.reset_index(drop=True)
 
 
-def merge_added(launches: pd.DataFrame, added: pd.DataFrame, data_dir: Path | str | None = None) -> pd.DataFrame:
-    """The catalog plus analyst-added rows (raw catalog columns), validated, marked origin="analyst".
-
-    Extra columns on `added` (who added it, its source text) are kept; catalog rows get "" there.
-    Any invalid row raises CatalogError naming it; `merge_saved_added` keeps the valid ones instead.
-    """
-    if added is None or added.empty:
-        return launches.copy()
-    sites = load_sites(data_dir)
-    raw = _added_as_text(added)
-    errors = validate_launch_rows(raw, "analyst-added launches", sites=sites, require_ids=True,
-                                  existing_ids=_launch_ids(launches))
-    if errors:
-        raise CatalogError(errors)
-    return _merged(launches, added, raw, sites)
-
-
 def merge_saved_added(
     launches: pd.DataFrame, added: pd.DataFrame, data_dir: Path | str | None = None
 ) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...]]:

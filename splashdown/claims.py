@@ -190,13 +190,9 @@ def applying_to(claims: pd.DataFrame, launch_id: str, event_id: str) -> pd.DataF
     return claims[own | whole_event]
 
 
-def confirming_agency(claims: pd.DataFrame) -> str | None:
+def confirming_agency_of(claims: Sequence[Mapping[str, object]]) -> str | None:
     """The agency whose claims fill a row: that of the range headline; failing that, of the
     apogee, then the flight time, then the count; failing all, the best-ranked agency with a claim."""
-    return confirming_agency_of(claims.to_dict("records"))
-
-
-def confirming_agency_of(claims: Sequence[Mapping[str, object]]) -> str | None:
     for field in (*FIGURE_FIELDS, "count"):
         chosen = headline_of(claims, field)
         if chosen is not None:
@@ -237,12 +233,8 @@ def _said(claim: Mapping[str, object], field: str) -> str:
     return f"{claim['agency']} {describe(claim['value'], str(claim['bound']), claim['low'], claim['high'], field)}"
 
 
-def latest_figures(claims: pd.DataFrame, field: str) -> dict[str, float]:
-    """Each agency's latest figure (bounds left out) for one field."""
-    return latest_figures_of(claims.to_dict("records"), field)
-
-
 def latest_figures_of(claims: Sequence[Mapping[str, object]], field: str) -> dict[str, float]:
+    """Each agency's latest figure (bounds left out) for one field."""
     figures: dict[str, float] = {}
     for agency in AGENCIES:
         mine = [c for c in claims if c["agency"] == agency and c["field"] == field and c["bound"] in FIGURE_BOUNDS]

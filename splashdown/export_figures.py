@@ -11,7 +11,7 @@ import asyncio
 import atexit
 import html
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +65,6 @@ class ExportContext:
     data_date: str
     source_line: str
     marking: str = ""
-
-    def titled(self, title: str) -> ExportContext:
-        return replace(self, title=title)
 
 
 def build_context(

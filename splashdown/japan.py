@@ -38,7 +38,6 @@ from splashdown.config import basemap_dir
 EEZ_FILE = "japan-eez.geojson"
 NEAR_LINE_KM = 25.0
 OVERFLIGHT_STEP_KM = 4.0
-EEZ_STATUSES: tuple[str, ...] = ("inside", "outside", "near-line")
 _GEOD = Geodesic.WGS84
 _KM_PER_DEG_LAT = 110.57
 _MEAN_RADIUS_KM = 6371.0088
@@ -121,11 +120,6 @@ def _track(lat: float, lon: float, bearing_deg: float, range_km: float) -> tuple
     way_lon = np.degrees(np.unwrap(np.radians([position["lon2"] for position in positions])))
     samples_km = np.linspace(0.0, range_km, max(2, math.ceil(range_km / OVERFLIGHT_STEP_KM) + 1))
     return np.interp(samples_km, waypoints_km, way_lat), _pacific(np.interp(samples_km, waypoints_km, way_lon))
-
-
-def eez_line_paths() -> list[list[list[float]]]:
-    """The approximate line as [lon, lat] paths, for drawing: every ring of the claim's boundary."""
-    return [ring.round(3).tolist() for ring in _zones().claim.rings]
 
 
 def _pacific(lons: np.ndarray) -> np.ndarray:

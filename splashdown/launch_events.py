@@ -22,9 +22,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from splashdown.claims import FIELD_LABELS, applying_to, describe, headline, mark
-from splashdown.vocabulary import FIGURE_FIELDS, NUMERIC_CLAIM_FIELDS, UNNAMED_MISSILE
+from splashdown.vocabulary import EEZ_STATUSES, FIGURE_FIELDS, NUMERIC_CLAIM_FIELDS, UNNAMED_MISSILE
 
-_JAPAN_ORDER = ("inside", "near-line", "outside")
 _STATED_FIELDS = ("count", "range_km", "apogee_km", "flight_time_min", "missile_class", "impact_area")
 
 
@@ -78,7 +77,7 @@ def launch_events(launches: pd.DataFrame, claims: pd.DataFrame, assessed: pd.Dat
                 site="; ".join(dict.fromkeys(site_label(row) for _, row in rows.iterrows())),
                 range_km=_headline(rows, said, "range_km"),
                 apogee_km=_headline(rows, said, "apogee_km"),
-                japan_eez=next((status for status in _JAPAN_ORDER if status in statuses), ""),
+                japan_eez=next((status for status in EEZ_STATUSES if status in statuses), ""),
                 overflew_japan=any(
                     bool(japan.at[launch_id, "overflies_japan"]) for launch_id in rows["launch_id"]
                     if launch_id in japan.index

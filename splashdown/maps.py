@@ -73,10 +73,6 @@ _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 BASEMAP_LINES = {
     "borders": "lines-borders.json", "japan-coast": "lines-japan-coast.json", "japan-eez": "lines-japan-eez.json",
 }
-LAYER_IDS: tuple[str, ...] = (
-    "sea", "land-world", "land-theatre", "borders", "japan-coast", "japan-eez", "city-rings", "met-rings", "fans",
-    "spreads", "arcs", "splashdowns", "sites", "cities", "city-labels", "place-labels", "site-labels",
-)
 SPREAD_RGB = [60, 60, 60, 200]
 
 

@@ -134,13 +134,6 @@ def _add_flight(
     )
 
 
-def apogee_ratio_label(trajectory: Trajectory) -> str:
-    """Apogee over range, the ratio analysts quote to call a flight lofted or depressed."""
-    if trajectory.range_km <= 0:
-        return "vertical"
-    return f"{trajectory.apogee_km / trajectory.range_km:.2f}"
-
-
 def flight_time_label(seconds: float) -> str:
     if not math.isfinite(seconds):
         return NOT_REPORTED_CELL

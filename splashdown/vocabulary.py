@@ -15,6 +15,8 @@ Decisions:
   area, or `assumed` (due east, the usual direction) when nothing was said.
 - Site precisions run from the most precise to the least; a site's rank is its position, so the
   most specific place named in a text wins (facility over county over province).
+- An estimated splashdown is `inside` Japan's approximate EEZ line, `near-line` (too close to call)
+  or `outside`; an event takes the first of these that any of its missiles has.
 - Tags are the suggestions an analyst picks from; any other tag may be typed.
 - Columns: `RAW_COLUMNS` are data/launches.csv's (and an analyst-added launch's), in file order;
   `FIGURE_COLUMNS` the numeric ones (empty: not reported), `TEXT_COLUMNS` the rest but the date;
@@ -38,6 +40,7 @@ SEAS: tuple[str, ...] = ("east-sea", "yellow-sea", "pacific")
 IMPACT_AREAS: tuple[str, ...] = (*SEAS, "land", "unknown")
 BEARING_BASES: tuple[str, ...] = ("reported", "inferred", "assumed")
 SITE_PRECISIONS: tuple[str, ...] = ("facility", "county", "province", "unknown")
+EEZ_STATUSES: tuple[str, ...] = ("inside", "near-line", "outside")
 UNNAMED_MISSILE = "unknown"
 TAG_SUGGESTIONS: tuple[str, ...] = (
     "assessment", "new type", "trajectory", "figures revised", "source conflict", "follow-up",

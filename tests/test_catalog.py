@@ -17,7 +17,6 @@ from splashdown.catalog import (
     load_claims,
     load_launches,
     load_sites,
-    merge_added,
     merge_saved_added,
     today_kst,
     validate_launch_rows,
@@ -358,8 +357,9 @@ def _analyst_rows(**changes: str) -> pd.DataFrame:
     return frame
 
 
-def test_merge_added_marks_analyst_rows_and_derives_columns(catalog):
-    merged = merge_added(catalog, _analyst_rows(), data_dir=DATA_DIR)
+def test_merging_saved_launches_marks_analyst_rows_and_derives_columns(catalog):
+    merged, rejected = merge_saved_added(catalog, _analyst_rows(), data_dir=DATA_DIR)
+    assert rejected == ()
     added = merged[merged["origin"] == "analyst"]
     assert len(merged) == len(catalog) + 1 and len(added) == 1
     row = added.iloc[0]
@@ -369,10 +369,10 @@ def test_merge_added_marks_analyst_rows_and_derives_columns(catalog):
     assert merged["date_kst"].is_monotonic_increasing
 
 
-def test_merge_added_rejects_an_id_already_in_the_catalog(catalog):
-    expected = "analyst-added launches row 1: launch_id = 'L-2021-03-25-1': is already in the catalog"
-    with pytest.raises(CatalogError, match=expected):
-        merge_added(catalog, _analyst_rows(launch_id="L-2021-03-25-1"), data_dir=DATA_DIR)
+def test_a_saved_launch_with_an_id_already_in_the_catalog_is_left_out_naming_why(catalog):
+    merged, rejected = merge_saved_added(catalog, _analyst_rows(launch_id="L-2021-03-25-1"), data_dir=DATA_DIR)
+    assert len(merged) == len(catalog)
+    assert [launch.problems for launch in rejected] == [("launch_id = 'L-2021-03-25-1': is already in the catalog",)]
 
 
 def test_saved_launches_are_judged_one_by_one_and_a_salvo_keeps_its_missiles_that_pass(catalog):
@@ -414,9 +414,10 @@ def test_a_figure_not_written_with_the_digits_0_to_9_is_a_catalog_error_naming_t
         caught.value)
 
 
-def test_an_analyst_launch_with_an_odd_figure_is_refused_naming_it(catalog):
-    with pytest.raises(CatalogError, match="analyst-added launches row 1: apogee_km = '6_0': must be a number"):
-        merge_added(catalog, _analyst_rows(apogee_km="6_0"), data_dir=DATA_DIR)
+def test_an_analyst_launch_with_an_odd_figure_is_left_out_naming_it(catalog):
+    merged, rejected = merge_saved_added(catalog, _analyst_rows(apogee_km="6_0"), data_dir=DATA_DIR)
+    assert len(merged) == len(catalog)
+    assert rejected[0].problems[0].startswith("apogee_km = '6_0': must be a number")
 
 
 def test_an_import_refuses_a_figure_python_alone_would_read(tmp_path):

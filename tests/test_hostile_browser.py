@@ -99,7 +99,8 @@ def test_the_offline_map_file_runs_none_of_the_text_it_carries(page, tmp_path: P
     store = open_store(f"sqlite:///{tmp_path / 'map.db'}")
     store.add_launches([{**SEED_ROW, "missile": INJECTION + "<!--<script>", "sources": HOSTILE_TEXTS["script"]}],
                        "Colleague")
-    launches = catalog.merge_added(catalog.load_launches(), store.added_launches())
+    launches, rejected = catalog.merge_saved_added(catalog.load_launches(), store.added_launches())
+    assert rejected == ()
     store.close()
     context = ExportContext(INJECTION, HOSTILE_TEXTS["html"], "2021-03-25", HOSTILE_TEXTS["script"])
     html = offline_deck_html(build_deck(launches[launches["week"] == "2021-W12"]), context).decode("utf-8")

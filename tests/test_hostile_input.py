@@ -73,7 +73,8 @@ def _hostile_launch(**fields: str) -> dict[str, str]:
 
 
 def _merged(store) -> pd.DataFrame:  # noqa: ANN001 - a splashdown Store
-    launches = catalog.merge_added(catalog.load_launches(), store.added_launches())
+    launches, rejected = catalog.merge_saved_added(catalog.load_launches(), store.added_launches())
+    assert rejected == ()
     summary = store.note_summary()
     launches = launches.merge(summary, on="launch_id", how="left")
     launches["note_count"] = launches["note_count"].fillna(0).astype(int)

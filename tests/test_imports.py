@@ -44,7 +44,8 @@ def test_template_filled_in_imports_and_shows_up_in_the_catalog_view(store):
     assert ids == ["A-2021-03-25-1", "A-2021-03-25-2"]
     added = store.added_launches()
     assert set(added["source_text"]) == {"CSV import: seed.csv"}
-    merged = catalog.merge_added(catalog.load_launches(), added)
+    merged, rejected = catalog.merge_saved_added(catalog.load_launches(), added)
+    assert rejected == ()
     mine = merged[merged["launch_id"].isin(ids)]
     assert list(mine["week"]) == ["2021-W12", "2021-W12"]
     assert list(mine["origin"]) == ["analyst", "analyst"]

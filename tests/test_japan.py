@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from geographiclib.geodesic import Geodesic
 
-from splashdown import assessment, geometry, japan
+from splashdown import assessment, geometry, japan, vocabulary
 from splashdown.catalog import load_launches
 
 WGS84 = Geodesic.WGS84
@@ -106,7 +106,7 @@ def test_the_catalogs_overflights_are_exactly_the_known_ones(assessed):
 def test_every_estimated_splashdown_is_assessed_with_its_fan(assessed):
     estimated = geometry.estimate_splashdowns(load_launches())
     assert set(assessed.index) == set(estimated["launch_id"])
-    assert set(assessed["eez_status"]) <= set(japan.EEZ_STATUSES)
+    assert set(assessed["eez_status"]) <= set(vocabulary.EEZ_STATUSES)
     assert ((assessed["fan_inside"] >= 0) & (assessed["fan_inside"] <= assessed["fan_points"])).all()
     assert (assessed["fan_points"] == geometry.FAN_POINTS).all()
     seed = assessed.loc["L-2021-03-25-1"]

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from splashdown import migrations
-from splashdown.catalog import CatalogError, load_launches, merge_added
+from splashdown.catalog import CatalogError, load_launches, merge_saved_added
 from splashdown.identity import Identity, clean_name, from_login, local_identity
 from splashdown.store import (
     MAX_NOTE_CHARS,
@@ -407,7 +407,8 @@ def test_default_store_is_a_file_in_the_var_directory(tmp_path: Path, monkeypatc
 def test_added_launches_merge_into_the_catalog_marked_as_analyst_added(store: Store) -> None:
     ids = store.add_launches([SEED_LAUNCH, {**SEED_LAUNCH, "site_id": "yonpo"}], "kim", source_text="Yonhap")
 
-    merged = merge_added(load_launches(), store.added_launches())
+    merged, rejected = merge_saved_added(load_launches(), store.added_launches())
+    assert rejected == ()
 
     added = merged[merged["launch_id"].isin(ids)]
     assert list(added["origin"]) == ["analyst", "analyst"]

@@ -15,8 +15,6 @@ from tools.curation.common import (
     read_csv,
 )
 
-HAND_CLAIM_COLUMNS = ["key", "scope", "field", "agency", "value", "bound", "low", "high", "published", "citation"]
-
 
 def addition_records() -> tuple[list[Record], list[Claim]]:
     """Records of `additions.csv` (count expands to that many rows) and the figures they state."""
