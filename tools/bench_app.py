@@ -36,6 +36,8 @@ _FLOOR_SCRIPT = """
 import pickle
 import streamlit as st
 
+from components.plotly_live import live_plotly_chart
+
 @st.cache_resource
 def _snapshot(path):
     with open(path, "rb") as handle:
@@ -79,10 +81,10 @@ def overview():
         st.button(shown["button"], on_click=_nothing, key="jump_latest")
     for number, figure in enumerate(shown["figures"]):
         if number == 0:
-            st.plotly_chart(figure, key="timeline", on_select=_nothing, selection_mode="box", width="stretch")
+            live_plotly_chart(figure, key="timeline", label="Launch timeline", on_select=_nothing)
             st.text(texts[-1])
         else:
-            st.plotly_chart(figure, key=f"chart{{number}}", width="stretch")
+            live_plotly_chart(figure, key=f"chart{{number}}", label="Missiles launched per week")
             st.caption(captions[-1])
         with st.popover("Download", icon=":material/download:"):
             for column, fmt in zip(st.columns(4), ("png", "svg", "pdf", "html")):
