@@ -178,7 +178,13 @@ def _ids(launches: pd.DataFrame | pd.Series | None) -> tuple[str, ...]:
         return ()
     if isinstance(launches, pd.Series):
         return (str(launches["launch_id"]),)
-    return tuple(str(launch_id) for launch_id in launches["launch_id"])
+    return tuple(_in_order(launches["launch_id"].astype(str), distinct=False))
+
+
+def _in_order(values: pd.Series, *, distinct: bool = True) -> list:
+    """The values as Python objects in row order, each once unless `distinct` is False. Converted
+    column-wise: iterating an Arrow-backed column boxes every value, 0.5 s over 100,000 launches."""
+    return (values.unique() if distinct else values.array).tolist()
 
 
 def _events(launches: pd.DataFrame) -> pd.DataFrame:
@@ -208,15 +214,20 @@ def _class_phrase(missile_class: str, count: int) -> str:
 def _classes(writer: _Writer, launches: pd.DataFrame) -> list[str]:
     counts = launches["missile_class"].value_counts()
     order = [cls for cls in MISSILE_CLASSES if counts.get(cls)] + sorted(set(counts.index) - set(MISSILE_CLASSES))
+
+    def of_class(cls: str) -> pd.DataFrame:
+        # Only the ids the figure cites: taking every column of a decades-long view costs more.
+        return launches.loc[launches["missile_class"] == cls, ["launch_id"]]
+
     return [
-        f"{writer.count(f'missiles of class {cls}', int(counts[cls]), launches[launches['missile_class'] == cls])} "
+        f"{writer.count(f'missiles of class {cls}', int(counts[cls]), of_class(cls))} "
         f"{_class_phrase(cls, int(counts[cls]))}"
         for cls in order
     ]
 
 
 def _types(launches: pd.DataFrame) -> list[str]:
-    named = [name for name in dict.fromkeys(launches["missile"])
+    named = [name for name in _in_order(launches["missile"])
              if name and name != UNNAMED_MISSILE and "missile" not in name]
     return named
 
@@ -224,8 +235,8 @@ def _types(launches: pd.DataFrame) -> list[str]:
 def _sites(writer: _Writer, launches: pd.DataFrame, events: pd.DataFrame) -> str:
     """`from Sondok Airbase and Yonpo Airport (South Hamgyong)`, or the busiest sites of many."""
     placed = launches[launches["site_name"].astype(str).str.strip() != ""]
-    names = list(dict.fromkeys(placed["site_name"].astype(str)))
-    provinces = list(dict.fromkeys(p for p in placed["province"].astype(str) if p and p != "nan"))
+    names = _in_order(placed["site_name"].astype(str))
+    provinces = [p for p in _in_order(placed["province"].astype(str)) if p and p != "nan"]
     if not names:
         return ""
     if len(names) <= _MAX_NAMED_SITES:
@@ -341,7 +352,7 @@ def _what_is_new(
 ) -> str:
     clauses = []
     flown = first_flights[(first_flights >= pd.Timestamp(start)) & (first_flights <= pd.Timestamp(end))]
-    new_types = [name for name in dict.fromkeys(launches["missile"]) if name in flown.index]
+    new_types = [name for name in _in_order(launches["missile"]) if name in flown.index]
     if new_types:
         shown = new_types[:_MAX_NAMED_TYPES]
         rest = len(new_types) - len(shown)
@@ -425,7 +436,7 @@ def _title(
         what = f"{number_word(count).capitalize()} {_class_phrase(cls, count)}" if len(classes) == 1 else (
             f"{number_word(count).capitalize()} missiles"
         )
-        provinces = [p for p in dict.fromkeys(latest["province"].astype(str)) if p and p != "nan"]
+        provinces = [p for p in _in_order(latest["province"].astype(str)) if p and p != "nan"]
         where = f" from {provinces[0]}" if len(provinces) == 1 else ""
         latest_text = f"{what}{where} on {_day(events['date_kst'].iloc[-1])}"
         if len(events) == 1:
