@@ -23,10 +23,16 @@ def _week(page) -> int:  # noqa: ANN001
 
 def test_play_advances_the_week_and_the_map_then_pause_stops_it(app_server, page):
     page.set_default_timeout(60_000)  # software WebGL on a shared machine draws a frame slowly
+    fetched, received = [], []
+    page.on("request", lambda request: fetched.append(request.url) if "/app/static/" in request.url else None)
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: received.append(len(payload))))
     page.goto(f"{app_server}/map?from=2022-01-01&to=2022-12-31&frame=2022-W38")
     page.get_by_text("2022-W38 (19–25 Sep 2022), week 39 of 53").wait_for()
     page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first.wait_for()
     before = int(_SO_FAR.search(_week_line(page)).group(1))
+    page.wait_for_timeout(2_000)  # deck.gl has asked for the base map files
+    base_map = sorted(fetched)
+    received.clear()
 
     page.get_by_role("button", name="▶ Play").click()
     page.get_by_role("button", name="⏸ Pause").wait_for()
@@ -34,6 +40,9 @@ def test_play_advances_the_week_and_the_map_then_pause_stops_it(app_server, page
     page.get_by_text(re.compile(r"week (4[0-9]|5[0-3]) of 53")).first.wait_for()
     assert int(_SO_FAR.search(_week_line(page)).group(1)) > before
     assert re.search(r"frame=2022-W(39|[45]\d)", page.url), "the link follows the week shown"
+    frames = _week(page) - 39
+    assert sorted(fetched) == base_map, "the base map is fetched once, not per frame"
+    assert 0 < sum(received) / frames < 60_000, f"{sum(received):,} bytes for {frames} frames"
 
     page.get_by_role("button", name="⏸ Pause").click()
     page.get_by_role("button", name="▶ Play").wait_for()
