@@ -105,9 +105,14 @@ def serve_streamlit(
         wait_answering(f"{url}/_stcore/health", process, timeout_s, log)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen, grace_s: float = 10.0) -> None:
+    """Ask a server to stop; kill it when it has not within `grace_s` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import FrameType
 
 from splashdown.config import PROJECT_ROOT, settings
-from splashdown.local_servers import streamlit_command, wait_answering
+from splashdown.local_servers import stop, streamlit_command, wait_answering
 from splashdown.pgserver import throwaway_postgres
 from splashdown.proxy import nginx_command, prepare_prefix
 from splashdown.store import create_engine, open_store
@@ -84,11 +84,7 @@ def _process(command: list[str], environment: dict[str, str]) -> Iterator[subpro
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def _stop_on_terminate(_signal: int, _frame: FrameType | None) -> None:

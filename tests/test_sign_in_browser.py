@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from splashdown.export_figures import static_export_available
-from splashdown.local_servers import ServerStartError, free_port, wait_answering
+from splashdown.local_servers import free_port, stop, wait_answering
 from splashdown.store import NotAuthorError, open_store
 from tests.browser import serve_app
 from tests.support import require
@@ -38,14 +38,10 @@ def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
                                    stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        try:
-            wait_answering(f"{url}/.well-known/openid-configuration", process, _START_TIMEOUT_S)
-        except ServerStartError as error:
-            raise RuntimeError(f"oidc-provider-mock did not start: {error}\n{log.read_text()}") from None
+        wait_answering(f"{url}/.well-known/openid-configuration", process, _START_TIMEOUT_S, log)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from splashdown.local_servers import ServerStartError, free_port, wait_answering
+from splashdown.local_servers import free_port, stop, wait_answering
 from splashdown.proxy import ROUTE_COOKIE, nginx_command, prepare_prefix
 from splashdown.store import open_store
 from tests.browser import serve_app
@@ -86,22 +86,10 @@ def team(pg_database_url: str, tmp_path: Path) -> Iterator[_Team]:
         log = (prefix / "nginx.out").open("w")
         stack.callback(log.close)
         proxy = subprocess.Popen(nginx_command(prefix, config, _NGINX), stdout=log, stderr=subprocess.STDOUT)
-        stack.callback(_stop, proxy)
+        stack.callback(stop, proxy)
         url = f"http://127.0.0.1:{listen}"
-        _wait_for(url, proxy, prefix)
+        wait_answering(f"{url}/_stcore/health", proxy, _START_TIMEOUT_S, prefix / "error.log")
         yield _Team(url, ports, servers, prefix / "access.log", pg_database_url)
-
-
-def _wait_for(url: str, proxy: subprocess.Popen, prefix: Path) -> None:
-    try:
-        wait_answering(f"{url}/_stcore/health", proxy, _START_TIMEOUT_S)
-    except ServerStartError as error:
-        raise RuntimeError(f"nginx did not start: {error}\n{(prefix / 'error.log').read_text()}") from None
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def _tab_on(browser, team: _Team, port: int):  # noqa: ANN001, ANN202 - playwright's Browser and Page
