@@ -22,7 +22,9 @@ from components.loaders import (
     claim_marks,
     get_store,
     invalidate_launches,
+    site_places,
 )
+from splashdown.catalog import RejectedLaunch
 from splashdown.claims import FIELD_LABELS, applying_to, headline
 from splashdown.store import DatabaseError, LaunchNotFoundError, describe_database_error
 from splashdown.vocabulary import FIGURE_FIELDS, NOT_REPORTED, NOT_REPORTED_CELL
@@ -31,6 +33,9 @@ _LAUNCH_PARAM = "launch"
 _TABLE = "launch_table"
 _PICK = "launch_pick"
 _WITHDRAW_PROBLEM = "_launch_withdraw_problem"
+_CORRECT_PROBLEM = "_launch_correct_problem"
+# The salvo and the notes are keyed by these: a launch wrong in them is withdrawn and added again.
+_KEYED_FIELDS = frozenset({"launch_id", "event_id", "date_kst"})
 _URL = re.compile(r"https?://[^\s|]+")
 # Where an analyst can read each publisher's record; matched against the citation text.
 _PUBLISHERS: tuple[tuple[str, str], ...] = (
@@ -242,6 +247,53 @@ def withdraw_action(launch_id: str, added_by: str, label: str = "Withdraw this l
     if problem := st.session_state.pop(f"{_WITHDRAW_PROBLEM}::{launch_id}", None):
         st.error(f"{launch_id} was not withdrawn.", icon=":material/error:")
         st.text(problem)
+
+
+def correction_form(launch: RejectedLaunch) -> None:
+    """Its author's (or an admin's) form to correct the fields of a saved launch that no longer pass
+    the catalog's rules (the site re-curation renamed, a figure out of bounds)."""
+    identity = current_identity()
+    if identity is None or not (identity.name == launch.added_by or _is_admin(identity.name)):
+        return
+    problems = {problem.field: problem for problem in launch.problems if problem.field not in _KEYED_FIELDS}
+    if not problems:
+        return
+    with st.form(f"correct_{launch.launch_id}"):
+        for field, problem in problems.items():
+            label = f"{field} (saved as {problem.value!r})"
+            if field == "site_id":
+                names = site_places().site_names
+                st.selectbox(label, list(names), format_func=names.__getitem__, index=None,
+                             key=_correction_key(launch.launch_id, field), placeholder="Choose the launch site")
+            else:
+                st.text_input(label, value=problem.value, key=_correction_key(launch.launch_id, field),
+                              help="Figures with the digits 0-9; empty means not reported.")
+        st.form_submit_button(f"Save the correction of {launch.launch_id}", icon=":material/edit:",
+                              key=f"correct_save_{launch.launch_id}",
+                              on_click=_correct, args=(launch.launch_id, identity.name, tuple(problems)))
+    if problem := st.session_state.pop(f"{_CORRECT_PROBLEM}::{launch.launch_id}", None):
+        st.error(f"{launch.launch_id} was not corrected.", icon=":material/error:")
+        st.text(problem)
+
+
+def _correction_key(launch_id: str, field: str) -> str:
+    return f"correct_{launch_id}_{field}"
+
+
+def _correct(launch_id: str, author: str, fields: tuple[str, ...]) -> None:
+    changes = {field: st.session_state.get(_correction_key(launch_id, field)) for field in fields}
+    if changes.get("site_id", "") is None:
+        st.session_state[f"{_CORRECT_PROBLEM}::{launch_id}"] = "Choose the launch site."
+        return
+    try:
+        get_store().correct_added_launch(launch_id, author, {field: value or "" for field, value in changes.items()})
+    except DatabaseError as error:
+        st.session_state[f"{_CORRECT_PROBLEM}::{launch_id}"] = describe_database_error(error)
+        return
+    except (LaunchNotFoundError, PermissionError, ValueError) as error:
+        st.session_state[f"{_CORRECT_PROBLEM}::{launch_id}"] = str(error)
+        return
+    invalidate_launches()
 
 
 def _open(launch_id: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.launches import withdraw_action
+from components.launches import correction_form, withdraw_action
 from components.loaders import (
     catalog_claims,
     catalog_launches,
@@ -40,13 +40,13 @@ def rejected_launches_notice() -> None:
     st.warning(
         f"{len(rejected)} analyst-added launch(es) no longer pass the catalog's rules (the curated "
         "sites or rules changed since they were saved), so every page and export leaves them out. "
-        "Its author or an admin can remove each one here, then add it again corrected from "
-        "'Add a launch'.",
+        "Its author or an admin can correct or remove each one here.",
         icon=":material/rule:",
     )
     for launch in rejected:
         st.text(launch.describe())
         withdraw_action(launch.launch_id, launch.added_by, label=f"Remove {launch.launch_id}")
+        correction_form(launch)
 
 
 def stop_unless_catalog_loads() -> None:

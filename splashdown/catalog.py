@@ -88,11 +88,11 @@ class RejectedLaunch:
     launch_id: str
     date_kst: str
     added_by: str
-    problems: tuple[str, ...]
+    problems: tuple[RowProblem, ...]
 
     def describe(self) -> str:
         return (f"analyst-added launch {self.launch_id} of {self.date_kst} (added by {self.added_by}) "
-                f"no longer validates: {'; '.join(self.problems)}")
+                f"no longer validates: {'; '.join(map(str, self.problems))}")
 
 
 def iso_week(day: date | datetime | pd.Timestamp) -> str:
@@ -172,9 +172,9 @@ def merge_saved_added(
         return launches.copy(), ()
     sites = load_sites(data_dir)
     raw = _added_as_text(added)
-    problems: dict[int, list[str]] = {}
+    problems: dict[int, list[RowProblem]] = {}
     for problem in _row_problems(raw, sites, require_ids=True, catalog=False, existing_ids=_launch_ids(launches)):
-        problems.setdefault(problem.row - 1, []).append(str(problem))
+        problems.setdefault(problem.row - 1, []).append(problem)
     if not problems:
         return _merged(launches, added, raw, sites), ()
     authors = added["added_by"] if "added_by" in added else pd.Series("", index=added.index)

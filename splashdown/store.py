@@ -592,6 +592,38 @@ class Store:
             )
 
 
+    def correct_added_launch(self, launch_id: str, author: str, changes: Mapping[str, Any]) -> None:
+        """Correct fields of an analyst-added launch (its author or an admin only), e.g. the site of one
+        that re-curation left behind. The corrected launch is checked by the catalog's rules as a new
+        one would be; any invalid field raises ``CatalogError`` naming it, and nothing changes."""
+        author = _check_author(author)
+        fixed = {"launch_id", "event_id", "date_kst"} & set(changes)
+        if fixed:
+            raise ValueError(f"{', '.join(sorted(fixed))} of a saved launch cannot be corrected: its salvo and "
+                             "notes are keyed by them; withdraw it and add it again instead.")
+        unknown = set(changes) - set(RAW_COLUMNS)
+        if unknown:
+            raise ValueError(f"{', '.join(sorted(unknown))}: not a launch field")
+        with self._engine.begin() as connection:
+            row = connection.execute(
+                sa.select(*(_added.c[name] for name in RAW_COLUMNS), _added.c.added_by, _added.c.deleted)
+                .where(_added.c.launch_id == launch_id)
+            ).mappings().first()
+            if row is None or row["deleted"]:
+                raise LaunchNotFoundError(f"There is no analyst-added launch {launch_id}.")
+            if row["added_by"] != author and not self.is_admin(author):
+                raise NotAuthorError(
+                    f"Launch {launch_id} was added by {row['added_by']}; only they or an admin can "
+                    f"correct it, and you are signed in as {author}."
+                )
+            saved = {name: row[name] for name in RAW_COLUMNS}
+            (corrected,) = _checked_launch_rows([saved | dict(changes)], f"launch {launch_id}")
+            connection.execute(
+                sa.update(_added).where(_added.c.launch_id == launch_id)
+                .values({name: corrected[name] for name in changes})
+            )
+
+
 def table(name: str) -> sa.Table:
     """The store's table called ``name``, for whole-store tools such as ``splashdown.backup``."""
     return _metadata.tables[name]
@@ -736,7 +768,9 @@ def _check_plain(value: Any, field: str, limit: int) -> str:
     return text
 
 
-def _checked_launch_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _checked_launch_rows(
+    records: Sequence[Mapping[str, Any]], source_name: str = "new launch"
+) -> list[dict[str, Any]]:
     """The records' raw columns checked by the catalog's rules and typed for the database.
 
     Raises CatalogError (a ValueError) listing every bad record, field and value.
@@ -746,7 +780,7 @@ def _checked_launch_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str,
     for column in RAW_COLUMNS[1:]:
         if column not in frame.columns:
             frame[column] = ""
-    errors = validate_launch_rows(frame, "new launch", sites=load_sites()) + _storage_errors(frame)
+    errors = validate_launch_rows(frame, source_name, sites=load_sites()) + _storage_errors(frame, source_name)
     if errors:
         raise CatalogError(errors)
     rows = []
@@ -760,7 +794,7 @@ def _checked_launch_rows(records: Sequence[Mapping[str, Any]]) -> list[dict[str,
     return rows
 
 
-def _storage_errors(frame: pd.DataFrame) -> list[str]:
+def _storage_errors(frame: pd.DataFrame, source_name: str) -> list[str]:
     """What the catalog's rules allow but the database cannot hold: over-long text, NUL bytes."""
     errors = []
     for index, record in enumerate(frame.to_dict("records")):
@@ -770,12 +804,12 @@ def _storage_errors(frame: pd.DataFrame) -> list[str]:
             shown = text if len(text) <= 60 else text[:57] + "..."
             if len(text) > limit:
                 errors.append(
-                    f"new launch row {index + 1}: {column} = {shown!r}: is {len(text):,} characters "
+                    f"{source_name} row {index + 1}: {column} = {shown!r}: is {len(text):,} characters "
                     f"long; the limit is {limit:,}"
                 )
             if "\x00" in text:
                 errors.append(
-                    f"new launch row {index + 1}: {column} = {shown!r}: contains a NUL character "
+                    f"{source_name} row {index + 1}: {column} = {shown!r}: contains a NUL character "
                     "(\\x00), which cannot be stored"
                 )
     return errors

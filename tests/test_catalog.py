@@ -387,7 +387,8 @@ def test_saved_launches_are_judged_one_by_one_and_a_salvo_keeps_its_missiles_tha
     added = merged[merged["origin"] == "analyst"]
     assert list(added["launch_id"]) == ["A-2021-03-25-1"] and added["salvo_size"].tolist() == [1]
     assert len(merged) == len(catalog) + 1
-    assert [(launch.launch_id, launch.date_kst, launch.added_by, launch.problems) for launch in rejected] == [
+    assert [(launch.launch_id, launch.date_kst, launch.added_by, tuple(map(str, launch.problems)))
+            for launch in rejected] == [
         ("A-2021-03-25-2", "2021-03-25", "kim", ("apogee_km = '12000': is implausible (above 10000)",)),
         ("A-2021-03-25-3", "2021-03-25", "kim", ("site_id = 'renamed-site': is not a site_id in sites.csv",)),
     ]

@@ -70,6 +70,30 @@ def test_its_author_removes_it_from_the_page_and_the_notice_goes(stale_store) ->
     assert list(store.added_launches()["launch_id"]) == [sound]
 
 
+def test_its_author_corrects_the_site_and_the_launch_is_back_on_the_pages(stale_store) -> None:
+    store, stale, _ = stale_store
+    app = open_app({"week": "2021-W12"}, page="views/launches.py")
+
+    app.selectbox(key=f"correct_{stale}_site_id").select("sondok")
+    app.button(key=f"correct_save_{stale}").click().run()
+
+    assert not app.exception, app.exception
+    assert not any("no longer pass" in warning.value for warning in app.warning)
+    assert stale in set(app.dataframe[0].value["launch_id"])
+    assert store.added_launches().set_index("launch_id").loc[stale, "site_id"] == "sondok"
+
+
+def test_a_correction_that_still_breaks_a_rule_is_refused_naming_it(stale_store) -> None:
+    _, stale, _ = stale_store
+    app = open_app({"week": "2021-W12"})
+
+    app.button(key=f"correct_save_{stale}").click().run()
+
+    assert not app.exception, app.exception
+    assert any(error.value == f"{stale} was not corrected." for error in app.error)
+    assert "Choose the launch site." in _texts(app)
+
+
 def test_a_colleague_gets_no_remove_button_and_the_store_refuses_them(
     stale_store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -79,7 +103,7 @@ def test_a_colleague_gets_no_remove_button_and_the_store_refuses_them(
     app = open_app({"week": "2021-W12"})
 
     assert any(stale in text for text in _texts(app))
-    assert f"withdraw_{stale}" not in {button.key for button in app.button}
+    assert not {f"withdraw_{stale}", f"correct_save_{stale}"} & {button.key for button in app.button}
     with pytest.raises(NotAuthorError, match="added by Test Analyst"):
         store.delete_added_launch(stale, "Colleague")
     assert stale in set(store.added_launches()["launch_id"])

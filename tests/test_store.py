@@ -25,6 +25,7 @@ from splashdown.store import (
     create_engine,
     describe_database_error,
     open_store,
+    table,
 )
 from splashdown.vocabulary import TAG_SUGGESTIONS
 
@@ -402,6 +403,31 @@ def test_default_store_is_a_file_in_the_var_directory(tmp_path: Path, monkeypatc
     opened.add("L-1", "kim", "x", [])
     opened.close()
     assert (tmp_path / "var" / "splashdown.db").exists()
+
+
+def test_a_launch_left_behind_by_re_curation_is_corrected_by_its_author_or_an_admin_only(store: Store) -> None:
+    (launch_id,) = store.add_launches([SEED_LAUNCH], "kim")
+    added = table("added_launches")
+    with store.engine.begin() as connection:
+        connection.execute(sa.update(added).where(added.c.launch_id == launch_id).values(site_id="sinpo-old"))
+
+    def site() -> str:
+        return str(store.added_launches().set_index("launch_id").loc[launch_id, "site_id"])
+
+    with pytest.raises(NotAuthorError, match="added by kim"):
+        store.correct_added_launch(launch_id, "lee", {"site_id": "sondok"})
+    with pytest.raises(CatalogError, match=f"launch {launch_id} row 1: site_id = 'nowhere': is not a site_id"):
+        store.correct_added_launch(launch_id, "kim", {"site_id": "nowhere", "missile": "KN-23"})
+    with pytest.raises(ValueError, match="date_kst of a saved launch cannot be corrected"):
+        store.correct_added_launch(launch_id, "kim", {"date_kst": "2021-03-26"})
+    assert site() == "sinpo-old"
+    assert store.added_launches().set_index("launch_id").loc[launch_id, "missile"] == SEED_LAUNCH["missile"]
+
+    store.correct_added_launch(launch_id, "kim", {"site_id": "sondok"})
+    store.correct_added_launch(launch_id, "lead", {"range_km": "600"})
+
+    corrected = store.added_launches().set_index("launch_id").loc[launch_id]
+    assert (corrected["site_id"], corrected["range_km"], corrected["added_by"]) == ("sondok", 600.0, "kim")
 
 
 def test_added_launches_merge_into_the_catalog_marked_as_analyst_added(store: Store) -> None:
