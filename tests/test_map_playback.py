@@ -124,9 +124,17 @@ def test_a_linked_week_opens_paused_with_its_launches_and_an_empty_week_says_so(
 def test_a_linked_week_outside_the_period_is_named_and_the_whole_period_shown():
     app = open_app(YEAR_2022 | {"frame": "2021-W12"}, page="views/map.py")
     assert not app.exception, app.exception
-    assert any("week 2021-W12 is not in this period" in warning.value for warning in app.warning)
+    assert any("week 2021-W12 is not one of this period's" in warning.value for warning in app.warning)
     assert "frame" not in app.query_params
     assert _week_line(app).startswith("**Whole period**")
+
+
+@pytest.mark.usefixtures("isolated_store")
+def test_markup_in_a_linked_week_is_never_echoed_into_the_notice():
+    app = open_app(YEAR_2022 | {"frame": "![pixel](http://x.invalid/p.png) **urgent**"}, page="views/map.py")
+    assert not app.exception, app.exception
+    notices = [warning.value for warning in app.warning if "is not one of this period's" in warning.value]
+    assert notices and not [notice for notice in notices if "x.invalid" in notice or "**" in notice], notices
 
 
 @pytest.mark.usefixtures("isolated_store")
@@ -138,7 +146,7 @@ def test_moving_to_another_period_drops_the_week_without_a_link_notice():
     app.button(key="f_next").click().run()
     assert not app.exception, app.exception
     assert "frame" not in app.query_params and app.query_params["from"] == "2023-01-01"
-    assert not [warning for warning in app.warning if "not in this period" in warning.value]
+    assert not [warning for warning in app.warning if "not one of this period" in warning.value]
     assert app.button(key="map_play").label == "▶ Play", "playback stops with the period it played"
     assert _week_line(app).startswith("**Whole period**, 2022-W52 to 2023-W52")
 
