@@ -51,14 +51,6 @@ class Frame:
     period_start: date
 
     @property
-    def is_first(self) -> bool:
-        return self.index == 0
-
-    @property
-    def is_last(self) -> bool:
-        return self.index == self.weeks - 1
-
-    @property
     def words(self) -> str:
         """'2022-W40 (3–9 Oct 2022), week 41 of 53'."""
         return f"{self.week} ({_days(self.first_day, self.last_day)}), week {self.index + 1} of {self.weeks}"
