@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
@@ -281,19 +282,31 @@ def _correction_key(launch_id: str, field: str) -> str:
 
 
 def _correct(launch_id: str, author: str, fields: tuple[str, ...]) -> None:
+    problem_key = f"{_CORRECT_PROBLEM}::{launch_id}"
     changes = {field: st.session_state.get(_correction_key(launch_id, field)) for field in fields}
     if changes.get("site_id", "") is None:
-        st.session_state[f"{_CORRECT_PROBLEM}::{launch_id}"] = "Choose the launch site."
+        st.session_state[problem_key] = "Choose the launch site."
         return
+    corrected = {field: value or "" for field, value in changes.items()}
+
+    def correct() -> None:
+        get_store().correct_added_launch(launch_id, author, corrected)
+
+    if _stored(problem_key, correct):
+        invalidate_launches()
+
+
+def _stored(problem_key: str, change: Callable[[], None]) -> bool:
+    """Make one change to an analyst-added launch; False, with why kept for the next rerun, when refused."""
     try:
-        get_store().correct_added_launch(launch_id, author, {field: value or "" for field, value in changes.items()})
+        change()
     except DatabaseError as error:
-        st.session_state[f"{_CORRECT_PROBLEM}::{launch_id}"] = describe_database_error(error)
-        return
+        st.session_state[problem_key] = describe_database_error(error)
+        return False
     except (LaunchNotFoundError, PermissionError, ValueError) as error:
-        st.session_state[f"{_CORRECT_PROBLEM}::{launch_id}"] = str(error)
-        return
-    invalidate_launches()
+        st.session_state[problem_key] = str(error)
+        return False
+    return True
 
 
 def _open(launch_id: str | None) -> None:
@@ -314,13 +327,7 @@ def _picked() -> None:
 
 
 def _withdraw(launch_id: str, author: str) -> None:
-    try:
-        get_store().delete_added_launch(launch_id, author)
-    except DatabaseError as error:
-        st.session_state[f"{_WITHDRAW_PROBLEM}::{launch_id}"] = describe_database_error(error)
-        return
-    except (LaunchNotFoundError, PermissionError, ValueError) as error:
-        st.session_state[f"{_WITHDRAW_PROBLEM}::{launch_id}"] = str(error)
+    if not _stored(f"{_WITHDRAW_PROBLEM}::{launch_id}", lambda: get_store().delete_added_launch(launch_id, author)):
         return
     if st.query_params.get(_LAUNCH_PARAM) == launch_id:
         _open(None)

@@ -96,14 +96,23 @@ def serve_streamlit(
         "SPLASHDOWN_VAR_DIR": str(work_dir),
         "SPLASHDOWN_DATABASE_URL": f"sqlite:///{work_dir / 'splashdown.db'}",
     } | (env or {})
-    log = work_dir / f"streamlit-{port}.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(streamlit_command(script, port, extra_args), cwd=PROJECT_ROOT, env=environment,
-                                   stdout=log_file, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_answering(f"{url}/_stcore/health", process, timeout_s, log)
+    command = streamlit_command(script, port, extra_args)
+    with running(command, f"{url}/_stcore/health", work_dir / f"streamlit-{port}.log", timeout_s, environment):
         yield url
+
+
+@contextmanager
+def running(command: Sequence[str], ready_url: str, log: Path, timeout_s: float = START_TIMEOUT_S,
+            env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
+    """Run `command` from the project root with its output in `log`, until `ready_url` answers;
+    stop it on leaving. ServerStartError (with the log's end) when it never answers."""
+    with log.open("w") as log_file:
+        process = subprocess.Popen(list(command), cwd=PROJECT_ROOT, env=env, stdout=log_file,
+                                   stderr=subprocess.STDOUT)
+    try:
+        wait_answering(ready_url, process, timeout_s, log)
+        yield process
     finally:
         stop(process)
 

@@ -7,7 +7,6 @@ through the provider's end-session page.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 
@@ -15,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from splashdown.export_figures import static_export_available
-from splashdown.local_servers import free_port, stop, wait_answering
+from splashdown.local_servers import free_port, running
 from splashdown.store import NotAuthorError, open_store
 from tests.browser import serve_app
 from tests.support import require
@@ -33,15 +32,10 @@ def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     """A real OIDC provider on a free loopback port; any subject typed on its page signs in."""
     port = free_port()
     log = tmp_path_factory.mktemp("idp") / "provider.log"
-    with log.open("w") as output:
-        process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port)],
-                                   stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_answering(f"{url}/.well-known/openid-configuration", process, _START_TIMEOUT_S, log)
+    command = [sys.executable, "-m", "oidc_provider_mock", "--port", str(port)]
+    with running(command, f"{url}/.well-known/openid-configuration", log, _START_TIMEOUT_S):
         yield url
-    finally:
-        stop(process)
 
 
 @pytest.fixture(scope="module")
