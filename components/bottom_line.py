@@ -7,17 +7,14 @@ the session only (keyed by the view), goes into the pack, and never reaches the 
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from components.loaders import all_claims
+from components.plain_text import plain_markdown
 from splashdown.bottom_line import BottomLine, draft
 from splashdown.filters import Filters, period_bounds
 from splashdown.history import LaunchHistory
 from splashdown.pack_slides import BOTTOM_LINE_MAX_CHARS
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=])")
 
 
 def drafted_bottom_line(history: LaunchHistory, filters: Filters) -> BottomLine:
@@ -30,7 +27,7 @@ def bottom_line_panel(history: LaunchHistory, filters: Filters) -> None:
     """The period in two to four sentences, above everything else on the Overview."""
     summary = drafted_bottom_line(history, filters)
     with st.container(border=True, key="bottom_line"):
-        st.subheader(_plain_markdown(summary.title), anchor=False)
+        st.subheader(plain_markdown(summary.title), anchor=False)
         st.text(summary.text)
 
 
@@ -59,7 +56,3 @@ def bottom_line_editor(history: LaunchHistory, filters: Filters) -> tuple[str, s
 def _forget(key: str) -> None:
     for field in ("title", "text"):
         st.session_state.pop(f"{key}::{field}", None)
-
-
-def _plain_markdown(text: str) -> str:
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)

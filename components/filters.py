@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from components.loaders import SitePlaces, note_tags, site_places
+from components.plain_text import plain_markdown
 from splashdown.catalog import iso_week, today_kst
 from splashdown.filters import (
     FILTER_PARAMS,
@@ -52,7 +53,7 @@ def render_sidebar_filters() -> Filters:
 
     with st.sidebar:
         for notice in parsed.notices:
-            st.warning(notice, icon=":material/link_off:")
+            st.warning(plain_markdown(notice), icon=":material/link_off:")
         _period_controls(filters)
         _attribute_controls(places)
         st.caption("The address bar holds these filters: copy it to share this exact view.")

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from components.loaders import all_launches, get_store, invalidate_launches, sites
+from components.plain_text import plain_markdown
 from splashdown import imports
 from splashdown.catalog import iso_week, today_kst
 from splashdown.claims import FIELD_LABELS, describe
@@ -422,7 +423,7 @@ def _commit_import(preview: imports.ImportPreview, author: Identity) -> None:
     try:
         launch_ids = imports.commit_import(preview, get_store(), author.name)
     except Exception as error:  # noqa: BLE001 - the import is all or nothing; say why it did not land
-        st.error(f"Nothing was imported from {preview.source_name}:", icon=":material/error:")
+        st.error(f"Nothing was imported from {plain_markdown(preview.source_name)}:", icon=":material/error:")
         st.code(str(error), language=None, wrap_lines=True)
         return
     invalidate_launches()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,11 @@ def open_app(query: dict[str, str] | None = None, page: str | None = None) -> Ap
         app.switch_page(page)
         app.run()
     return app
+
+
+def as_read(markdown: str) -> str:
+    """What an analyst reads of a Markdown element whose outside text was escaped."""
+    return re.sub(r"\\([^\w\s])", r"\1", markdown)
 
 
 def plotly_values(trace: dict, name: str) -> list:

@@ -117,8 +117,7 @@ def test_the_offline_map_file_runs_none_of_the_text_it_carries(page, tmp_path: P
     assert page.locator("#footer").count() == 1, "the page's own elements after the map script must survive"
 
 
-def test_a_crafted_link_shows_its_search_text_as_typed_and_loads_nothing_from_outside(hostile_server: str,
-                                                                                     page):
+def test_a_crafted_link_shows_its_text_as_typed_and_loads_nothing_from_outside(hostile_server: str, page):
     crafted = "![pixel](http://x.invalid/p.png) **urgent** <img src=x>"
     outside: list[str] = []
 
@@ -129,9 +128,11 @@ def test_a_crafted_link_shows_its_search_text_as_typed_and_loads_nothing_from_ou
 
     page.on("request", record)
     page.set_default_timeout(60_000)
-    page.goto(hostile_server + f"/?week=2021-W12&q={quote(crafted)}")
+    # The search text is shown in a text element; the site and date are echoed in the sidebar's notices.
+    page.goto(hostile_server + f"/?week=2021-W12&q={quote(crafted)}&site={quote(crafted)}&from={quote(crafted)}")
 
     page.get_by_text(crafted, exact=False).first.wait_for()
+    page.get_by_text("Ignored unknown site", exact=False).wait_for()
     page.get_by_role("figure", name="Launch timeline").locator(".main-svg").first.wait_for()
     assert outside == []
     assert page.locator('img[src*="x.invalid"], img[src="x"]').count() == 0

@@ -37,7 +37,7 @@ from splashdown.reports import parse_report
 from splashdown.static_map import static_map_figure
 from splashdown.store import MAX_NOTE_CHARS, MAX_TAG_CHARS, open_store
 from splashdown.view import load_view
-from tests.apps import open_app, plotly_specs
+from tests.apps import as_read, open_app, plotly_specs
 from tests.hostile import (
     FORMULAS,
     HOSTILE_TEXTS,
@@ -592,6 +592,16 @@ def test_search_text_and_tags_from_a_link_are_never_rendered_as_markdown(isolate
     assert not [value for value in markdown if "x.invalid" in value or "**tag**" in value], markdown
 
 
+@pytest.mark.parametrize("parameter", ["week", "from", "class", "site", "province", "outcome", "tag", "notes"])
+def test_link_values_echoed_in_a_notice_are_never_rendered_as_markdown(isolated_store: Path, parameter: str):
+    app = open_app({parameter: LINK_TEXT})
+
+    assert not app.exception, app.exception
+    notices = [warning.value for warning in app.sidebar.warning]
+    assert notices, "the link's value is not named in a notice"
+    assert not [notice for notice in notices if "](" in notice or "**" in notice or "<b>" in notice], notices
+
+
 @pytest.mark.parametrize(
     ("query", "notice"),
     [({"from": "1900-01-01", "to": "1984-05-01"}, "Ignored 'from=1900-01-01': links cover 1984-04-01"),
@@ -612,7 +622,7 @@ def test_a_hostile_or_out_of_range_link_opens_every_page_with_a_notice_not_an_er
     isolated_store: Path, query: dict[str, str], notice: str | None
 ):
     first = open_app(query)
-    warnings = [warning.value for warning in first.sidebar.warning]
+    warnings = [as_read(warning.value) for warning in first.sidebar.warning]
     assert not first.exception, first.exception[0].message
     assert notice is None or any(notice in warning for warning in warnings), warnings
     for page in ("views/launches.py", "views/map.py", "views/trajectory.py", "views/briefing.py"):

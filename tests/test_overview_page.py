@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apps import ROOT, open_app, plotly_dates, plotly_specs
+from tests.apps import ROOT, as_read, open_app, plotly_dates, plotly_specs
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 
@@ -38,7 +38,7 @@ def test_week_link_shows_exactly_that_weeks_launches_including_the_seed_salvo():
 def test_malformed_link_parameters_show_a_notice_not_an_exception():
     app = open_app({"week": "2021-W99", "class": "MIRV", "from": "yesterday", "tag": "assessment,no-such-tag"})
     assert not app.exception
-    notices = " ".join(warning.value for warning in app.sidebar.warning)
+    notices = " ".join(as_read(warning.value) for warning in app.sidebar.warning)
     assert "2021-W99" in notices and "MIRV" in notices and "YYYY-MM-DD" in notices
     assert "unknown note tag 'no-such-tag'" in notices and "'assessment'" not in notices
 
