@@ -318,16 +318,6 @@ def describe(value: object, bound: str, low: object, high: object, field: str) -
     return f"{number}{unit}"
 
 
-def figure_claim(value: float, bound: str) -> tuple[str, str, str]:
-    """(value, low, high) text for a numeric claim with that bound."""
-    text = _format(value)
-    if bound == "at least":
-        return text, text, ""
-    if bound == "at most":
-        return text, "", text
-    return text, "", ""
-
-
 # --- helpers -------------------------------------------------------------------------------------
 
 
