@@ -107,7 +107,7 @@ def _period_controls(filters: Filters) -> None:
         "ISO week (Korea time)", key="f_week", on_change=_week_typed, placeholder="type a week, e.g. 2021-W12"
     )
     if error := st.session_state.pop(_WEEK_ERROR, None):
-        st.error(error)
+        st.error(plain_markdown(error))
     start, end = period_bounds(filters)
     st.date_input(
         "Date range (KST)",

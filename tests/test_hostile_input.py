@@ -602,6 +602,16 @@ def test_link_values_echoed_in_a_notice_are_never_rendered_as_markdown(isolated_
     assert not [notice for notice in notices if "](" in notice or "**" in notice or "<b>" in notice], notices
 
 
+def test_a_typed_week_named_in_the_error_is_never_rendered_as_markdown(isolated_store: Path):
+    app = open_app({"week": "2021-W12"})
+    app.text_input(key="f_week").input(LINK_TEXT).run()
+
+    assert not app.exception, app.exception
+    errors = [error.value for error in app.sidebar.error]
+    assert errors and all("Keeping 2021-W12" in as_read(error) for error in errors), errors
+    assert not [error for error in errors if "](" in error or "**" in error or "<b>" in error], errors
+
+
 @pytest.mark.parametrize(
     ("query", "notice"),
     [({"from": "1900-01-01", "to": "1984-05-01"}, "Ignored 'from=1900-01-01': links cover 1984-04-01"),
