@@ -70,7 +70,7 @@ def test_map_canvas_draws_coastlines_and_arcs_offline(app_server, page):
     assert outside == [], f"requests tried to leave the machine: {outside[:5]}"
 
 
-def test_a_week_step_sends_only_the_launches_and_the_base_map_is_fetched_once(app_server, page):
+def test_a_week_step_updates_the_deck_in_place_sending_only_the_launches(app_server, page):
     outside, fetched, received = [], [], []
     page.on("request", lambda request: outside.append(request.url) if _leaves_machine(request.url) else None)
     page.on("request",
@@ -85,12 +85,15 @@ def test_a_week_step_sends_only_the_launches_and_the_base_map_is_fetched_once(ap
     assert {"/app/static/theatre-50m.geojson", "/app/static/lines-japan-eez.json"} <= base_map
 
     received.clear()
+    # A deck updated in place keeps its canvas (and WebGL context); a rebuilt one draws on a new one.
+    chart.locator("canvas").first.evaluate("canvas => { canvas.dataset.kept = 'yes'; }")
     page.get_by_role("button", name="Next ▶").click()
     page.get_by_text("2022-W41 (").first.wait_for()
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
     page.wait_for_timeout(1000)
     assert 0 < sum(received) < 60_000, f"a week step sent {sum(received):,} bytes"
     assert sorted(fetched) == sorted(base_map), "the base map is fetched once, not per rerun"
+    assert chart.locator("canvas[data-kept=yes]").count() == 1, "the deck was rebuilt instead of updated"
     assert _share_near(_pixels(chart), LAND_RGB) > 0.02
     assert outside == [], f"requests tried to leave the machine: {outside[:5]}"
 
