@@ -62,7 +62,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
           }
         });
       }
-    });
+    })
+    .catch(error => { chart.textContent = `${data.label} could not be drawn: ${error.message}`; });
   return () => window.Plotly && window.Plotly.purge(chart);
 }
 """

@@ -72,3 +72,11 @@ def test_dragging_across_the_timeline_narrows_the_period_in_the_link(app_server,
     # Streamlit rewrites the query string in place (no navigation event), so poll the location.
     page.wait_for_function(r"() => /from=2022-0[3-5]-\d\d&to=2022-0[6-8]-\d\d/.test(location.search)")
     assert page.get_by_test_id("stException").count() == 0
+
+
+def test_a_chart_whose_plotly_script_cannot_load_says_so_instead_of_staying_blank(app_server, page):
+    page.route("**/plotly.min.js", lambda route: route.abort())
+    page.goto(f"{app_server}/?week=2021-W12")
+    page.get_by_role("figure", name="Launch timeline").get_by_text(
+        "Launch timeline could not be drawn: plotly.js did not load").wait_for()
+    assert page.get_by_test_id("stException").count() == 0
