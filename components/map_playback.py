@@ -14,12 +14,11 @@ slider takes the arrow keys once focused.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from components.map_panel import map_chart
+from components.plain_text import plain_markdown
 from splashdown import playback
 from splashdown.filters import Filters, period_bounds
 from splashdown.maps import DeckData
@@ -32,7 +31,6 @@ _PERIOD = "_map_play_period"
 # Set by every run that is not a timer tick (the player's own run, a control's callback), so the
 # ticking fragment advances only when its timer fired.
 _NOT_A_TICK = "_map_play_not_a_tick"
-_ISO_WEEK = re.compile(r"\d{4}-W\d{2}")
 _SPEED_WORDS = {2.0: "2 s", 1.0: "1 s", 0.5: "½ s"}
 
 
@@ -118,9 +116,7 @@ def _shown_week(weeks: tuple[str, ...]) -> str | None:
     if week is None or week in weeks:
         return week
     if not played_before:
-        # Only a well-formed week is echoed: the notice is Markdown, and link text must not become markup.
-        named = f"week {week}" if _ISO_WEEK.fullmatch(week) else "week"
-        st.warning(f"The link's {named} is not one of this period's ({weeks[0]} to {weeks[-1]}): "
+        st.warning(f"The link's week {plain_markdown(week)} is not one of this period's ({weeks[0]} to {weeks[-1]}): "
                    "the map shows the whole period.", icon=":material/link_off:")
     _stop()
     _show(None)
