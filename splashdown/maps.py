@@ -5,6 +5,13 @@ picklable lists (geodesics, fans, arcs), and `deck_from_data` wraps them in pyde
 Everything is deterministic: fixed layer ids, rows in launch_id order, no random values, a fixed
 initial view, so an unchanged map is byte-identical between reruns and the view does not jump.
 
+The view is the smallest of a few standard frames (`STANDARD_FRAMES`: the Korean Peninsula and the
+Sea of Japan, Korea and Japan, the western Pacific, the North Pacific) that holds every site,
+splashdown and fan; only a selection beyond all of them gets a view fitted to it. Most weeks share
+the first frame, so stepping through weeks moves nothing, keeps the analyst's own zoom, and costs
+the browser one frame instead of two (Streamlit's deck component applies a changed view in a
+render of its own, after drawing the new layers).
+
 `map_provider=None` with pydeck's default style placeholder keeps Streamlit from adding a tile
 server: the only land drawn is the bundled Natural Earth GeoJSON.
 """
@@ -45,7 +52,6 @@ MAX_MET_RINGS = 12
 MAX_FLIGHTS = 500
 ARC_SAMPLES = 25
 RING_CENTRE = ("Pyongyang", 39.0392, 125.7625)
-INITIAL_VIEW = {"latitude": 38.5, "longitude": 131.0, "zoom": 4.2, "pitch": _PITCH_DEG, "bearing": 0.0}
 # Places Japan MoD measures splashdowns from, labelled on the map beside the reference cities.
 REFERENCE_PLACES: tuple[tuple[str, float, float], ...] = (
     ("Okushiri", 42.15, 139.45), ("Oshima-Oshima", 41.51, 139.37), ("Oga Peninsula", 39.95, 139.75),
@@ -173,8 +179,9 @@ def _fan_alpha(flights: int) -> int:
 
 
 def _fitted_view(placed: pd.DataFrame, flights: list[dict], chosen: float) -> tuple[dict, float, float]:
-    """A view holding every site, splashdown and fan, and the height factor that keeps the tallest
-    apex in the frame (the chosen factor when one is chosen). Web Mercator at 512 px per world."""
+    """The smallest standard frame holding every site, splashdown and fan (a view fitted to them
+    when none does), and the height factor that keeps the tallest apex in the frame (the chosen
+    factor when one is chosen). Web Mercator at 512 px per world."""
     if placed.empty:
         return dict(INITIAL_VIEW), chosen or 1.0, 0.0
     lons = [float(geometry.pacific_lon(lon)) for lon in placed["lon"]]
@@ -185,28 +192,62 @@ def _fitted_view(placed: pd.DataFrame, flights: list[dict], chosen: float) -> tu
         for lon, lat in row["fan"] or []:
             lons.append(lon)
             lats.append(lat)
-    west, east = min(lons) - 1.0, max(lons) + 1.0
-    south, north = max(min(lats) - 1.0, -75.0), min(max(lats) + 1.0, 75.0)
-    width_px, height_px = _FRAME_PX
-    pitch = math.radians(_PITCH_DEG)
-    zoom_x = math.log2(width_px * _GROUND_SHARE[0] * 360.0 / (512.0 * max(east - west, 1.0)))
-    span_y = 512.0 / (2 * math.pi) * abs(_mercator(north) - _mercator(south))
-    zoom_y = math.log2(height_px * _GROUND_SHARE[1] / (max(span_y, 1e-6) * math.cos(pitch)))
-    zoom = min(max(min(zoom_x, zoom_y), _MIN_ZOOM), _MAX_ZOOM)
-    centre_lat = (south + north) / 2
+    frame = next((frame for frame in STANDARD_FRAMES if frame.holds(lons, lats)), None)
+    if frame is None:
+        frame = MapFrame("", min(lons) - 1.0, max(lons) + 1.0, max(min(lats) - 1.0, -75.0), min(max(lats) + 1.0, 75.0))
+    view = frame.view
     tallest = max((row["apogee_km"] for row in flights if math.isfinite(row["apogee_km"])), default=0.0)
     factor = chosen
     if chosen == FIT_EXAGGERATION:
-        metres_per_px = 40_075_016.7 * math.cos(math.radians(centre_lat)) / (512.0 * 2**zoom)
+        height_px = _FRAME_PX[1]
+        pitch = math.radians(_PITCH_DEG)
+        metres_per_px = 40_075_016.7 * math.cos(math.radians(view["latitude"])) / (512.0 * 2 ** view["zoom"])
         fitting = height_px * _APEX_SHARE * metres_per_px / (tallest * 1000.0 * math.sin(pitch)) if tallest else 20.0
         factor = max([step for step in _FIT_STEPS if step <= fitting], default=_FIT_STEPS[0])
-    view = {"latitude": round(centre_lat, 3), "longitude": round((west + east) / 2, 3), "zoom": round(zoom, 2),
-            "pitch": _PITCH_DEG, "bearing": 0.0}
     return view, factor, tallest
 
 
 def _mercator(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    """A box of longitudes (Pacific-centred, 0-360) and latitudes, and the view that holds it."""
+
+    name: str
+    west: float
+    east: float
+    south: float
+    north: float
+
+    def holds(self, lons: list[float], lats: list[float]) -> bool:
+        return (self.west <= min(lons) and max(lons) <= self.east
+                and self.south <= min(lats) and max(lats) <= self.north)
+
+    @property
+    def view(self) -> dict:
+        width_px, height_px = _FRAME_PX
+        pitch = math.radians(_PITCH_DEG)
+        zoom_x = math.log2(width_px * _GROUND_SHARE[0] * 360.0 / (512.0 * max(self.east - self.west, 1.0)))
+        span_y = 512.0 / (2 * math.pi) * abs(_mercator(self.north) - _mercator(self.south))
+        zoom_y = math.log2(height_px * _GROUND_SHARE[1] / (max(span_y, 1e-6) * math.cos(pitch)))
+        zoom = min(max(min(zoom_x, zoom_y), _MIN_ZOOM), _MAX_ZOOM)
+        return {"latitude": round((self.south + self.north) / 2, 3), "longitude": round((self.west + self.east) / 2, 3),
+                "zoom": round(zoom, 2), "pitch": _PITCH_DEG, "bearing": 0.0}
+
+
+# The views a map snaps to, smallest first. Consecutive weeks usually share one, so nothing jumps
+# while the analyst steps through weeks, a zoom or pan of theirs survives the step, and the browser
+# draws the step once (Streamlit's deck applies a changed view in a second software-WebGL frame).
+STANDARD_FRAMES: tuple[MapFrame, ...] = (
+    MapFrame("Korean Peninsula and the Sea of Japan", 123.5, 137.5, 33.5, 43.5),
+    MapFrame("Korea and Japan", 119.0, 147.0, 29.5, 46.5),
+    MapFrame("Japan and the western Pacific", 110.0, 170.0, 12.0, 55.0),
+    MapFrame("The North Pacific", 100.0, 220.0, -15.0, 65.0),
+)
+# No launches: the smallest frame, the one the weeks around an empty week mostly share.
+INITIAL_VIEW: dict = STANDARD_FRAMES[0].view
 
 
 def _spread_records(flights: list[dict], range_claims: pd.DataFrame | None) -> list[dict]:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from splashdown.palette import class_colour
 from tests.apps import open_app, plotly_specs
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
@@ -42,6 +43,13 @@ def test_map_shows_the_weeks_launches_with_estimated_splashdowns():
     bases = "bearing reported|bearing inferred from the impact area|bearing assumed|placed mid-fan"
     assert re.search(rf"\d+ ({bases})", text)
     assert "approximate line of Japan's claimed EEZ" in text
+
+
+def test_the_legend_names_each_class_drawn_in_its_colour_with_its_count():
+    app = open_app({"week": "2021-W12"}, page="views/map.py")
+    legend = next(element.proto.body for element in app.get("html") if "Missiles by class" in element.proto.body)
+    chips = dict(re.findall(r'background:(#[0-9a-f]{6})[^>]*>(\w+ \d+)<', legend))
+    assert chips == {class_colour("SRBM"): "SRBM 2"}
 
 
 def test_true_scale_control_changes_arc_heights_and_the_view_stays_put():

@@ -156,3 +156,23 @@ def test_stroked_lines_are_built_from_the_bundled_polygons_and_leave_out_the_ter
     ring_points = {tuple(point) for polygon in rings for ring in polygon for point in ring}
     assert len(ring_points - eez_points) > 0.9 * len(ring_points), "the territorial sea is not stroked"
     assert {row["claim"] for row in built["japan-eez"]} == {True, False}, "claim and disputed areas both drawn"
+
+
+def _week_data(launches, week: str) -> maps.DeckData:
+    return maps.deck_data(launches[launches["week"] == week], maps.MapOptions())
+
+
+def test_stepping_through_weeks_in_the_sea_of_japan_keeps_one_view_even_over_an_empty_week(launches):
+    weeks = ("2022-W41", "2022-W42", "2022-W43")
+    assert [len(launches[launches["week"] == week]) > 0 for week in weeks] == [True, False, True]
+    views = [_week_data(launches, week).view for week in weeks]
+    assert views[0] == views[1] == views[2] == maps.INITIAL_VIEW
+
+
+def test_a_flight_beyond_the_theatre_widens_the_view_to_a_standard_frame_holding_every_splashdown(launches):
+    data = _week_data(launches, "2022-W40")  # the Hwasong-12 over Japan, about 4,600 km
+    frame = next(frame for frame in maps.STANDARD_FRAMES if frame.view == data.view)
+    assert frame != maps.STANDARD_FRAMES[0] and data.view["zoom"] < maps.INITIAL_VIEW["zoom"]
+    impacts = [point["position"] for point in data.splashdowns]
+    assert max(lon for lon, _ in impacts) > maps.STANDARD_FRAMES[0].east
+    assert frame.holds([lon for lon, _ in impacts], [lat for _, lat in impacts])
