@@ -73,11 +73,12 @@ def _write_url(filters: Filters) -> None:
 
 def _apply(filters: Filters) -> None:
     _write_url(filters)
-    _sync_widgets(filters, force=True)
+    _sync_widgets(filters)
 
 
-def _sync_widgets(filters: Filters, *, force: bool = False) -> None:
-    """Widgets mirror the URL; set their state only when it differs so typing is not disturbed."""
+def _sync_widgets(filters: Filters) -> None:
+    """Widgets mirror the URL; set their state only when it differs, so typing is not disturbed and
+    an unchanged widget goes out unchanged (one whose state is set is redrawn in the browser, twice)."""
     start, end = period_bounds(filters)
     wanted = {
         "f_week": filters.week or "",
@@ -90,7 +91,7 @@ def _sync_widgets(filters: Filters, *, force: bool = False) -> None:
         "f_tags": list(filters.tags),
     }
     for key, value in wanted.items():
-        if force or st.session_state.get(key) != value:
+        if st.session_state.get(key) != value:
             st.session_state[key] = value
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.mutable_popover_container import PopoverContainer
 
 from components.downloads import chart_downloads
 from components.filters import set_period, set_week
@@ -70,8 +71,9 @@ def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
     st.text(source_line(launches))
     st.caption(f"Data as of {data_as_of()} ({DATA_DATE_MEANING}). Each launch's sources are in the Launches "
                "table; diamonds mark analyst-added launches. Drag across the timeline to narrow the period.")
-    with st.popover("Download the timeline", icon=":material/download:"):
-        chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
+    with _downloads_popover("Download the timeline", key="dl_timeline_open") as downloads:
+        if downloads.open:
+            chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
 
 
 def _narrow_to_selection() -> None:
@@ -92,5 +94,13 @@ def weekly_panel(history: LaunchHistory, filters: Filters) -> None:
         "Missiles per ISO week of the Korean date, stacked by class; baselines average the 4 and 52 weeks "
         "before each week. The shaded band is the selected period."
     )
-    with st.popover("Download the weekly counts", icon=":material/download:"):
-        chart_downloads(figure, history.between(start, end), filters, title="Missiles launched per week", kind="weekly")
+    with _downloads_popover("Download the weekly counts", key="dl_weekly_open") as downloads:
+        if downloads.open:
+            chart_downloads(figure, history.between(start, end), filters, title="Missiles launched per week",
+                            kind="weekly")
+
+
+def _downloads_popover(label: str, *, key: str) -> PopoverContainer:
+    # Filled only while open: a closed popover's buttons would otherwise be re-sent and redrawn on
+    # every week step (their deferred files get new addresses each run). Opening it reruns the page.
+    return st.popover(label, icon=":material/download:", key=key, on_change="rerun")

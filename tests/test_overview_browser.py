@@ -1,5 +1,5 @@
 """The Overview in a real browser: the link opens the week, stepping back redraws both charts in
-place, dragging across the timeline narrows the period."""
+place, dragging across the timeline narrows the period, a chart's download popover fills when opened."""
 
 from __future__ import annotations
 
@@ -80,3 +80,18 @@ def test_a_chart_whose_plotly_script_cannot_load_says_so_instead_of_staying_blan
     page.get_by_role("figure", name="Launch timeline").get_by_text(
         "Launch timeline could not be drawn: plotly.js did not load").wait_for()
     assert page.get_by_test_id("stException").count() == 0
+
+
+def test_the_timeline_download_popover_fills_when_opened_and_saves_the_week_shown(app_server, page):
+    page.goto(f"{app_server}/?week=2021-W12")
+    page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
+    page.get_by_role("figure", name="Launch timeline").locator(".xtick").first.wait_for()
+    html_button = page.get_by_role("button", name="HTML (offline)")
+    assert html_button.count() == 0
+
+    page.get_by_role("button", name="Download the timeline").click()
+    with page.expect_download() as download:
+        html_button.click()
+
+    assert download.value.suggested_filename == "splashdown-timeline-2021-W12.html"
+    assert "2021-W12" in download.value.path().read_text(encoding="utf-8")

@@ -84,8 +84,12 @@ def test_changing_a_filter_does_not_reread_the_catalog(monkeypatch):
     assert len(reads) == reads_after_first_view
 
 
-def test_overview_offers_every_export_format_for_both_charts():
+def test_overview_offers_every_export_format_for_both_charts_once_their_popovers_open():
     app = open_app({"week": "2021-W12"})
+    assert not app.get("download_button"), "closed popovers are filled only when opened"
+    app.session_state["dl_timeline_open"] = True
+    app.session_state["dl_weekly_open"] = True
+    app.run()
     keys = {button.key for button in app.get("download_button")}
     for chart in ("timeline", "weekly"):
         assert {f"dl_{chart}_{fmt}" for fmt in ("png", "svg", "pdf", "html")} <= keys, keys
