@@ -1,4 +1,4 @@
-"""Japan's EEZ and overflight, as the Launches page shows them: cached per set of launches.
+"""Japan's EEZ and overflight, as the Launches page shows them: each flight judged once, then remembered.
 
 Estimating a splashdown is per launch Python work (about a millisecond), so a table of tens of
 thousands of launches judges only the flights that could reach Japan (range of at least
@@ -6,6 +6,8 @@ REACH_KM), newest first and at most MAX_JUDGED of them; the caption says when ot
 """
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 import streamlit as st
@@ -18,9 +20,40 @@ _COLUMNS = ("launch_id", "date_kst", "lat", "lon", "range_km", "bearing_deg", "b
             "missile_class")
 
 
-@st.cache_data(show_spinner="Judging splashdowns against Japan's EEZ…", max_entries=16)
+# Enough for every long-range flight a few analysts browse at 100,000 launches; then it starts over.
+_MAX_REMEMBERED = 20_000
+
+
+@st.cache_resource(show_spinner=False)
+def _judged_rows() -> dict[tuple, dict | None]:
+    """Each flight's assessment (None: no splashdown estimate) by the values it was judged from.
+
+    Remembered per launch rather than per table: every view is a different set of launches, and
+    a cache keyed by the whole set judged every flight again (a millisecond each) and hashed and
+    copied the table on every rerun. A corrected or re-curated launch has other values, so a new key.
+    """
+    return {}
+
+
+def _row_key(values: tuple) -> tuple:
+    # NaN is not equal to itself, so it would never find its entry again.
+    return tuple(None if isinstance(value, float) and math.isnan(value) else value for value in values)
+
+
 def _assessed(flights: pd.DataFrame) -> pd.DataFrame:
-    return assessment.assess_launches(flights).set_index("launch_id")
+    remembered = _judged_rows()
+    keys = [_row_key(values) for values in zip(*(flights[column].tolist() for column in _COLUMNS), strict=True)]
+    unjudged = [position for position, key in enumerate(keys) if key not in remembered]
+    if unjudged:
+        if len(remembered) + len(unjudged) > _MAX_REMEMBERED:
+            remembered.clear()
+        with st.spinner("Judging splashdowns against Japan's EEZ…"):
+            fresh = assessment.assess_launches(flights.iloc[unjudged])
+        judged = {row["launch_id"]: row for row in fresh.to_dict("records")}
+        for position in unjudged:
+            remembered[keys[position]] = judged.get(keys[position][0])
+    rows = [row for row in (remembered.get(key) for key in keys) if row is not None]
+    return pd.DataFrame(rows, columns=list(assessment.COLUMNS)).set_index("launch_id")
 
 
 def japan_assessment(launches: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -28,8 +61,7 @@ def japan_assessment(launches: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     reach Japan, and how many such launches were left unjudged for size."""
     reaching = launches[launches["range_km"].fillna(0) >= REACH_KM]
     newest = reaching.sort_values(["date_kst", "launch_id"], ascending=[False, True]).head(MAX_JUDGED)
-    frame = newest[list(_COLUMNS)].sort_values("launch_id").reset_index(drop=True)
-    return _assessed(frame), len(reaching) - len(newest)
+    return _assessed(newest), len(reaching) - len(newest)
 
 
 def overflight_column(launches: pd.DataFrame) -> tuple[list[str], int]:
