@@ -147,11 +147,17 @@ class _Launches:
     """
 
     def __init__(
-        self, frame: pd.DataFrame, rows: slice | np.ndarray | None = None, columns: dict[str, Any] | None = None
+        self,
+        frame: pd.DataFrame,
+        rows: slice | np.ndarray | None = None,
+        columns: dict[str, Any] | None = None,
+        parent: tuple[_Launches, slice | np.ndarray] | None = None,
     ) -> None:
         self._frame = frame
         self._rows = slice(0, len(frame)) if rows is None else rows
         self._columns = {} if columns is None else columns
+        # A selection of a few rows reads its columns through its parent's arrays.
+        self._parent = parent
         self._ids: tuple[str, ...] | None = None
 
     @classmethod
@@ -172,6 +178,9 @@ class _Launches:
     def __getitem__(self, column: str) -> Any:
         """The column as an array (numpy, or Arrow-backed text for many rows)."""
         values = self._columns.get(column)
+        if values is None and self._parent is not None and len(self._parent[0]) <= _BOXED_TEXT_ROWS:
+            parent, selection = self._parent
+            values = self._columns[column] = parent[column][selection]
         if values is None:
             series = self._frame[column]
             if len(self) != len(self._frame):
@@ -229,7 +238,8 @@ class _Launches:
             rows = np.arange(self._rows.start, self._rows.stop)[selection]
         else:
             rows = self._rows[selection]
-        return _Launches(self._frame, rows, {column: values[selection] for column, values in self._columns.items()})
+        columns = {column: values[selection] for column, values in self._columns.items()}
+        return _Launches(self._frame, rows, columns, (self, selection))
 
 
 class _Events(NamedTuple):
