@@ -7,7 +7,7 @@ and weekly chart come from slices instead of scans of the catalog.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
@@ -22,6 +22,7 @@ BASELINE_WEEKS = (4, 52)
 # The weekly chart shows at least this many weeks, each with a year of weeks before it for the baseline.
 MIN_WEEKLY_WINDOW = 26
 _DAY = np.timedelta64(1, "D")
+_REMEMBERED_PERIODS = 32
 
 
 def _monday(day: date) -> date:
@@ -113,6 +114,9 @@ class LaunchHistory:
     weekly: WeeklyCounts
     first_flights: pd.Series
     _days: np.ndarray  # int64 days since 1970 of each launch, ascending
+    # A page asks for its period several times a rerun (the view, its summary, the bottom line);
+    # each slice of a wide frame costs a fraction of a millisecond, so recent ones are kept.
+    _periods: dict[tuple[date, date], pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -129,10 +133,16 @@ class LaunchHistory:
         return cls(ordered, weekly, catalog_first_flights, days)
 
     def between(self, start: date, end: date) -> pd.DataFrame:
-        """Launches on Korean dates from `start` to `end`, both included."""
-        first = np.searchsorted(self._days, _day_number(start), side="left")
-        last = np.searchsorted(self._days, _day_number(end), side="right")
-        return self.launches.iloc[first:last]
+        """Launches on Korean dates from `start` to `end`, both included (read-only, as the history)."""
+        found = self._periods.get((start, end))
+        if found is None:
+            first = np.searchsorted(self._days, _day_number(start), side="left")
+            last = np.searchsorted(self._days, _day_number(end), side="right")
+            found = self.launches.iloc[first:last]
+            if len(self._periods) >= _REMEMBERED_PERIODS:
+                self._periods.clear()
+            self._periods[(start, end)] = found
+        return found
 
     def summary(self, start: date, end: date) -> PeriodSummary:
         return period_summary(self.between(start, end), self.between(*previous_period(start, end)), self.first_flights)
