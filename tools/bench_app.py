@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 _TIMEOUT_S = 300
 
 # The floor is the Overview as the browser receives it (navigation, every sidebar widget with its
-# options, metrics, notices, the two charts with their selection and download popovers) drawn from
-# values the real page produced, doing no work of its own: what remains is Streamlit's own cost.
+# options, the bottom line's box, metrics, notices, the two charts with their selection and
+# download popovers) drawn from values the real page produced, doing no work of its own: what
+# remains is Streamlit's own cost.
 _FLOOR_SCRIPT = """
 import pickle
 import streamlit as st
@@ -70,6 +71,9 @@ def overview():
     st.title("Overview")
     texts, captions = list(shown["texts"]), list(shown["captions"])
     st.text(texts.pop(0))
+    with st.container(border=True, key="bottom_line"):
+        st.subheader(shown["bottom_line"], anchor=False)
+        st.text(texts.pop(0))
     for column, (label, value, delta, help_text) in zip(st.columns(4), shown["metrics"]):
         column.metric(label, value, delta, help=help_text or None, delta_color="off")
     for caption in captions[:-1]:
@@ -126,6 +130,7 @@ def _snapshot(app: AppTest) -> dict[str, object]:
         "dates": sidebar_dates.value,
         "date_bounds": (sidebar_dates.min, sidebar_dates.max),
         "multiselects": [(widget.label, list(widget.options)) for widget in app.sidebar.multiselect],
+        "bottom_line": app.main.subheader[0].value,
         "texts": [text.value for text in app.main.text],
         "captions": [caption.value for caption in app.main.caption],
         "metrics": [(m.label, m.proto.body, m.proto.delta, m.proto.help) for m in app.main.metric],
