@@ -90,10 +90,13 @@ def overview():
         else:
             live_plotly_chart(figure, key=f"chart{{number}}", label="Missiles launched per week")
             st.caption(captions[-1])
-        with st.popover("Download", icon=":material/download:"):
-            for column, fmt in zip(st.columns(4), ("png", "svg", "pdf", "html")):
-                column.download_button(fmt, data=lambda: b"", file_name=f"chart.{{fmt}}", key=f"dl{{number}}{{fmt}}",
-                                       on_click="ignore", icon=":material/download:", width="stretch")
+        # As on the page: the popover's buttons are drawn only while it is open.
+        with st.popover("Download", icon=":material/download:", key=f"dl_open{{number}}", on_change="rerun") as box:
+            if box.open:
+                for column, fmt in zip(st.columns(4), ("png", "svg", "pdf", "html")):
+                    column.download_button(fmt, data=lambda: b"", file_name=f"chart.{{fmt}}",
+                                           key=f"dl{{number}}{{fmt}}", on_click="ignore",
+                                           icon=":material/download:", width="stretch")
 
 shown = _snapshot({path!r})
 st.set_page_config(page_title="Floor", layout="wide")
