@@ -9,8 +9,9 @@ from components.notices import notes_database_notice, rejected_launches_notice, 
 
 st.set_page_config(page_title="Splashdown", page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
 
+OVERVIEW = st.Page("views/overview.py", title="Overview", icon=":material/timeline:", default=True)
 PAGES = [
-    st.Page("views/overview.py", title="Overview", icon=":material/timeline:", default=True),
+    OVERVIEW,
     st.Page("views/launches.py", title="Launches", icon=":material/table_rows:"),
     st.Page("views/map.py", title="Map", icon=":material/map:"),
     st.Page("views/trajectory.py", title="Trajectory", icon=":material/rocket_launch:"),
@@ -20,7 +21,8 @@ PAGES = [
 
 navigation = st.navigation(PAGES)
 stop_unless_catalog_loads()
-render_sidebar_filters()
+# The Overview draws the period controls in its own fragment: a week step reruns only the page.
+render_sidebar_filters(period_controls_by_page=navigation is OVERVIEW)
 notes_database_notice()
 rejected_launches_notice()
 navigation.run()

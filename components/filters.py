@@ -26,6 +26,7 @@ from splashdown.filters import (
 from splashdown.vocabulary import MISSILE_CLASSES, OUTCOMES, TAG_SUGGESTIONS
 
 _FILTERS = "filters"
+_PERIOD_SLOT = "_period_slot"
 _SAVED_QUERY = "_filters_query"
 _WEEK_ERROR = "_week_error"
 _PROVINCE = "province:"
@@ -37,8 +38,11 @@ def current_filters() -> Filters:
     return st.session_state.get(_FILTERS) or Filters(week=iso_week(today_kst()))
 
 
-def render_sidebar_filters() -> Filters:
-    """Parse the URL, show notices for what was ignored, draw the filter widgets."""
+def render_sidebar_filters(*, period_controls_by_page: bool = False) -> Filters:
+    """Parse the URL, show notices for what was ignored, draw the filter widgets.
+
+    With `period_controls_by_page` the period controls' place at the top of the sidebar is kept
+    for the page, which draws them with `period_controls` inside its own fragment."""
     params = {name: st.query_params[name] for name in st.query_params}
     if not any(name in FILTER_PARAMS for name in params) and _SAVED_QUERY in st.session_state:
         # Page navigation clears the query string; the view must survive it.
@@ -50,14 +54,26 @@ def render_sidebar_filters() -> Filters:
     if not (filters.week or filters.date_from or filters.date_to):
         filters = with_week(filters, iso_week(today_kst()))
     _write_url(filters)
+    _sync_widgets(filters)
 
     with st.sidebar:
         for notice in parsed.notices:
             st.warning(plain_markdown(notice), icon=":material/link_off:")
-        _period_controls(filters)
+        st.session_state[_PERIOD_SLOT] = st.container()
         _attribute_controls(places)
         st.caption("The address bar holds these filters: copy it to share this exact view.")
+    if not period_controls_by_page:
+        period_controls()
     return filters
+
+
+def period_controls() -> None:
+    """The period controls (steps, week, date range), in their place at the top of the sidebar.
+
+    Drawn inside a page's fragment, a step reruns only that fragment: the launch filters, the page
+    list and the notices stay as they are in the browser instead of being re-sent and redrawn."""
+    with st.session_state[_PERIOD_SLOT]:
+        _period_controls(current_filters())
 
 
 def _write_url(filters: Filters) -> None:
@@ -76,9 +92,10 @@ def _apply(filters: Filters) -> None:
     _sync_widgets(filters)
 
 
-def _sync_widgets(filters: Filters) -> None:
+def _sync_widgets(filters: Filters, keys: tuple[str, ...] | None = None) -> None:
     """Widgets mirror the URL; set their state only when it differs, so typing is not disturbed and
-    an unchanged widget goes out unchanged (one whose state is set is redrawn in the browser, twice)."""
+    an unchanged widget goes out unchanged (one whose state is set is redrawn in the browser, twice).
+    `keys` limits it to those widgets (the others may already be drawn in this run)."""
     start, end = period_bounds(filters)
     wanted = {
         "f_week": filters.week or "",
@@ -91,7 +108,7 @@ def _sync_widgets(filters: Filters) -> None:
         "f_tags": list(filters.tags),
     }
     for key, value in wanted.items():
-        if st.session_state.get(key) != value:
+        if (keys is None or key in keys) and st.session_state.get(key) != value:
             st.session_state[key] = value
 
 
@@ -103,7 +120,8 @@ def _period_controls(filters: Filters) -> None:
                     help="The period of the same length just before this one")
     following.button("Next ▶", key="f_next", on_click=_step, args=(1,), width="stretch",
                      help="The period of the same length just after this one")
-    _sync_widgets(filters)
+    # A fragment rerun skips the entry script's sync: a rejected typed week is put back here.
+    _sync_widgets(filters, keys=("f_week", "f_dates"))
     st.text_input(
         "ISO week (Korea time)", key="f_week", on_change=_week_typed, placeholder="type a week, e.g. 2021-W12"
     )

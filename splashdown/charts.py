@@ -30,8 +30,10 @@ def _layout(*, title: str, y_title: str, x_title: str, **extra: Any) -> dict:
     update_layout call after construction costs as much as building the figure."""
     # Fixed margins sized for the class lanes and two-line date ticks: with automargin plotly lays
     # the figure out, measures it and lays it out again, a third of the browser's drawing time.
+    # Upright tick labels that may reach the margin: otherwise every redraw measures each label
+    # (to tilt crowded ones, to hide ones past the edge), a forced layout each.
     axis_style = dict(gridcolor="#e6e6e6", linecolor="#b0b0b0", zerolinecolor="#d0d0d0", zerolinewidth=2,
-                      automargin=False)
+                      automargin=False, tickangle=0, ticklabeloverflow="allow")
     layout = dict(
         title=dict(text=title, x=0.0, xanchor="left"),
         font=_FONT,
