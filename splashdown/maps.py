@@ -13,7 +13,12 @@ the browser one frame instead of two (Streamlit's deck component applies a chang
 render of its own, after drawing the new layers).
 
 `map_provider=None` with pydeck's default style placeholder keeps Streamlit from adding a tile
-server: the only land drawn is the bundled Natural Earth GeoJSON.
+server: the only land drawn is the bundled Natural Earth data. The page draws it as pictures
+pre-drawn in Web Mercator (`BASEMAP_IMAGES`, data/basemap/basemap-*.png, fetched once from the
+app's static files) with the EEZ line over them as a vector layer, sharp at any zoom: in software
+WebGL a frame costs what it paints, and nine pictures that tile the world once cost a fraction of
+the thousands of stroked segments and filled polygons they replace. Files that must open anywhere
+(the interactive HTML export) carry the vector base map inline instead.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import functools
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -80,6 +85,75 @@ BASEMAP_LINES = {
     "borders": "lines-borders.json", "japan-coast": "lines-japan-coast.json", "japan-eez": "lines-japan-eez.json",
 }
 SPREAD_RGB = [60, 60, 60, 200]
+
+
+@dataclass(frozen=True)
+class BasemapImage:
+    """One pre-drawn base-map picture in Web Mercator (tools/build_basemap.py raster): land, sea,
+    borders and Japan's coast over a box of Pacific-centred longitudes and latitudes. One of its
+    pixels is a screen pixel at `zoom` (sharp up to there, softening beyond); its lines have their
+    on-screen widths at `seen_at`, the zoom of the standard frame it mostly serves."""
+
+    name: str
+    west: float
+    south: float
+    east: float
+    north: float
+    zoom: float
+    seen_at: float
+
+    @property
+    def bounds(self) -> list[float]:
+        return [self.west, self.south, self.east, self.north]
+
+    @property
+    def size(self) -> tuple[int, int]:
+        world_px = 512.0 * 2**self.zoom
+        width = (self.east - self.west) / 360.0 * world_px
+        height = (_mercator(self.north) - _mercator(self.south)) / (2 * math.pi) * world_px
+        return round(width), round(height)
+
+    def pixel(self, lon: float, lat: float, scale: float = 1.0) -> tuple[float, float]:
+        """Where a Pacific-centred lon/lat falls in this picture drawn `scale` times its size."""
+        world_px = 512.0 * 2**self.zoom * scale
+        lat = max(-MERCATOR_LIMIT, min(MERCATOR_LIMIT, lat))
+        return ((lon - self.west) / 360.0 * world_px,
+                (_mercator(self.north) - _mercator(lat)) / (2 * math.pi) * world_px)
+
+    @property
+    def line_scale(self) -> float:
+        """Image pixels per screen pixel at `seen_at`."""
+        return 2 ** (self.zoom - self.seen_at)
+
+    def around(self, inner: BasemapImage) -> tuple[BasemapImage, ...]:
+        """This picture less the box of a finer one inside it: strips to the north, south, west and east."""
+        stem = self.name.removesuffix(".png")
+        strips = (
+            ("north", self.west, inner.north, self.east, self.north),
+            ("south", self.west, self.south, self.east, inner.south),
+            ("west", self.west, inner.south, inner.west, inner.north),
+            ("east", inner.east, inner.south, self.east, inner.north),
+        )
+        return tuple(replace(self, name=f"{stem}-{side}.png", west=west, south=south, east=east, north=north)
+                     for side, west, south, east, north in strips if east > west and north > south)
+
+
+# Three levels of detail: the world for context (sharp to zoom 2; the North Pacific frame is at
+# 1.5), the theatre the 1:50m countries cover (to zoom 4; Korea and Japan at 3.75) and Korea and
+# Japan (to zoom 5.25, three quarters of a zoom level closer than the Korean Peninsula frame at
+# 4.5). Each coarser level is cut around the finer one, so every screen pixel is painted once: in
+# software WebGL a frame's cost is its painted pixels, about 40 ms per screenful on these machines,
+# where the 7,500 stroked segments and filled polygons the pictures replace cost about 0.2 s.
+MERCATOR_LIMIT = 85.0511
+_DETAIL_LEVELS = (
+    BasemapImage("basemap-world.png", -30.0, -MERCATOR_LIMIT, 330.0, MERCATOR_LIMIT, zoom=2.0, seen_at=1.5),
+    BasemapImage("basemap-theatre.png", 95.0, -5.0, 180.0, 62.0, zoom=4.0, seen_at=3.75),
+    BasemapImage("basemap-korea-japan.png", 119.0, 29.5, 147.0, 46.5, zoom=5.25, seen_at=4.5),
+)
+BASEMAP_IMAGES: tuple[BasemapImage, ...] = (
+    *(strip for outer, inner in zip(_DETAIL_LEVELS, _DETAIL_LEVELS[1:]) for strip in outer.around(inner)),
+    _DETAIL_LEVELS[-1],
+)
 
 
 @dataclass(frozen=True)
@@ -298,20 +372,7 @@ def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
     the browser fetches the base map and the EEZ line once and the deck carries only the launches;
     without it they are inlined, for files that must open anywhere (offline HTML export)."""
     layers = [
-        pdk.Layer(
-            "SolidPolygonLayer", id="sea", data=[{"polygon": [[-30, -85], [330, -85], [330, 85], [-30, 85]]}],
-            get_polygon="polygon", get_fill_color=SEA_RGB, pickable=False,
-        ),
-        pdk.Layer(
-            "GeoJsonLayer", id="land-world", data=_basemap_source("countries-110m.geojson", basemap_url), filled=True,
-            stroked=False, get_fill_color=LAND_RGB, pickable=False,
-        ),
-        pdk.Layer(
-            "GeoJsonLayer", id="land-theatre", data=_basemap_source("theatre-50m.geojson", basemap_url), filled=True,
-            stroked=False, get_fill_color=LAND_RGB, pickable=False,
-        ),
-        _line_layer("borders", basemap_url, colour=BORDER_RGB, width=1),
-        _line_layer("japan-coast", basemap_url, colour=JAPAN_COAST_RGB, width=1.5),
+        *(_raster_base_map(basemap_url) if basemap_url else _vector_base_map()),
         _line_layer("japan-eez", basemap_url, colour=_EEZ_LINE, width=_EEZ_WIDTH),
         _path_layer("city-rings", data.city_rings, width=1, colour=[90, 90, 90, 160]),
         _path_layer("met-rings", data.met_rings, width=2),
@@ -362,6 +423,36 @@ def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
         map_provider=None,
         tooltip={"text": "{tooltip}"},
     )
+
+
+def _raster_base_map(url: str) -> list[pdk.Layer]:
+    """The app's base map: the pictures of tools/build_basemap.py raster, fetched once by URL."""
+    return [
+        # Writing no depth: the lines drawn over a picture must not lose half their width to it.
+        pdk.Layer("BitmapLayer", id=image.name.removesuffix(".png"), image=f"'{url}/{image.name}'",
+                  bounds=image.bounds, parameters={"depthWriteEnabled": False}, pickable=False)
+        for image in BASEMAP_IMAGES
+    ]
+
+
+def _vector_base_map() -> list[pdk.Layer]:
+    """The base map as polygons and lines, inlined, for an exported map that must open anywhere."""
+    return [
+        pdk.Layer(
+            "SolidPolygonLayer", id="sea", data=[{"polygon": [[-30, -85], [330, -85], [330, 85], [-30, 85]]}],
+            get_polygon="polygon", get_fill_color=SEA_RGB, pickable=False,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer", id="land-world", data=_basemap("countries-110m.geojson"), filled=True,
+            stroked=False, get_fill_color=LAND_RGB, pickable=False,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer", id="land-theatre", data=_basemap("theatre-50m.geojson"), filled=True,
+            stroked=False, get_fill_color=LAND_RGB, pickable=False,
+        ),
+        _line_layer("borders", None, colour=BORDER_RGB, width=1),
+        _line_layer("japan-coast", None, colour=JAPAN_COAST_RGB, width=1.5),
+    ]
 
 
 def deck_json(launches: pd.DataFrame, options: MapOptions | None = None) -> dict:

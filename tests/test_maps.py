@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 
 from splashdown import maps
@@ -125,19 +126,62 @@ def test_large_selection_draws_only_the_newest_flights_but_counts_every_site(lau
     assert sum(int(site["tooltip"].split(": ")[1].split(" ")[0]) for site in data.sites) == len(placed)
 
 
-def test_page_deck_loads_the_base_map_and_eez_line_by_url_and_carries_only_launches(launches):
+def test_page_deck_draws_the_base_map_as_served_pictures_and_carries_only_launches(launches):
     week = launches[launches["week"] == "2022-W40"]
     data = maps.deck_data(week, maps.MapOptions())
     inline = json.loads(maps.deck_from_data(data).to_json())
     served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
-    base = ("land-world", "land-theatre", "borders", "japan-coast", "japan-eez")
-    for layer_id in base:
-        assert _layers(served)[layer_id]["data"].startswith("app/static/"), layer_id
-        assert isinstance(_layers(inline)[layer_id]["data"], (dict, list)), "exports keep their base map inline"
-    served_files = {_layers(served)[layer_id]["data"].removeprefix("app/static/") for layer_id in base}
-    assert all((ROOT / "static" / name).is_file() for name in served_files), "each URL is a file the app serves"
+    pictures = [layer for layer in served["layers"] if layer["@@type"] == "BitmapLayer"]
+    assert [layer["image"] for layer in pictures] == [f"app/static/{image.name}" for image in maps.BASEMAP_IMAGES]
+    assert _layers(served)["japan-eez"]["data"] == "app/static/lines-japan-eez.json", "the EEZ line stays sharp"
+    served_files = [layer["image"] for layer in pictures] + [_layers(served)["japan-eez"]["data"]]
+    assert all((ROOT / "static" / name.removeprefix("app/static/")).is_file() for name in served_files), (
+        "each URL is a file the app serves")
+    assert not {"sea", "land-world", "land-theatre", "borders", "japan-coast"} & set(_layers(served))
+    for layer_id in ("land-world", "land-theatre", "borders", "japan-coast", "japan-eez"):
+        assert isinstance(_layers(inline)[layer_id]["data"], (dict, list)), "exports keep a vector base map inline"
     assert _layers(served)["splashdowns"] == _layers(inline)["splashdowns"]
     assert len(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json()) < 60_000
+
+
+def test_base_map_pictures_tile_the_world_once_and_are_finer_where_launches_fall():
+    boxes = [(image.west, image.south, image.east, image.north) for image in maps.BASEMAP_IMAGES]
+    area = sum((east - west) * (north - south) for west, south, east, north in boxes)
+    assert area == pytest.approx(360.0 * 2 * maps.MERCATOR_LIMIT), "every place is painted by exactly one picture"
+    for index, (west, south, east, north) in enumerate(boxes):
+        for other_west, other_south, other_east, other_north in boxes[index + 1:]:
+            assert min(east, other_east) <= max(west, other_west) or min(north, other_north) <= max(south, other_south)
+    pyongyang = next(image for image in maps.BASEMAP_IMAGES if image.west <= 125.75 <= image.east
+                     and image.south <= 39.03 <= image.north)
+    assert pyongyang.zoom >= maps.INITIAL_VIEW["zoom"] + 0.5, "sharp at the week view and a little closer"
+
+
+def test_base_map_pictures_are_the_tool_drawing_the_bundled_polygons_and_lines():
+    from PIL import Image
+
+    from tools.build_basemap import build_images
+
+    basemap = ROOT / "data" / "basemap"
+    world, theatre = (json.loads((basemap / name).read_text(encoding="utf-8"))
+                      for name in ("countries-110m.geojson", "theatre-50m.geojson"))
+    lines = {layer_id: json.loads((basemap / name).read_text(encoding="utf-8"))
+             for layer_id, name in maps.BASEMAP_LINES.items()}
+    built = build_images(world, theatre, lines)
+    assert list(built) == [image.name for image in maps.BASEMAP_IMAGES]
+    for image in maps.BASEMAP_IMAGES:
+        with Image.open(basemap / image.name) as stored:
+            committed = np.asarray(stored.convert("RGB"), dtype=int)
+        drawn = np.asarray(built[image.name], dtype=int)
+        assert committed.shape == drawn.shape == (image.size[1], image.size[0], 3), image.name
+        # A fiftieth of Japan's coast left out changes about 350 pixels of the Korea and Japan picture.
+        differing = int(np.sum(np.abs(committed - drawn).max(axis=-1) > 24))
+        assert differing <= 50, f"{image.name} is stale ({differing} pixels): run python -m tools.build_basemap raster"
+    korea_japan = next(image for image in maps.BASEMAP_IMAGES if image.name == "basemap-korea-japan.png")
+    picture = np.asarray(built[korea_japan.name], dtype=int)
+    for place, lon, lat, rgb in (("Pyongyang", 125.75, 39.03, maps.LAND_RGB), ("Tokyo", 139.69, 35.69, maps.LAND_RGB),
+                                 ("the Sea of Japan", 134.0, 40.0, maps.SEA_RGB)):
+        x, y = korea_japan.pixel(lon, lat)
+        assert list(picture[int(y), int(x)]) == rgb[:3], place
 
 
 def test_stroked_lines_are_built_from_the_bundled_polygons_and_leave_out_the_territorial_sea():

@@ -4,19 +4,27 @@ Japan's approximate EEZ from that base map.
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     python -m tools.build_basemap world package/
     python -m tools.build_basemap eez        # needs shapely (requirements-dev.txt); about 30 s
-    python -m tools.build_basemap lines      # the lines the page's map strokes, from the three above
+    python -m tools.build_basemap lines      # the lines the exported map strokes, from the three above
+    python -m tools.build_basemap raster     # the pictures the page's map draws, from the same (Pillow)
 
 world-atlas ships Natural Earth (public domain) as TopoJSON. This script decodes the TopoJSON,
 keeps the world at 1:110m for context, the countries at 1:50m clipped to the theatre (East Asia
 and the western Pacific) for coastlines and borders near the launches, and Japan at 1:50m alone
 for the distance-to-coast figure; coordinates are rounded to keep the files small.
 
-The page's map strokes its borders, coasts and EEZ line from `lines-*.json`: every segment once
+The exported interactive map strokes its borders, coasts and EEZ line from `lines-*.json`: every segment once
 (a border two countries share is one line, not one per country), only lines that are drawn (the
 territorial sea is for the overflight test, never stroked), at full detail where launches fly
 and fall and simplified beyond, as deck.gl LineLayer rows. In the
 software WebGL of a machine without a GPU the GeoJSON outlines drawn as paths were about nine
 tenths of every frame; the polygons themselves stay GeoJSON, for the fills and the geometry.
+
+The page's map draws the land, sea, borders and Japan's coast as pictures instead
+(`basemap-*.png`, `splashdown.maps.BASEMAP_IMAGES`): the same polygons filled and the same lines
+stroked, projected to Web Mercator as deck.gl's map is, drawn at twice the size and halved so edges
+are smoothed, one picture per box at the zoom where one of its pixels is a screen pixel. A frame of
+the map is then a few textured quads in software WebGL rather than thousands of instanced segments
+and triangles; only the EEZ line stays a vector layer, sharp at any zoom.
 
 Longitudes are Pacific-centred, as in splashdown.geometry: a polygon lying wholly west of
 30 deg W is shifted by +360 deg so that the Americas sit east of Korea across the Pacific and
@@ -33,8 +41,17 @@ from pathlib import Path
 import numpy as np
 import shapely
 import shapely.geometry
+from PIL import Image, ImageChops, ImageDraw
 
-from splashdown.maps import BASEMAP_LINES
+from splashdown.maps import (
+    BASEMAP_IMAGES,
+    BASEMAP_LINES,
+    BORDER_RGB,
+    JAPAN_COAST_RGB,
+    LAND_RGB,
+    SEA_RGB,
+    BasemapImage,
+)
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "basemap"
 THEATRE = (95.0, -5.0, 180.0, 62.0)  # west, south, east, north
@@ -42,6 +59,10 @@ THEATRE = (95.0, -5.0, 180.0, 62.0)  # west, south, east, north
 # simplified to 0.05 deg (about a pixel at the zoom that shows the whole region).
 STROKE_DETAIL_BOX = (105.0, 15.0, 155.0, 55.0)
 STROKE_SIMPLIFY_BEYOND_DEG = 0.05
+# The pictures are drawn this many times larger, then reduced: smooth edges without blurring lines.
+RASTER_SUPERSAMPLE = 2
+# Stroke widths in screen pixels at the zoom each picture is drawn for, as the vector layers draw them.
+RASTER_STROKES = (("borders", BORDER_RGB, 1.0), ("japan-coast", JAPAN_COAST_RGB, 1.5))
 JAPAN_ID = "392"
 ANTARCTICA_ID = "010"
 DECIMALS = 3
@@ -427,6 +448,73 @@ def build_lines(theatre: dict, japan: dict, eez: dict) -> dict[str, list[dict]]:
     }
 
 
+def _projector(image: BasemapImage):
+    """Pacific-centred lon/lat to the picture's supersampled pixels."""
+    return lambda points: [image.pixel(lon, lat, RASTER_SUPERSAMPLE) for lon, lat in points]
+
+
+def _land_mask(polygons: list[list[list[list[float]]]], project, size: tuple[int, int]) -> Image.Image:
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    for exterior, *holes in polygons:
+        if not holes:
+            draw.polygon(project(exterior), fill=255)
+            continue
+        # A lake or an enclave: cut from this polygon only, never from a neighbour drawn before.
+        piece = Image.new("L", size, 0)
+        piece_draw = ImageDraw.Draw(piece)
+        piece_draw.polygon(project(exterior), fill=255)
+        for hole in holes:
+            piece_draw.polygon(project(hole), fill=0)
+        mask = ImageChops.lighter(mask, piece)
+        draw = ImageDraw.Draw(mask)
+    return mask
+
+
+def _collection_polygons(collection: dict) -> list[list[list[list[float]]]]:
+    polygons: list[list[list[list[float]]]] = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons += [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return polygons
+
+
+def _polylines(rows: list[dict]) -> list[list[list[float]]]:
+    """Consecutive segments joined again, so strokes turn corners without notches."""
+    lines: list[list[list[float]]] = []
+    for row in rows:
+        if lines and lines[-1][-1] == row["s"]:
+            lines[-1].append(row["t"])
+        else:
+            lines.append([row["s"], row["t"]])
+    return lines
+
+
+def build_image(image: BasemapImage, world: dict, theatre: dict, lines: dict[str, list[dict]]) -> Image.Image:
+    """One base-map picture: sea, the world's land (the theatre's within its box), borders, Japan's coast."""
+    width, height = image.size
+    size = (width * RASTER_SUPERSAMPLE, height * RASTER_SUPERSAMPLE)
+    project = _projector(image)
+    picture = Image.new("RGB", size, tuple(SEA_RGB[:3]))
+    land = Image.new("RGB", size, tuple(LAND_RGB[:3]))
+    picture.paste(land, mask=_land_mask(_collection_polygons(world), project, size))
+    # Within the theatre only the 1:50m land, so fills meet the coasts stroked from it.
+    west, south, east, north = THEATRE
+    (left, top), (right, bottom) = project([(west, north), (east, south)])
+    ImageDraw.Draw(picture).rectangle((left, top, right, bottom), fill=tuple(SEA_RGB[:3]))
+    picture.paste(land, mask=_land_mask(_collection_polygons(theatre), project, size))
+    draw = ImageDraw.Draw(picture)
+    for layer_id, colour, width_px in RASTER_STROKES:
+        stroke = max(1, round(width_px * image.line_scale * RASTER_SUPERSAMPLE))
+        for line in _polylines(lines[layer_id]):
+            draw.line(project(line), fill=tuple(colour[:3]), width=stroke, joint="curve")
+    return picture.reduce(RASTER_SUPERSAMPLE)
+
+
+def build_images(world: dict, theatre: dict, lines: dict[str, list[dict]]) -> dict[str, Image.Image]:
+    return {image.name: build_image(image, world, theatre, lines) for image in BASEMAP_IMAGES}
+
+
 def _feature(geometry, **properties: str) -> dict:
     return {"type": "Feature", "properties": properties, "geometry": _rounded_geometry(geometry)}
 
@@ -446,7 +534,8 @@ def main() -> None:
     commands.add_parser(
         "eez", help=f"{EEZ_FILE}: Japan's approximate EEZ and territorial sea, from theatre-50m.geojson"
     )
-    commands.add_parser("lines", help="lines-*.json: the segments the page's map strokes, from the GeoJSON files")
+    commands.add_parser("lines", help="lines-*.json: the segments the map strokes, from the GeoJSON files")
+    commands.add_parser("raster", help="basemap-*.png: the pictures the page's map draws, from the files above")
     args = parser.parse_args()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     if args.command == "world":
@@ -458,6 +547,15 @@ def main() -> None:
     elif args.command == "eez":
         theatre = json.loads((OUT_DIR / "theatre-50m.geojson").read_text(encoding="utf-8"))
         _write(EEZ_FILE, build_eez(theatre))
+    elif args.command == "raster":
+        world, theatre = (json.loads((OUT_DIR / name).read_text(encoding="utf-8"))
+                          for name in ("countries-110m.geojson", "theatre-50m.geojson"))
+        lines = {layer_id: json.loads((OUT_DIR / name).read_text(encoding="utf-8"))
+                 for layer_id, name in BASEMAP_LINES.items()}
+        for name, picture in build_images(world, theatre, lines).items():
+            path = OUT_DIR / name
+            picture.save(path, optimize=True)
+            print(f"data/basemap/{name}: {picture.width} x {picture.height} px, {path.stat().st_size // 1024} KiB")
     else:
         sources = [json.loads((OUT_DIR / name).read_text(encoding="utf-8"))
                    for name in ("theatre-50m.geojson", "japan-50m.geojson", EEZ_FILE)]
