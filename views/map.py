@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.filters import current_filters
+from components.filters import current_filters, period_controls
 from components.loaders import filtered_launches
 from components.map_panel import (
     empty_map_notice,
@@ -15,17 +15,25 @@ from components.map_panel import (
 from components.map_playback import map_player
 from splashdown.filters import describe
 
-filters = current_filters()
-launches = filtered_launches(filters)
 
-st.title("Map")
-st.text(describe(filters))
-options = map_controls()
-shapes = map_data(launches, options)
-map_player(launches, shapes, filters)
-if launches.empty:
-    empty_map_notice()
-else:
-    map_legend(launches, shapes)
-    estimate_note(launches, shapes)
-    map_exports(launches, shapes, filters)
+@st.fragment(key="map")
+def map_page() -> None:
+    """The page with the sidebar's period controls: stepping through weeks reruns only these."""
+    period_controls()
+    filters = current_filters()
+    launches = filtered_launches(filters)
+
+    st.title("Map")
+    st.text(describe(filters))
+    options = map_controls()
+    shapes = map_data(launches, options)
+    map_player(launches, shapes, filters)
+    if launches.empty:
+        empty_map_notice()
+    else:
+        map_legend(launches, shapes)
+        estimate_note(launches, shapes)
+        map_exports(launches, shapes, filters)
+
+
+map_page()
