@@ -21,6 +21,7 @@ from components.loaders import (
     get_store,
     launch_history,
     notes_database_problem,
+    static_map,
 )
 from splashdown import briefing
 from splashdown.charts import timeline_figure, weekly_figure_from
@@ -102,14 +103,23 @@ def figure_downloads(
 
 
 def map_downloads(
-    static_map: go.Figure | Callable[[], go.Figure], deck: Any | None, context: ExportContext, *, name: str, key: str
+    static_map: go.Figure | Callable[[], go.Figure],
+    deck: Any | Callable[[], Any] | None,
+    context: ExportContext,
+    *,
+    name: str,
+    key: str,
 ) -> None:
-    """The static map in every figure format, plus the interactive map as one offline HTML file."""
+    """The static map in every figure format, plus the interactive map as one offline HTML file.
+
+    `deck` may be a callable, run only when its button is clicked (a page that does not draw the
+    deck need not build it on every rerun)."""
     figure_downloads(static_map, context, name=name, key=key)
     if deck is not None:
+        make_deck = deck if callable(deck) else (lambda: deck)
         st.download_button(
             "Interactive map (offline HTML)",
-            data=_deferred(offline_deck_html, deck, context),
+            data=_deferred(lambda: offline_deck_html(make_deck(), context)),
             file_name=file_name(f"{name}-interactive", "html"),
             mime=MIME_TYPES["html"],
             key=f"{key}_deck",
@@ -274,7 +284,9 @@ def chart_downloads(fig: go.Figure, launches: pd.DataFrame, filters: Filters, *,
                      name=f"{kind}-{period_stem(filters)}", key=f"dl_{kind}")
 
 
-def launch_map_downloads(launches: pd.DataFrame, filters: Filters, deck: Any | None = None) -> None:
+def launch_map_downloads(
+    launches: pd.DataFrame, filters: Filters, deck: Any | Callable[[], Any] | None = None
+) -> None:
     """The map's downloads: the offline static map in every format, and the deck as offline HTML."""
     context = export_context(launches, filters, "Launch origins and estimated splashdowns")
     map_downloads(lambda: static_map_figure(launches), deck, context, name=f"map-{period_stem(filters)}", key="dl_map")
@@ -293,8 +305,8 @@ def briefing_charts(launches: pd.DataFrame, filters: Filters) -> None:
         st.plotly_chart(figure, key="briefing_weekly", width="stretch")
         chart_downloads(figure, launches, filters, title="Missiles launched per week", kind="weekly")
     with map_tab:
-        st.plotly_chart(static_map_figure(launches), key="briefing_map", width="stretch")
-        launch_map_downloads(launches, filters, build_deck(launches))
+        st.plotly_chart(static_map(filters), key="briefing_map", width="stretch")
+        launch_map_downloads(launches, filters, lambda: build_deck(launches))
 
 
 def _pack(filters: Filters, fmt: str, author: str | None, options: PackOptions) -> bytes:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from splashdown import catalog, provenance, vocabulary
@@ -22,6 +23,7 @@ from splashdown.catalog import RejectedLaunch
 from splashdown.config import settings
 from splashdown.filters import Filters, apply_filters, period_bounds
 from splashdown.history import LaunchHistory
+from splashdown.static_map import static_map_figure
 from splashdown.store import DatabaseError, describe_database_error, open_store
 from splashdown.summary import first_flights
 
@@ -247,6 +249,17 @@ def launch_history(filters: Filters) -> LaunchHistory:
     return _history(every_date.key, every_date, _source_key())
 
 
+@st.cache_resource(show_spinner="Drawing the static map…", ttl=_SHARED_DATA_TTL_SECONDS, max_entries=8)
+def _static_map(view_key: str, _filters: Filters, source_key: tuple) -> go.Figure:
+    return static_map_figure(filtered_launches(_filters))
+
+
+def static_map(filters: Filters) -> go.Figure:
+    """The view's static map (read-only; exports decorate a copy), drawn once per view: the Briefing
+    page shows it, and building it costs a rerun a tenth of a second."""
+    return _static_map(filters.key, filters, _source_key())
+
+
 def filtered_launches(filters: Filters) -> pd.DataFrame:
     """The launches the current view shows, in date order."""
     return launch_history(filters).between(*period_bounds(filters))
@@ -261,3 +274,4 @@ def invalidate_launches() -> None:
     _note_tags.clear()
     _first_flights.clear()
     _history.clear()
+    _static_map.clear()
