@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from components.identity import identity_panel
-from components.loaders import all_launches, get_store, invalidate_launches
+from components.loaders import all_launches, get_store, invalidate_notes
 from splashdown.identity import Identity
 from splashdown.store import (
     MAX_NOTE_CHARS,
@@ -261,7 +261,7 @@ def _save_new_note(launch_id: str, author: str) -> bool:
         _report(f"add:{launch_id}", error)
         return False
     st.session_state[_UNDO] = _Undo("add", launch_id, note.id, note.version)
-    invalidate_launches()
+    invalidate_notes()
     return True
 
 
@@ -291,14 +291,14 @@ def _save_edit(note: Note, author: str) -> None:
         st.session_state[_conflict_key(note.id)] = _Conflict(text, tags, conflict.current)
         st.session_state[_conflict_text_key(note.id)] = text
         _stop_edit(note.id)
-        invalidate_launches()
+        invalidate_notes()
         return
     except (ValueError, PermissionError, NoteNotFoundError, DatabaseError) as error:
         _report(note.id, error)
         return
     _stop_edit(note.id)
     st.session_state[_UNDO] = _Undo("edit", note.launch_id, note.id, saved.version, note.text, note.tags)
-    invalidate_launches()
+    invalidate_notes()
 
 
 def _save_conflict(note_id: int, author: str) -> None:
@@ -316,7 +316,7 @@ def _save_conflict(note_id: int, author: str) -> None:
     _discard_conflict(note_id)
     st.session_state[_UNDO] = _Undo("edit", saved.launch_id, note_id, saved.version, conflict.current.text,
                                     conflict.current.tags)
-    invalidate_launches()
+    invalidate_notes()
 
 
 def _save_conflict_as_new(note_id: int, author: str) -> None:
@@ -329,7 +329,7 @@ def _save_conflict_as_new(note_id: int, author: str) -> None:
         return
     _discard_conflict(note_id)
     st.session_state[_UNDO] = _Undo("add", note.launch_id, note.id, note.version)
-    invalidate_launches()
+    invalidate_notes()
 
 
 def _discard_conflict(note_id: int) -> None:
@@ -342,13 +342,13 @@ def _delete(note: Note, author: str) -> None:
         deleted = get_store().delete(note.id, author, expected_version=note.version)
     except ConflictError:
         _report(note.id, ValueError("This note changed since the page was drawn; look at it again before deleting."))
-        invalidate_launches()
+        invalidate_notes()
         return
     except (ValueError, PermissionError, NoteNotFoundError, DatabaseError) as error:
         _report(note.id, error)
         return
     st.session_state[_UNDO] = _Undo("delete", note.launch_id, note.id, deleted.version)
-    invalidate_launches()
+    invalidate_notes()
 
 
 def _restore(note_id: int, author: str) -> None:
@@ -358,7 +358,7 @@ def _restore(note_id: int, author: str) -> None:
         _report("thread", error)
         return
     st.session_state.pop(_UNDO, None)
-    invalidate_launches()
+    invalidate_notes()
 
 
 def _undo(author: str) -> None:
@@ -379,7 +379,7 @@ def _undo(author: str) -> None:
     except (ValueError, PermissionError, NoteNotFoundError, DatabaseError) as error:
         _report("thread", error)
         return
-    invalidate_launches()
+    invalidate_notes()
 
 
 def _editing_key(note_id: int) -> str:

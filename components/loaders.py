@@ -143,24 +143,51 @@ def get_store():
 
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
-def _all_launches(data_dir: str, version: str, database_url: str) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...]]:
+def _with_added(data_dir: str, version: str, database_url: str) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...], int]:
+    """The catalog with the saved analyst-added launches that still validate, the ones that do
+    not, and when this was read (a stamp for the caches built on it)."""
     launches = _catalog(data_dir, version)
     rejected: tuple[RejectedLaunch, ...] = ()
     try:
-        store = _store(database_url)
-        added = store.added_launches()
-        summary = store.note_summary()
+        added = _store(database_url).added_launches()
     except (DatabaseError, OSError):
         # The catalog still stands without the notes database; `notes_database_problem` says why
         # notes and analyst-added launches are missing, and the TTL retries soon.
-        added, summary = None, pd.DataFrame(columns=["launch_id", "note_count", "latest_tag", "tags"])
+        added = None
     if added is not None and len(added):
         launches, rejected = catalog.merge_saved_added(launches, added, Path(data_dir))
+    return launches, rejected, time.monotonic_ns()
+
+
+@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
+def _note_summary(database_url: str) -> tuple[pd.DataFrame, int]:
+    try:
+        summary = _store(database_url).note_summary()
+    except (DatabaseError, OSError):
+        summary = pd.DataFrame(columns=["launch_id", "note_count", "latest_tag", "tags"])
+    return summary, time.monotonic_ns()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _with_notes(
+    data_dir: str, version: str, database_url: str, added_read: int, notes_read: int
+) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...]]:
+    launches, rejected, _ = _with_added(data_dir, version, database_url)
+    summary, _ = _note_summary(database_url)
     launches = launches.merge(summary, on="launch_id", how="left")
     launches["note_count"] = launches["note_count"].fillna(0).astype(int)
     launches["latest_tag"] = launches["latest_tag"].fillna("").astype(str)
     launches["tags"] = launches["tags"].map(lambda tags: tuple(tags) if isinstance(tags, (list, tuple)) else ())
     return launches, rejected
+
+
+def _all_launches(data_dir: str, version: str, database_url: str) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...]]:
+    """Catalog, analyst-added launches and note counts, merged once per reading of each part: a
+    saved note re-reads the notes only, not the analyst-added launches (checked against the
+    catalog's rules one by one)."""
+    added_read = _with_added(data_dir, version, database_url)[2]
+    notes_read = _note_summary(database_url)[1]
+    return _with_notes(data_dir, version, database_url, added_read, notes_read)
 
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
@@ -265,9 +292,18 @@ def filtered_launches(filters: Filters) -> pd.DataFrame:
     return launch_history(filters).between(*period_bounds(filters))
 
 
+def invalidate_notes() -> None:
+    """After a note is saved, edited, deleted or restored, every page must count it at once."""
+    _note_summary.clear()
+    _note_tags.clear()
+    _history.clear()
+
+
 def invalidate_launches() -> None:
     """After a save, every page must see the new launch or note at once."""
-    _all_launches.clear()
+    _with_added.clear()
+    _note_summary.clear()
+    _with_notes.clear()
     _data_as_of.clear()
     _analyst_claims.clear()
     _all_claims.clear()
