@@ -18,15 +18,15 @@ from components.claims import claims_panel
 from components.identity import current_identity
 from components.japan_panel import japan_summary, overflight_column
 from components.loaders import (
-    all_claims,
     all_launches,
     claim_marks,
+    claims_about,
     get_store,
     invalidate_launches,
     site_places,
 )
 from splashdown.catalog import RejectedLaunch
-from splashdown.claims import FIELD_LABELS, applying_to, headline
+from splashdown.claims import FIELD_LABELS, headline
 from splashdown.store import DatabaseError, LaunchNotFoundError, describe_database_error
 from splashdown.vocabulary import FIGURE_FIELDS, NOT_REPORTED, NOT_REPORTED_CELL
 
@@ -174,7 +174,7 @@ def launch_detail(launch: pd.Series) -> None:
     if launch["notes"]:
         st.text(f"Remarks: {launch['notes']}")
     japan_summary(launch)
-    claims_panel(launch["launch_id"], launch["event_id"], all_claims())
+    claims_panel(launch["launch_id"], launch["event_id"], claims_about(launch["launch_id"], launch["event_id"]))
     _sources(launch)
     if launch["origin"] == "analyst":
         _analyst_provenance(launch)
@@ -185,7 +185,7 @@ def _headline_agencies(launch: pd.Series) -> dict[str, str]:
 
     An analyst may have corrected a figure the report's claims gave: it is then the analyst's.
     """
-    mine = applying_to(all_claims(), launch["launch_id"], launch["event_id"])
+    mine = claims_about(launch["launch_id"], launch["event_id"])
     agencies = {}
     for field in FIGURE_FIELDS:
         pick = headline(mine, field)

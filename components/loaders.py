@@ -201,14 +201,26 @@ def _analyst_claims(database_url: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
-def _all_claims(data_dir: str, version: str, database_url: str) -> pd.DataFrame:
-    return claim_rule.every_claim(_claims(data_dir, version), _analyst_claims(database_url))
+def _all_claims(
+    data_dir: str, version: str, database_url: str
+) -> tuple[pd.DataFrame, dict[tuple[str, str], list[int]]]:
+    claims = claim_rule.every_claim(_claims(data_dir, version), _analyst_claims(database_url))
+    return claims, claim_rule.subject_positions(claims)
 
 
 def all_claims() -> pd.DataFrame:
     """Every agency statement the pages judge figures by: the catalog's and those saved with
     analyst-added launches (the pack and the exports read the same, see `splashdown.view`)."""
-    return _all_claims(*_source_key())
+    return _all_claims(*_source_key())[0]
+
+
+def claims_about(launch_id: str, event_id: str) -> pd.DataFrame:
+    """`claims.applying_to(all_claims(), launch_id, event_id)`, looked up rather than searched (a
+    search of the table costs the launch detail about a millisecond each time)."""
+    claims, subjects = _all_claims(*_source_key())
+    if not launch_id:
+        return claim_rule.applying_to(claims, launch_id, event_id)
+    return claims.iloc[sorted(subjects.get(("launch", launch_id), []) + subjects.get(("event", event_id), []))]
 
 
 def notes_database_problem() -> str | None:
@@ -243,7 +255,7 @@ def note_tags() -> tuple[str, ...]:
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
 def _data_as_of(data_dir: str, version: str, database_url: str) -> str:
     return provenance.data_date(_all_launches(data_dir, version, database_url)[0],
-                                _all_claims(data_dir, version, database_url))
+                                _all_claims(data_dir, version, database_url)[0])
 
 
 def data_as_of() -> str:

@@ -194,6 +194,18 @@ def applying_to(claims: pd.DataFrame, launch_id: str, event_id: str) -> pd.DataF
     return claims[own | whole_event]
 
 
+def subject_positions(claims: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
+    """Positions in `claims` by what each statement is about: `("launch", launch_id)` for a
+    launch's own, `("event", event_id)` for a whole event's (launch_id empty). `applying_to` as a
+    lookup, for a table searched on every rerun."""
+    subjects: dict[tuple[str, str], list[int]] = {}
+    for position, (launch_id, event_id) in enumerate(zip(claims["launch_id"].tolist(), claims["event_id"].tolist(),
+                                                         strict=True)):
+        subject = ("launch", launch_id) if launch_id != "" else ("event", event_id)
+        subjects.setdefault(subject, []).append(position)
+    return subjects
+
+
 def confirming_agency_of(claims: Sequence[Mapping[str, object]]) -> str | None:
     """The agency whose claims fill a row: that of the range headline; failing that, of the
     apogee, then the flight time, then the count; failing all, the best-ranked agency with a claim."""
