@@ -1,5 +1,6 @@
 """The Overview in a real browser: the link opens the week, stepping back redraws both charts in
-place, dragging across the timeline narrows the period, a chart's download popover fills when opened."""
+place, dragging across the timeline narrows the period, a chart's download popover fills when
+opened, a week step leaves the launch filters alone."""
 
 from __future__ import annotations
 
@@ -95,3 +96,34 @@ def test_the_timeline_download_popover_fills_when_opened_and_saves_the_week_show
 
     assert download.value.suggested_filename == "splashdown-timeline-2021-W12.html"
     assert "2021-W12" in download.value.path().read_text(encoding="utf-8")
+
+
+def test_a_week_step_leaves_the_launch_filters_alone_and_a_later_filter_change_keeps_the_week(app_server, page):
+    frames: list[bytes] = []
+    page.on("websocket", lambda socket: socket.on(
+        "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else payload.encode())))
+    page.goto(f"{app_server}/?week=2021-W12")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("2021-W12 (22 Mar 2021").wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+    # The site filter's options ("South Hamgyong (province)", ...) travel only with that widget.
+    assert any(b"(province)" in frame for frame in frames)
+
+    frames.clear()
+    page.get_by_role("button", name="Next ▶").click()
+    sidebar.get_by_text("2021-W13 (29 Mar 2021").wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+    assert frames and not any(b"(province)" in frame for frame in frames)
+
+    week_box = sidebar.get_by_label("ISO week (Korea time)")
+    week_box.fill("2021-W99")
+    week_box.press("Enter")
+    sidebar.get_by_text("Not a week").wait_for()
+    page.wait_for_function("() => document.querySelector('[aria-label=\"ISO week (Korea time)\"]').value "
+                           "=== '2021-W13'")
+
+    sidebar.get_by_text("Only launches with team notes").click()
+    page.wait_for_function(r"() => /notes=1/.test(location.search)")
+    assert "week=2021-W13" in page.evaluate("() => location.search")
+    sidebar.get_by_text("2021-W13 (29 Mar 2021").wait_for()
+    assert page.get_by_test_id("stException").count() == 0
