@@ -30,6 +30,9 @@ from splashdown.summary import first_flights
 # Notes and analyst-added launches may come from colleagues on other servers sharing one database,
 # so the merged view is refreshed at least this often even when nobody here saves anything.
 _SHARED_DATA_TTL_SECONDS = 20
+# The merged launches and the two parts they are built from each expire after half of it, so
+# what a page shows is never older than the whole.
+_PART_TTL_SECONDS = _SHARED_DATA_TTL_SECONDS / 2
 _VERSION_CHECK_SECONDS = 1.0
 _checked_versions: dict[Path, tuple[float, str]] = {}
 
@@ -93,6 +96,22 @@ def _sites(data_dir: str, version: str) -> pd.DataFrame:
     return catalog.load_sites(Path(data_dir))
 
 
+_valid_catalogs: set[tuple[str, str]] = set()
+
+
+def check_catalog() -> None:
+    """Read and validate the curated files (raising `CatalogError` naming each bad row), once per
+    data-file version: every rerun asks, and three cache lookups cost more than the answer."""
+    data_dir = settings().data_dir
+    checked = (str(data_dir), _data_files_version(data_dir))
+    if checked in _valid_catalogs:
+        return
+    sites()
+    catalog_launches()
+    catalog_claims()
+    _valid_catalogs.add(checked)
+
+
 def catalog_launches() -> pd.DataFrame:
     data_dir = settings().data_dir
     return _catalog(str(data_dir), _data_files_version(data_dir))
@@ -142,10 +161,9 @@ def get_store():
     return _store(settings().database_url)
 
 
-@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
-def _with_added(data_dir: str, version: str, database_url: str) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...], int]:
-    """The catalog with the saved analyst-added launches that still validate, the ones that do
-    not, and when this was read (a stamp for the caches built on it)."""
+@st.cache_resource(show_spinner=False, ttl=_PART_TTL_SECONDS, max_entries=4)
+def _with_added(data_dir: str, version: str, database_url: str) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...]]:
+    """The catalog with the saved analyst-added launches that still validate, and the ones that do not."""
     launches = _catalog(data_dir, version)
     rejected: tuple[RejectedLaunch, ...] = ()
     try:
@@ -156,38 +174,28 @@ def _with_added(data_dir: str, version: str, database_url: str) -> tuple[pd.Data
         added = None
     if added is not None and len(added):
         launches, rejected = catalog.merge_saved_added(launches, added, Path(data_dir))
-    return launches, rejected, time.monotonic_ns()
+    return launches, rejected
 
 
-@st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
-def _note_summary(database_url: str) -> tuple[pd.DataFrame, int]:
+@st.cache_resource(show_spinner=False, ttl=_PART_TTL_SECONDS, max_entries=4)
+def _note_summary(database_url: str) -> pd.DataFrame:
     try:
-        summary = _store(database_url).note_summary()
+        return _store(database_url).note_summary()
     except (DatabaseError, OSError):
-        summary = pd.DataFrame(columns=["launch_id", "note_count", "latest_tag", "tags"])
-    return summary, time.monotonic_ns()
+        return pd.DataFrame(columns=["launch_id", "note_count", "latest_tag", "tags"])
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _with_notes(
-    data_dir: str, version: str, database_url: str, added_read: int, notes_read: int
-) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...]]:
-    launches, rejected, _ = _with_added(data_dir, version, database_url)
-    summary, _ = _note_summary(database_url)
-    launches = launches.merge(summary, on="launch_id", how="left")
+@st.cache_resource(show_spinner=False, ttl=_PART_TTL_SECONDS, max_entries=4)
+def _all_launches(data_dir: str, version: str, database_url: str) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...]]:
+    """Catalog, analyst-added launches and note counts, merged from two parts cached apart: a
+    saved note re-reads the notes only, not the analyst-added launches (each checked against the
+    catalog's rules)."""
+    launches, rejected = _with_added(data_dir, version, database_url)
+    launches = launches.merge(_note_summary(database_url), on="launch_id", how="left")
     launches["note_count"] = launches["note_count"].fillna(0).astype(int)
     launches["latest_tag"] = launches["latest_tag"].fillna("").astype(str)
     launches["tags"] = launches["tags"].map(lambda tags: tuple(tags) if isinstance(tags, (list, tuple)) else ())
     return launches, rejected
-
-
-def _all_launches(data_dir: str, version: str, database_url: str) -> tuple[pd.DataFrame, tuple[RejectedLaunch, ...]]:
-    """Catalog, analyst-added launches and note counts, merged once per reading of each part: a
-    saved note re-reads the notes only, not the analyst-added launches (checked against the
-    catalog's rules one by one)."""
-    added_read = _with_added(data_dir, version, database_url)[2]
-    notes_read = _note_summary(database_url)[1]
-    return _with_notes(data_dir, version, database_url, added_read, notes_read)
 
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
@@ -307,6 +315,7 @@ def filtered_launches(filters: Filters) -> pd.DataFrame:
 def invalidate_notes() -> None:
     """After a note is saved, edited, deleted or restored, every page must count it at once."""
     _note_summary.clear()
+    _all_launches.clear()
     _note_tags.clear()
     _history.clear()
 
@@ -315,7 +324,7 @@ def invalidate_launches() -> None:
     """After a save, every page must see the new launch or note at once."""
     _with_added.clear()
     _note_summary.clear()
-    _with_notes.clear()
+    _all_launches.clear()
     _data_as_of.clear()
     _analyst_claims.clear()
     _all_claims.clear()

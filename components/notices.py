@@ -5,13 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.launches import correction_form, withdraw_action
-from components.loaders import (
-    catalog_claims,
-    catalog_launches,
-    notes_database_problem,
-    rejected_added_launches,
-    sites,
-)
+from components.loaders import check_catalog, notes_database_problem, rejected_added_launches
 from splashdown.catalog import CatalogError
 
 
@@ -52,9 +46,7 @@ def rejected_launches_notice() -> None:
 def stop_unless_catalog_loads() -> None:
     """A bad hand edit of the curated files is named row by row, and nothing else is drawn."""
     try:
-        sites()
-        catalog_launches()
-        catalog_claims()
+        check_catalog()
     except CatalogError as error:
         st.error(
             "The curated catalog in the data directory does not pass validation, so no page can be "
