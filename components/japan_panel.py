@@ -73,7 +73,9 @@ def overflight_column(launches: pd.DataFrame) -> tuple[list[str], int]:
 
 def japan_summary(launch: pd.Series) -> None:
     """One launch's EEZ status and overflight, worded as the estimate it is."""
-    judged, _ = japan_assessment(launch.to_frame().T.astype({"range_km": float}))
+    # Only the columns judged, as a one-row table: transposing the whole launch costs milliseconds.
+    flight = pd.DataFrame({column: [launch[column]] for column in _COLUMNS}).astype({"range_km": float})
+    judged, _ = japan_assessment(flight)
     if launch["launch_id"] not in judged.index:
         if pd.notna(launch["range_km"]) and launch["range_km"] < REACH_KM:
             st.caption(f"Japan: a {launch['range_km']:,.0f} km flight cannot reach Japan's EEZ from North Korea.")
