@@ -21,7 +21,9 @@ _NUMBER = re.compile(NUMBER_TEXT)
 def parse_numbers(text: pd.Series) -> pd.Series:
     """Figures as floats, NaN where the cell is empty or not written with the digits 0-9."""
     written = text.astype(str).str.strip()
-    return pd.to_numeric(written.where(written.str.fullmatch(NUMBER_TEXT), None), errors="coerce").astype("float64")
+    # Only text the rule accepts reaches the parser, so any correctly rounded one gives the same
+    # floats as `parse_number`'s float(); a cast is a third of pd.to_numeric's time over a catalog.
+    return written.where(written.str.fullmatch(NUMBER_TEXT), None).astype("float64")
 
 
 def parse_number(value: object) -> float:
