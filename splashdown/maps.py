@@ -55,7 +55,7 @@ MAX_MET_RINGS = 12
 # Beyond this many launches only the most recent get arcs, fans and splashdowns: a browser cannot
 # usefully draw thousands of arcs, and the deck would grow past what a rerun should ship.
 MAX_FLIGHTS = 500
-ARC_SAMPLES = 25
+ARC_SAMPLES = 17
 RING_CENTRE = ("Pyongyang", 39.0392, 125.7625)
 # Places Japan MoD measures splashdowns from, labelled on the map beside the reference cities.
 REFERENCE_PLACES: tuple[tuple[str, float, float], ...] = (
@@ -360,11 +360,12 @@ def _place_records() -> list[dict]:
 
 
 class CompactDeck(pdk.Deck):
-    """A Deck whose JSON is written without indentation: pydeck indents by default, which triples
-    the size of a map that carries a base map and hundreds of paths to the browser on every rerun."""
+    """A Deck whose JSON is written without indentation (pydeck indents by default, which triples
+    the size of a map that carries hundreds of paths to the browser on every rerun) and with its
+    text as written, not as \\u escapes."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
 def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
@@ -558,7 +559,7 @@ def _splashdown_record(row: dict) -> dict:
     colour = class_rgb(row["missile_class"])
     return {
         "launch_id": row["launch_id"],
-        "position": row["impact"],
+        "position": [round(coordinate, 4) for coordinate in row["impact"]],
         "colour": colour,
         "fill": [255, 255, 255, 200] if estimated else colour,
         "basis": row["basis"],
@@ -571,12 +572,14 @@ def _arc_record(row: dict, exaggeration: float) -> dict:
         row["lat"], row["lon"], row["bearing_deg"], row["range_km"], row["apogee_km"], exaggeration, ARC_SAMPLES
     )
     alpha = 255 if row["basis"] == "reported" else ESTIMATED_ALPHA
+    # A thousandth of a degree (about 100 m) and ten metres of altitude are far below a pixel at any
+    # zoom the base map serves; the flight's whole note rides once, on its splashdown.
     return {
         "launch_id": row["launch_id"],
-        "path": path,
+        "path": [[round(lon, 3), round(lat, 3), round(altitude, -1)] for lon, lat, altitude in path],
         "colour": class_rgb(row["missile_class"], alpha),
         "basis": row["basis"],
-        "tooltip": _flight_tooltip(row),
+        "tooltip": _flight_tooltip(row).split("\n", 1)[0] + "\nIts splashdown holds the estimate",
     }
 
 

@@ -220,3 +220,12 @@ def test_a_flight_beyond_the_theatre_widens_the_view_to_a_standard_frame_holding
     impacts = [point["position"] for point in data.splashdowns]
     assert max(lon for lon, _ in impacts) > maps.STANDARD_FRAMES[0].east
     assert frame.holds([lon for lon, _ in impacts], [lat for _, lat in impacts])
+
+
+def test_a_flights_estimate_is_sent_once_on_its_splashdown_and_its_arc_names_it(seed):
+    layers = _layers(maps.deck_json(seed))
+    splashdowns = {point["launch_id"]: point["tooltip"] for point in layers["splashdowns"]["data"]}
+    for arc in layers["arcs"]["data"]:
+        named, pointer = arc["tooltip"].split("\n")
+        assert splashdowns[arc["launch_id"]].startswith(named + "\n") and "splashdown" in pointer
+        assert "Splashdown estimated" not in arc["tooltip"]
