@@ -59,6 +59,7 @@ def render_sidebar_filters(*, period_controls_by_page: bool = False) -> Filters:
     with st.sidebar:
         for notice in parsed.notices:
             st.warning(plain_markdown(notice), icon=":material/link_off:")
+        st.subheader("Period")
         st.session_state[_PERIOD_SLOT] = st.container()
         _attribute_controls(places)
         st.caption("The address bar holds these filters: copy it to share this exact view.")
@@ -113,7 +114,6 @@ def _sync_widgets(filters: Filters, keys: tuple[str, ...] | None = None) -> None
 
 
 def _period_controls(filters: Filters) -> None:
-    st.subheader("Period")
     st.caption(describe_period(filters))
     previous, following = st.columns(2)
     previous.button("◀ Previous", key="f_previous", on_click=_step, args=(-1,), width="stretch",

@@ -24,26 +24,27 @@ def _signed(change: int) -> str:
 
 def headline_figures(history: LaunchHistory, filters: Filters) -> None:
     summary = history.summary(*period_bounds(filters))
-    events, missiles, longest, highest = st.columns(4)
-    events.metric("Launch events", summary.events, _signed(summary.events_change), delta_color="off",
-                  help="Same-day salvos from one area count once.")
-    missiles.metric("Missiles", summary.missiles, _signed(summary.missiles_change), delta_color="off")
+    # One flex row rather than four columns: fewer elements to send and redraw on each step.
+    row = st.container(horizontal=True)
+    row.metric("Launch events", summary.events, _signed(summary.events_change), delta_color="off",
+               help="Same-day salvos from one area count once.")
+    row.metric("Missiles", summary.missiles, _signed(summary.missiles_change), delta_color="off")
     if summary.longest_range:
-        longest.metric(
+        row.metric(
             "Longest range", summary.longest_range.label(), summary.longest_range.detail(),
             delta_color="off", delta_arrow="off",
         )
     else:
-        longest.metric("Longest range", NOT_REPORTED_CELL, f"range {NOT_REPORTED}", delta_color="off",
-                       delta_arrow="off")
+        row.metric("Longest range", NOT_REPORTED_CELL, f"range {NOT_REPORTED}", delta_color="off",
+                   delta_arrow="off")
     if summary.highest_apogee:
-        highest.metric(
+        row.metric(
             "Highest apogee", summary.highest_apogee.label(), summary.highest_apogee.detail(),
             delta_color="off", delta_arrow="off",
         )
     else:
-        highest.metric("Highest apogee", NOT_REPORTED_CELL, f"apogee {NOT_REPORTED}", delta_color="off",
-                       delta_arrow="off")
+        row.metric("Highest apogee", NOT_REPORTED_CELL, f"apogee {NOT_REPORTED}", delta_color="off",
+                   delta_arrow="off")
     by_class = " · ".join(f"{cls} {count}" for cls, count in summary.by_class.items())
     if by_class:
         st.caption(f"Missiles by class: {by_class}")

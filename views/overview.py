@@ -17,7 +17,6 @@ def overview() -> None:
     history = launch_history(filters)
     launches = history.between(*period_bounds(filters))
 
-    st.title("Overview")
     st.text(describe(filters))
     bottom_line_panel(history, filters)
     headline_figures(history, filters)
@@ -27,4 +26,5 @@ def overview() -> None:
     weekly_panel(history, filters)
 
 
+st.title("Overview")
 overview()
