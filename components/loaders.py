@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -194,8 +195,19 @@ def _all_launches(data_dir: str, version: str, database_url: str) -> tuple[pd.Da
     launches = launches.merge(_note_summary(database_url), on="launch_id", how="left")
     launches["note_count"] = launches["note_count"].fillna(0).astype(int)
     launches["latest_tag"] = launches["latest_tag"].fillna("").astype(str)
-    launches["tags"] = launches["tags"].map(lambda tags: tuple(tags) if isinstance(tags, (list, tuple)) else ())
+    launches["tags"] = _as_tuples(launches["tags"])
     return launches, rejected
+
+
+def _as_tuples(tags: pd.Series) -> pd.Series:
+    """Each launch's note tags as a tuple, () for a launch without notes (most of a large catalog,
+    so only the noted rows are looked at)."""
+    values = tags.to_numpy(dtype=object)
+    tuples: list[tuple] = [()] * len(values)
+    for position in np.flatnonzero(tags.notna().to_numpy()):
+        value = values[position]
+        tuples[position] = tuple(value) if isinstance(value, (list, tuple)) else ()
+    return pd.Series(tuples, index=tags.index, dtype=object)
 
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
@@ -252,7 +264,9 @@ def rejected_added_launches() -> tuple[RejectedLaunch, ...]:
 
 @st.cache_resource(show_spinner=False, ttl=_SHARED_DATA_TTL_SECONDS, max_entries=4)
 def _note_tags(data_dir: str, version: str, database_url: str) -> tuple[str, ...]:
-    return tuple(sorted({tag for tags in _all_launches(data_dir, version, database_url)[0]["tags"] for tag in tags}))
+    launches = _all_launches(data_dir, version, database_url)[0]
+    noted = launches.loc[launches["note_count"] > 0, "tags"]
+    return tuple(sorted({tag for tags in noted for tag in tags}))
 
 
 def note_tags() -> tuple[str, ...]:
