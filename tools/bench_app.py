@@ -48,8 +48,25 @@ def _nothing(*args):
     pass
 
 def overview():
+    # As on the page: the period controls have their place at the top of the sidebar, drawn by the
+    # page's fragment with the page body.
     with st.sidebar:
         st.subheader("Period")
+        slot = st.container()
+        st.subheader("Launches")
+        for label, options in shown["multiselects"][:3]:
+            st.multiselect(label, options, format_func=str, key=label, on_change=_nothing)
+        st.text_input("Search text", key="f_text", on_change=_nothing, placeholder="text")
+        st.checkbox("Only launches with team notes", key="f_notes", on_change=_nothing)
+        label, options = shown["multiselects"][3]
+        st.multiselect(label, options, key=label, on_change=_nothing)
+        st.caption("The address bar holds these filters.")
+    st.title("Overview")
+    body(slot)
+
+@st.fragment
+def body(slot):
+    with slot:
         st.caption(shown["period"])
         left, right = st.columns(2)
         left.button("◀ Previous", key="f_previous", on_click=_nothing, args=(-1,), width="stretch", help="before")
@@ -60,22 +77,14 @@ def overview():
         left, right = st.columns(2)
         left.button("This week", key="f_this_week", on_click=_nothing, width="stretch")
         right.button("Since 1984", key="f_all", on_click=_nothing, width="stretch", help="all")
-        st.subheader("Launches")
-        for label, options in shown["multiselects"][:3]:
-            st.multiselect(label, options, format_func=str, key=label, on_change=_nothing)
-        st.text_input("Search text", key="f_text", on_change=_nothing, placeholder="text")
-        st.checkbox("Only launches with team notes", key="f_notes", on_change=_nothing)
-        label, options = shown["multiselects"][3]
-        st.multiselect(label, options, key=label, on_change=_nothing)
-        st.caption("The address bar holds these filters.")
-    st.title("Overview")
     texts, captions = list(shown["texts"]), list(shown["captions"])
     st.text(texts.pop(0))
     with st.container(border=True, key="bottom_line"):
         st.subheader(shown["bottom_line"], anchor=False)
         st.text(texts.pop(0))
-    for column, (label, value, delta, help_text) in zip(st.columns(4), shown["metrics"]):
-        column.metric(label, value, delta, help=help_text or None, delta_color="off")
+    row = st.container(horizontal=True)
+    for label, value, delta, help_text in shown["metrics"]:
+        row.metric(label, value, delta, help=help_text or None, delta_color="off")
     for caption in captions[:-1]:
         st.caption(caption)
     for text in texts[:-1]:
