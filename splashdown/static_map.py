@@ -347,8 +347,8 @@ def _basemap_traces(basemap_dir: Path, bounds: Bounds, *, clip: bool = False) ->
             if len(ring) < 2:
                 continue
         xs, ys = (land_x, land_y) if kind == "polygon" else (line_x, line_y)
-        xs.extend([*ring[:, 0], None])
-        ys.extend([*ring[:, 1], None])
+        xs.extend([*ring[:, 0].tolist(), None])
+        ys.extend([*ring[:, 1].tolist(), None])
     traces = []
     if land_x:
         # Fill first, outlines on top: one filled trace would paint over its neighbours' borders.
