@@ -77,15 +77,14 @@ def map_data(launches: pd.DataFrame, options: maps.MapOptions) -> maps.DeckData:
 
 def map_exports(launches: pd.DataFrame, data: maps.DeckData, filters: Filters) -> None:
     """The static map (PNG/SVG/PDF/HTML) and the interactive map as offline HTML (base map inlined)."""
-    deck = maps.deck_from_data(data)
     context = export_context(launches, filters, "Launch origins and estimated splashdowns")
-    # The static map exists only for these files: drawn when a button is clicked, not per rerun.
-    map_downloads(lambda: static_map_figure(launches), deck, context, name=f"map-{period_stem(filters)}",
-                  key="map_downloads")
+    # Both maps exist only for these files: drawn when a button is clicked, not per rerun.
+    map_downloads(lambda: static_map_figure(launches), lambda: maps.deck_from_data(data), context,
+                  name=f"map-{period_stem(filters)}", key="map_downloads")
 
 
 def map_chart(data: maps.DeckData, filters: Filters) -> None:
-    """The interactive map; its base map and EEZ line come from the app's static files, once.
+    """The interactive map; its base map and EEZ line are pictures from the app's static files, fetched once.
     Clicking a splashdown, arc, fan or spread opens that launch on the Launches page."""
     st.caption(data.exaggeration_words)
     state = st.pydeck_chart(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL), height=620, key="launch_map",

@@ -15,10 +15,11 @@ render of its own, after drawing the new layers).
 `map_provider=None` with pydeck's default style placeholder keeps Streamlit from adding a tile
 server: the only land drawn is the bundled Natural Earth data. The page draws it as pictures
 pre-drawn in Web Mercator (`BASEMAP_IMAGES`, data/basemap/basemap-*.png, fetched once from the
-app's static files) with the EEZ line over them as a vector layer, sharp at any zoom: in software
-WebGL a frame costs what it paints, and nine pictures that tile the world once cost a fraction of
-the thousands of stroked segments and filled polygons they replace. Files that must open anywhere
-(the interactive HTML export) carry the vector base map inline instead.
+app's static files), Japan's EEZ line included: in software WebGL a frame costs what it paints,
+and nine pictures that tile the world once cost a fraction of the thousands of stroked segments
+and filled polygons they replace; and each kind of layer costs the switch to the Map a shader
+compilation, so the page's deck holds as few kinds as it can. Files that must open anywhere (the
+interactive HTML export) carry the vector base map inline instead.
 """
 
 from __future__ import annotations
@@ -71,11 +72,12 @@ JAPAN_COAST_RGB = [70, 70, 70, 255]
 EEZ_RGB = [176, 32, 32]
 # Relative to the page, so the app works behind a proxy path too; `static/` links to data/basemap.
 STATIC_BASEMAP_URL = "app/static"
-# deck.gl accessors over the EEZ lines: the claim's outline, a faint outline round the sea that is
-# inside only by a disputed island. (Outlines only: a translucent fill over a tilted map flickers
-# against the land beneath it.)
-_EEZ_LINE = f"claim ? {[*EEZ_RGB, 230]} : {[*EEZ_RGB, 110]}"
-_EEZ_WIDTH = "claim ? 2 : 1"
+# The EEZ lines, in the pictures and the exported map's accessors: the claim's outline, a faint
+# outline round the sea that is inside only by a disputed island. (Outlines only: a translucent fill
+# over a tilted map flickers against the land beneath it.)
+EEZ_STROKES = {True: (230, 2.0), False: (110, 1.0)}  # claim? -> alpha, width in pixels
+_EEZ_LINE = f"claim ? {[*EEZ_RGB, EEZ_STROKES[True][0]]} : {[*EEZ_RGB, EEZ_STROKES[False][0]]}"
+_EEZ_WIDTH = f"claim ? {EEZ_STROKES[True][1]:g} : {EEZ_STROKES[False][1]:g}"
 ESTIMATED_ALPHA = 110
 FAN_ALPHA = 28
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
@@ -90,8 +92,8 @@ SPREAD_RGB = [60, 60, 60, 200]
 @dataclass(frozen=True)
 class BasemapImage:
     """One pre-drawn base-map picture in Web Mercator (tools/build_basemap.py raster): land, sea,
-    borders and Japan's coast over a box of Pacific-centred longitudes and latitudes. One of its
-    pixels is a screen pixel at `zoom` (sharp up to there, softening beyond); its lines have their
+    borders, Japan's coast and its EEZ line over a box of Pacific-centred longitudes and latitudes.
+    One of its pixels is a screen pixel at `zoom` (sharp up to there, softening beyond); its lines have their
     on-screen widths at `seen_at`, the zoom of the standard frame it mostly serves."""
 
     name: str
@@ -370,11 +372,10 @@ class CompactDeck(pdk.Deck):
 
 def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
     """The deck of these shapes. With `basemap_url` (the app's static files, STATIC_BASEMAP_URL)
-    the browser fetches the base map and the EEZ line once and the deck carries only the launches;
+    the browser fetches the base-map pictures once and the deck carries only the launches;
     without it they are inlined, for files that must open anywhere (offline HTML export)."""
     layers = [
         *(_raster_base_map(basemap_url) if basemap_url else _vector_base_map()),
-        _line_layer("japan-eez", basemap_url, colour=_EEZ_LINE, width=_EEZ_WIDTH),
         _path_layer("city-rings", data.city_rings, width=1, colour=[90, 90, 90, 160]),
         _path_layer("met-rings", data.met_rings, width=2),
         pdk.Layer(
@@ -451,8 +452,9 @@ def _vector_base_map() -> list[pdk.Layer]:
             "GeoJsonLayer", id="land-theatre", data=_basemap("theatre-50m.geojson"), filled=True,
             stroked=False, get_fill_color=LAND_RGB, pickable=False,
         ),
-        _line_layer("borders", None, colour=BORDER_RGB, width=1),
-        _line_layer("japan-coast", None, colour=JAPAN_COAST_RGB, width=1.5),
+        _line_layer("borders", colour=BORDER_RGB, width=1),
+        _line_layer("japan-coast", colour=JAPAN_COAST_RGB, width=1.5),
+        _line_layer("japan-eez", colour=_EEZ_LINE, width=_EEZ_WIDTH),
     ]
 
 
@@ -460,9 +462,9 @@ def deck_json(launches: pd.DataFrame, options: MapOptions | None = None) -> dict
     return json.loads(build_deck(launches, options).to_json())
 
 
-def _line_layer(layer_id: str, basemap_url: str | None, *, colour: list[int] | str, width: float | str) -> pdk.Layer:
+def _line_layer(layer_id: str, *, colour: list[int] | str, width: float | str) -> pdk.Layer:
     return pdk.Layer(
-        "LineLayer", id=layer_id, data=_basemap_source(BASEMAP_LINES[layer_id], basemap_url), get_source_position="s",
+        "LineLayer", id=layer_id, data=_basemap(BASEMAP_LINES[layer_id]), get_source_position="s",
         get_target_position="t", get_color=colour, get_width=width, width_units="'pixels'", pickable=False,
     )
 
@@ -483,10 +485,6 @@ def _basemap_cached(path: str, mtime_ns: int) -> dict | list:
 def _basemap(name: str) -> dict | list:
     path = basemap_dir() / name
     return _basemap_cached(str(path), path.stat().st_mtime_ns)
-
-
-def _basemap_source(name: str, url: str | None) -> dict | list | str:
-    return f"{url}/{name}" if url else _basemap(name)
 
 
 def _flight_rows(placed: pd.DataFrame, estimates: pd.DataFrame, assessed: pd.DataFrame) -> list[dict]:

@@ -133,11 +133,10 @@ def test_page_deck_draws_the_base_map_as_served_pictures_and_carries_only_launch
     served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
     pictures = [layer for layer in served["layers"] if layer["@@type"] == "BitmapLayer"]
     assert [layer["image"] for layer in pictures] == [f"app/static/{image.name}" for image in maps.BASEMAP_IMAGES]
-    assert _layers(served)["japan-eez"]["data"] == "app/static/lines-japan-eez.json", "the EEZ line stays sharp"
-    served_files = [layer["image"] for layer in pictures] + [_layers(served)["japan-eez"]["data"]]
-    assert all((ROOT / "static" / name.removeprefix("app/static/")).is_file() for name in served_files), (
+    assert all((ROOT / "static" / layer["image"].removeprefix("app/static/")).is_file() for layer in pictures), (
         "each URL is a file the app serves")
-    assert not {"sea", "land-world", "land-theatre", "borders", "japan-coast"} & set(_layers(served))
+    assert not {"sea", "land-world", "land-theatre", "borders", "japan-coast", "japan-eez"} & set(_layers(served))
+    assert "LineLayer" not in {layer["@@type"] for layer in served["layers"]}, "no line shader to compile"
     for layer_id in ("land-world", "land-theatre", "borders", "japan-coast", "japan-eez"):
         assert isinstance(_layers(inline)[layer_id]["data"], (dict, list)), "exports keep a vector base map inline"
     assert _layers(served)["splashdowns"] == _layers(inline)["splashdowns"]
@@ -182,6 +181,10 @@ def test_base_map_pictures_are_the_tool_drawing_the_bundled_polygons_and_lines()
                                  ("the Sea of Japan", 134.0, 40.0, maps.SEA_RGB)):
         x, y = korea_japan.pixel(lon, lat)
         assert list(picture[int(y), int(x)]) == rgb[:3], place
+    # Japan's EEZ line is drawn in: the claim in strong red where it crosses the Sea of Japan.
+    eez_red = np.all(np.abs(picture - (np.array(maps.EEZ_RGB) * 0.9 + np.array(maps.SEA_RGB[:3]) * 0.1)) < 20, axis=-1)
+    crossing = picture[:, int(korea_japan.pixel(131.5, 38.0)[0])]
+    assert eez_red.sum() > 2000 and np.any(np.all(np.abs(crossing - [176, 32, 32]) < 40, axis=-1))
 
 
 def test_stroked_lines_are_built_from_the_bundled_polygons_and_leave_out_the_territorial_sea():

@@ -19,12 +19,12 @@ and fall and simplified beyond, as deck.gl LineLayer rows. In the
 software WebGL of a machine without a GPU the GeoJSON outlines drawn as paths were about nine
 tenths of every frame; the polygons themselves stay GeoJSON, for the fills and the geometry.
 
-The page's map draws the land, sea, borders and Japan's coast as pictures instead
+The page's map draws the land, sea, borders, Japan's coast and EEZ line as pictures instead
 (`basemap-*.png`, `splashdown.maps.BASEMAP_IMAGES`): the same polygons filled and the same lines
 stroked, projected to Web Mercator as deck.gl's map is, drawn at twice the size and halved so edges
 are smoothed, one picture per box at the zoom where one of its pixels is a screen pixel. A frame of
 the map is then a few textured quads in software WebGL rather than thousands of instanced segments
-and triangles; only the EEZ line stays a vector layer, sharp at any zoom.
+and triangles, and the switch to the Map compiles no shader for lines.
 
 Longitudes are Pacific-centred, as in splashdown.geometry: a polygon lying wholly west of
 30 deg W is shifted by +360 deg so that the Americas sit east of Korea across the Pacific and
@@ -47,6 +47,8 @@ from splashdown.maps import (
     BASEMAP_IMAGES,
     BASEMAP_LINES,
     BORDER_RGB,
+    EEZ_RGB,
+    EEZ_STROKES,
     JAPAN_COAST_RGB,
     LAND_RGB,
     SEA_RGB,
@@ -491,7 +493,9 @@ def _polylines(rows: list[dict]) -> list[list[list[float]]]:
 
 
 def build_image(image: BasemapImage, world: dict, theatre: dict, lines: dict[str, list[dict]]) -> Image.Image:
-    """One base-map picture: sea, the world's land (the theatre's within its box), borders, Japan's coast."""
+    """One base-map picture: sea, the world's land (the theatre's within its box), borders, Japan's
+    coast, and over them Japan's EEZ line (the claim strong, the areas inside only by a disputed
+    island faint), as the vector layers draw them."""
     width, height = image.size
     size = (width * RASTER_SUPERSAMPLE, height * RASTER_SUPERSAMPLE)
     project = _projector(image)
@@ -508,6 +512,14 @@ def build_image(image: BasemapImage, world: dict, theatre: dict, lines: dict[str
         stroke = max(1, round(width_px * image.line_scale * RASTER_SUPERSAMPLE))
         for line in _polylines(lines[layer_id]):
             draw.line(project(line), fill=tuple(colour[:3]), width=stroke, joint="curve")
+    eez = Image.new("RGB", size, tuple(EEZ_RGB))
+    for claim in (True, False):
+        alpha, width_px = EEZ_STROKES[claim]
+        strength = Image.new("L", size, 0)
+        stroke = max(1, round(width_px * image.line_scale * RASTER_SUPERSAMPLE))
+        for line in _polylines([row for row in lines["japan-eez"] if row["claim"] == claim]):
+            ImageDraw.Draw(strength).line(project(line), fill=alpha, width=stroke, joint="curve")
+        picture.paste(eez, mask=strength)
     return picture.reduce(RASTER_SUPERSAMPLE)
 
 
