@@ -8,8 +8,10 @@ one Chromium, app and floor steps taken in turn so a busy neighbour slows both a
 counts as settled from the last moment it was still changing or busy: the last DOM mutation or the
 end of the last long task or long frame (a requestAnimationFrame gap over 50 ms, so a map still
 drawing into its canvas counts), once the script has stopped running, no element is stale, the
-step's own content is on screen and 250 ms have passed with nothing busy. Websocket bytes are
-those Streamlit sent between the click and the settled page.
+step's own content is on screen and 250 ms have passed with nothing busy. A page switch also waits
+for what the new page mounts: on the Overview both charts drawn, on the Map a WebGL draw call after
+the click (the new deck's first frame; without it a switch could settle before the deck began to
+draw). Websocket bytes are those Streamlit sent between the click and the settled page.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ _STEP_TIMEOUT_MS = 120_000
 
 _INSTRUMENT = Template("""
 (() => {
-  const bench = window.__bench = {clickAt: 0, lastChange: 0, busyUntil: 0};
+  const bench = window.__bench = {clickAt: 0, lastChange: 0, busyUntil: 0, lastDraw: 0};
   document.addEventListener("click", () => {
     bench.clickAt = bench.lastChange = performance.now();
     bench.busyUntil = 0;
@@ -71,6 +73,17 @@ _INSTRUMENT = Template("""
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
+  // The last WebGL draw call, so a switch to the Map waits for the new deck's first frame.
+  for (const context of [window.WebGLRenderingContext, window.WebGL2RenderingContext]) {
+    for (const name of ["drawArrays", "drawElements", "drawArraysInstanced", "drawElementsInstanced"]) {
+      const draw = context?.prototype[name];
+      if (!draw) continue;
+      context.prototype[name] = function (...args) {
+        bench.lastDraw = performance.now();
+        return draw.apply(this, args);
+      };
+    }
+  }
 })();
 """).substitute(busy=BUSY_MS)
 
@@ -95,6 +108,16 @@ def _sidebar_shows(text: str) -> str:
 
 def _heading_is(title: str) -> str:
     return f"document.querySelector('h1')?.textContent === {title!r}"
+
+
+def _charts_drawn() -> str:
+    """Both Overview charts hold a drawn plot (a page switch mounts them afresh)."""
+    return ("document.querySelectorAll('.plotly-live').length >= 2 && "
+            "[...document.querySelectorAll('.plotly-live')].every(chart => chart.querySelector('.main-svg'))")
+
+
+def _deck_drew_since_click() -> str:
+    return "window.__bench.lastDraw > window.__bench.clickAt"
 
 
 def _text_shows(text: str) -> str:
@@ -227,7 +250,7 @@ def _since_1984(tab: _Tab, floor: _Floor, steps: _Steps) -> _Series:
     """"Since 1984" on the Overview, each time from this week's view (reached untimed)."""
     this_week = iso_week(today_kst())
     everything = f"{FIRST_LAUNCH_DATE:%d %b %Y} – "
-    tab.open(f"/?week={OVERVIEW_FROM}", _sidebar_shows(OVERVIEW_FROM + " ("))
+    tab.open(f"/?week={OVERVIEW_FROM}", f"{_sidebar_shows(OVERVIEW_FROM + ' (')} && {_charts_drawn()}")
 
     def step() -> Step:
         tab.click(_button("This week"), _sidebar_shows(this_week + " ("))
@@ -239,13 +262,13 @@ def _since_1984(tab: _Tab, floor: _Floor, steps: _Steps) -> _Series:
 
 def _switches(tab: _Tab, steps: _Steps, size: int) -> list[dict[str, object]]:
     """Overview -> Map and back, on the week the Overview benchmark starts from."""
-    tab.open(f"/?week={OVERVIEW_FROM}", _heading_is("Overview"))
+    tab.open(f"/?week={OVERVIEW_FROM}", f"{_heading_is('Overview')} && {_charts_drawn()}")
     to_map: list[Step] = []
     to_overview: list[Step] = []
     ready = _sidebar_shows(OVERVIEW_FROM + " (")
     for number in range(steps.warm_up + steps.timed):
-        there = tab.click(_nav_link("Map"), f"{_heading_is('Map')} && {ready}")
-        back = tab.click(_nav_link("Overview"), f"{_heading_is('Overview')} && {ready}")
+        there = tab.click(_nav_link("Map"), f"{_heading_is('Map')} && {ready} && {_deck_drew_since_click()}")
+        back = tab.click(_nav_link("Overview"), f"{_heading_is('Overview')} && {ready} && {_charts_drawn()}")
         if number >= steps.warm_up:
             to_map.append(there)
             to_overview.append(back)
