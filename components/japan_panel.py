@@ -22,6 +22,7 @@ _COLUMNS = ("launch_id", "date_kst", "lat", "lon", "range_km", "bearing_deg", "b
 
 # Enough for every long-range flight a few analysts browse at 100,000 launches; then it starts over.
 _MAX_REMEMBERED = 20_000
+_UNJUDGED = object()
 
 
 @st.cache_resource(show_spinner=False)
@@ -43,7 +44,9 @@ def _row_key(values: tuple) -> tuple:
 def _assessed(flights: pd.DataFrame) -> pd.DataFrame:
     remembered = _judged_rows()
     keys = [_row_key(values) for values in zip(*(flights[column].tolist() for column in _COLUMNS), strict=True)]
-    unjudged = [position for position, key in enumerate(keys) if key not in remembered]
+    # Read once into this run's own list: another session may clear the shared memory meanwhile.
+    found = [remembered.get(key, _UNJUDGED) for key in keys]
+    unjudged = [position for position, row in enumerate(found) if row is _UNJUDGED]
     if unjudged:
         if len(remembered) + len(unjudged) > _MAX_REMEMBERED:
             remembered.clear()
@@ -51,8 +54,8 @@ def _assessed(flights: pd.DataFrame) -> pd.DataFrame:
             fresh = assessment.assess_launches(flights.iloc[unjudged])
         judged = {row["launch_id"]: row for row in fresh.to_dict("records")}
         for position in unjudged:
-            remembered[keys[position]] = judged.get(keys[position][0])
-    rows = [row for row in (remembered.get(key) for key in keys) if row is not None]
+            found[position] = remembered[keys[position]] = judged.get(keys[position][0])
+    rows = [row for row in found if row is not None]
     return pd.DataFrame(rows, columns=list(assessment.COLUMNS)).set_index("launch_id")
 
 

@@ -332,6 +332,8 @@ def invalidate_notes() -> None:
     _all_launches.clear()
     _note_tags.clear()
     _history.clear()
+    # A view may be filtered by notes or tags.
+    _static_map.clear()
 
 
 def invalidate_launches() -> None:
