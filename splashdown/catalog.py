@@ -124,10 +124,13 @@ def load_launches(data_dir: Path | str | None = None) -> pd.DataFrame:
     sites = load_sites(directory)
     path = directory / "launches.csv"
     raw = _read_text_csv(path, RAW_COLUMNS)
-    errors = validate_launch_rows(raw, path.name, sites=sites, require_ids=True, catalog=True)
-    if errors:
-        raise CatalogError(errors)
-    return _with_derived(raw, sites, origin="catalog")
+    # Parsed once for the checks and the derived frame: parsing every figure column twice cost a
+    # 100,000-launch cold start a fifth of a second.
+    figures = _parsed_figures(raw)
+    problems = _row_problems(raw, sites, require_ids=True, catalog=True, existing_ids=(), figures=figures)
+    if problems:
+        raise CatalogError(_worded(problems, path.name))
+    return _with_derived(raw, sites, origin="catalog", figures=figures)
 
 
 def load_claims(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -233,12 +236,19 @@ def validate_launch_rows(
         missing += [c for c in ("launch_id", "event_id") if c not in df.columns]
     if missing:
         return [f"{source_name}: missing column(s) {', '.join(missing)}"]
-    return [
-        f"{source_name} row {problem.row}: {problem.field} = {problem.value!r}: {problem.reason}"
-        for problem in _row_problems(
+    return _worded(
+        _row_problems(
             df, load_sites() if sites is None else sites,
             require_ids=require_ids, catalog=catalog, existing_ids=existing_ids,
-        )
+        ),
+        source_name,
+    )
+
+
+def _worded(problems: list[RowProblem], source_name: str) -> list[str]:
+    return [
+        f"{source_name} row {problem.row}: {problem.field} = {problem.value!r}: {problem.reason}"
+        for problem in problems
     ]
 
 
@@ -249,11 +259,16 @@ def _row_problems(
     require_ids: bool,
     catalog: bool,
     existing_ids: Iterable[str],
+    figures: dict[str, pd.Series] | None = None,
 ) -> list[RowProblem]:
+    """`figures`: the figure columns already parsed by `_parsed_figures` (from these rows' text)."""
     rows = _as_text(df)
     known_sites = set(sites["site_id"])
     today = today_kst()
-    if _rows_pass(rows, known_sites, today, require_ids=require_ids, catalog=catalog, existing_ids=existing_ids):
+    numbers = _parsed_figures(rows) if figures is None else figures
+    if _rows_pass(
+        rows, known_sites, today, numbers, require_ids=require_ids, catalog=catalog, existing_ids=existing_ids
+    ):
         return []
     errors: list[RowProblem] = []
 
@@ -263,7 +278,7 @@ def _row_problems(
     seen_ids: dict[str, int] = {}
     existing = set(existing_ids)
     event_dates: dict[str, tuple[str, int]] = {}
-    figure_problems = {field: number_problems(field, rows[field]).tolist() for field in FIGURE_COLUMNS}
+    figure_problems = {field: _number_problems(field, rows[field], numbers[field]).tolist() for field in FIGURE_COLUMNS}
     for index, row in enumerate(rows.to_dict("records")):
         launch_id = row.get("launch_id", "")
         event_id = row.get("event_id", "")
@@ -322,6 +337,7 @@ def _rows_pass(
     rows: pd.DataFrame,
     known_sites: set[str],
     today: date,
+    numbers: dict[str, pd.Series],
     *,
     require_ids: bool,
     catalog: bool,
@@ -353,7 +369,7 @@ def _rows_pass(
     ok &= bool(rows["missile_class"].isin(MISSILE_CLASSES).all() and rows["site_id"].isin(known_sites).all())
     ok &= bool(rows["impact_area"].isin(IMPACT_AREAS).all() and rows["outcome"].isin(OUTCOMES).all())
     for field in FIGURE_COLUMNS:
-        ok &= not _number_problem_codes(field, rows[field])[0].any()
+        ok &= not _number_problem_codes(field, rows[field], numbers[field])[0].any()
     with_bearing = rows["bearing_deg"] != ""
     ok &= bool(rows.loc[with_bearing, "bearing_basis"].isin(BEARING_BASES).all())
     ok &= bool((rows.loc[~with_bearing, "bearing_basis"] == "").all())
@@ -423,17 +439,25 @@ def number_problems(field: str, text: pd.Series) -> pd.Series:
     The one rule for figures: the fast check over a whole catalog and the wording of each row's
     error both read it, so they cannot disagree.
     """
-    codes, reasons = _number_problem_codes(field, text)
+    return _number_problems(field, text, parse_numbers(text))
+
+
+def _number_problems(field: str, text: pd.Series, numbers: pd.Series) -> pd.Series:
+    codes, reasons = _number_problem_codes(field, text, numbers)
     return pd.Series(np.array(reasons, dtype=object)[codes], index=text.index, dtype=object)
 
 
-def _number_problem_codes(field: str, text: pd.Series) -> tuple[np.ndarray, tuple[str, ...]]:
+def _parsed_figures(rows: pd.DataFrame) -> dict[str, pd.Series]:
+    return {field: parse_numbers(rows[field]) for field in FIGURE_COLUMNS}
+
+
+def _number_problem_codes(field: str, text: pd.Series, numbers: pd.Series) -> tuple[np.ndarray, tuple[str, ...]]:
     """`number_problems` as the position of each cell's reason (0: none): the fast check needs
-    no text, and selecting strings for 100,000 cells costs a cold start a tenth of a second."""
+    no text, and selecting strings for 100,000 cells costs a cold start a tenth of a second.
+    `numbers` is `parse_numbers(text)`."""
     text = text.astype(str)
     given = text != ""
     written = text.str.fullmatch(NUMBER_TEXT)
-    numbers = parse_numbers(text)
     low, high, low_exclusive, high_exclusive = _NUMERIC_BOUNDS[field]
     below = (numbers <= low) if low_exclusive else (numbers < low)
     above = (numbers >= high) if high_exclusive else (numbers > high)
@@ -485,23 +509,29 @@ def _site_errors(sites: pd.DataFrame, source_name: str) -> list[str]:
     return errors
 
 
-def _with_derived(raw: pd.DataFrame, sites: pd.DataFrame, origin: str) -> pd.DataFrame:
+def _with_derived(
+    raw: pd.DataFrame, sites: pd.DataFrame, origin: str, figures: dict[str, pd.Series] | None = None
+) -> pd.DataFrame:
     frame = raw[list(RAW_COLUMNS)].copy()
     for column in TEXT_COLUMNS:
         frame[column] = frame[column].astype(str)
     frame["date_kst"] = pd.to_datetime(frame["date_kst"], format="%Y-%m-%d").astype("datetime64[ns]")
     for column in FIGURE_COLUMNS:
-        frame[column] = parse_numbers(frame[column])
+        frame[column] = parse_numbers(frame[column]) if figures is None else figures[column]
 
     iso = frame["date_kst"].dt.isocalendar()
     frame["week"] = (iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)).astype(str)
     frame["year"] = frame["date_kst"].dt.year.astype("int64")
+    # Looked up once per distinct site, then spread by position: five maps over 100,000 launches
+    # cost a cold start a tenth of a second.
+    positions, site_ids = pd.factorize(frame["site_id"])
+    site_rows = pd.Series(site_ids)
     lookup = sites.set_index("site_id")
-    frame["site_name"] = frame["site_id"].map(lookup["name"]).astype(str)
-    frame["province"] = frame["site_id"].map(lookup["province"]).astype(str)
-    frame["lat"] = frame["site_id"].map(lookup["lat"]).astype("float64")
-    frame["lon"] = frame["site_id"].map(lookup["lon"]).astype("float64")
-    frame["site_precision"] = frame["site_id"].map(lookup["precision"]).astype(str)
+    for column, field, dtype in (("site_name", "name", "str"), ("province", "province", "str"),
+                                 ("lat", "lat", "float64"), ("lon", "lon", "float64"),
+                                 ("site_precision", "precision", "str")):
+        per_site = site_rows.map(lookup[field]).to_numpy(dtype=object)
+        frame[column] = pd.Series(per_site[positions], index=frame.index).astype(dtype)
     frame["salvo_size"] = frame.groupby("event_id")["launch_id"].transform("size").astype("int64")
     frame["origin"] = origin
     return frame[list(RAW_COLUMNS + DERIVED_COLUMNS)].reset_index(drop=True)
