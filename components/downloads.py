@@ -43,7 +43,6 @@ from splashdown.export_figures import (
     static_export_available,
 )
 from splashdown.filters import Filters, describe, period_bounds
-from splashdown.maps import build_deck
 from splashdown.pack_slides import CHART_SECTIONS, SECTIONS, PackOptions, lists_events
 from splashdown.static_map import static_map_figure
 from splashdown.view import load_view
@@ -306,6 +305,9 @@ def briefing_charts(launches: pd.DataFrame, filters: Filters) -> None:
         chart_downloads(figure, launches, filters, title="Missiles launched per week", kind="weekly")
     with map_tab:
         st.plotly_chart(static_map(filters), key="briefing_map", width="stretch")
+        # Imported on use: pydeck and the deck builders cost the Overview's first run a few dozen ms.
+        from splashdown.maps import build_deck
+
         launch_map_downloads(launches, filters, lambda: build_deck(launches))
 
 
