@@ -87,6 +87,9 @@ def pacific_lon(lon: float | np.ndarray) -> float | np.ndarray:
     return float(shifted) if np.ndim(shifted) == 0 else shifted
 
 
+# Remembered by the figures they come from: a map, its assessment and the next week's map place
+# the same flights (and synthetic catalogs repeat their rows), and a geodesic costs about 0.1 ms.
+@functools.lru_cache(maxsize=65_536)
 def splashdown_point(lat: float, lon: float, bearing_deg: float, range_km: float) -> tuple[float, float]:
     """The WGS-84 geodesic end point (lat, lon) at range_km along bearing_deg from (lat, lon)."""
     end = _GEOD.Direct(float(lat), float(lon), float(bearing_deg), float(range_km) * 1000.0,
@@ -129,6 +132,16 @@ def estimate_splashdown(
     impact_area: str,
 ) -> Splashdown | None:
     """The estimated impact of one launch; None without a range, or without any bearing to go on."""
+    # Every missing bearing as the one NaN object, so that launches without one share a remembered estimate.
+    return _estimate_splashdown(float(lat), float(lon), float(range_km),
+                                float(bearing_deg) if math.isfinite(bearing_deg) else math.nan,
+                                bearing_basis, impact_area)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _estimate_splashdown(
+    lat: float, lon: float, range_km: float, bearing_deg: float, bearing_basis: str, impact_area: str
+) -> Splashdown | None:
     if not (math.isfinite(lat) and math.isfinite(lon) and math.isfinite(range_km)) or range_km < 0:
         return None
     has_bearing = math.isfinite(bearing_deg)
