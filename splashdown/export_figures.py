@@ -322,13 +322,29 @@ def render_static(
     """PNG (2x by default), SVG or PDF bytes of the figure as it stands."""
     if fmt not in STATIC_FORMATS:
         raise ValueError(f"static format must be one of {', '.join(STATIC_FORMATS)}, not {fmt!r}")
+    scale = scale or (PNG_SCALE if fmt == "png" else 1)
+    try:
+        return _render_once(fig, fmt, width, height, scale)
+    except ExportError as error:
+        if not _page_not_ready(error):
+            raise
+    return _render_once(fig, fmt, width, height, scale)
+
+
+def _render_once(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
     browser = export_browser()
     try:
-        return browser.render(fig, fmt, width, height, scale or (PNG_SCALE if fmt == "png" else 1))
+        return browser.render(fig, fmt, width, height, scale)
     except ExportError:
         # A browser that timed out or crashed is not trusted with the next export.
         shutdown_export_browser()
         raise
+
+
+def _page_not_ready(error: ExportError) -> bool:
+    """kaleido can evaluate its render call before its tab's page script has loaded (seen on a
+    busy machine: "ReferenceError: kaleido_scopes is not defined"); a fresh browser renders it."""
+    return "kaleido_scopes is not defined" in str(error)
 
 
 def offline_html(fig: go.Figure, *, title: str = "Splashdown chart") -> bytes:
