@@ -43,6 +43,9 @@ SHORT_PERIOD_DAYS = 31
 RECORD_LOOKBACK_DAYS = 365
 _MAX_NAMED_TYPES = 3
 _BOXED_TEXT_ROWS = 2_000
+# Columns only ever listed, never compared: boxed once, each selection's list is a numpy take
+# rather than an Arrow take and a conversion (a tenth of a long view's bottom line).
+_LISTED_ONLY = frozenset({"launch_id"})
 _MAX_NAMED_SITES = 2
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _ORDINALS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
@@ -192,7 +195,8 @@ class _Launches:
             else:
                 # Text as Python objects answers small questions fastest; a long view's text
                 # stays in Arrow, whose comparisons and distinct values beat boxing every row.
-                values = series.to_numpy(dtype=object) if len(series) <= _BOXED_TEXT_ROWS else series.array
+                boxed = len(series) <= _BOXED_TEXT_ROWS or column in _LISTED_ONLY
+                values = series.to_numpy(dtype=object) if boxed else series.array
             self._columns[column] = values
         return values
 
@@ -354,7 +358,9 @@ def _sites(writer: _Writer, launches: _Launches, events: _Events) -> str:
         return where + (f" ({provinces[0]})" if len(provinces) == 1 else "")
     site_codes, sites = pd.factorize(placed["site_name"])
     event_codes, events_seen = pd.factorize(placed["event_id"])
-    pairs = np.unique(site_codes.astype(np.int64) * len(events_seen) + event_codes)
+    # Each (site, event) pair once, in no particular order: numpy's unique over a long view's
+    # pairs costs a few dozen ms, pandas' hash table about one.
+    pairs = pd.unique(site_codes.astype(np.int64) * len(events_seen) + event_codes)
     per_site = np.bincount(pairs // len(events_seen), minlength=len(sites))
     busiest_code = int(np.argsort(-per_site, kind="stable")[0])
     busiest, busiest_events = str(sites[busiest_code]), int(per_site[busiest_code])
