@@ -321,11 +321,14 @@ def _counts(values: np.ndarray) -> dict:
 
 
 def _classes(writer: _Writer, launches: _Launches) -> list[str]:
-    classes = launches["missile_class"]
-    counts = _counts(classes)
+    # Each class's missiles picked by its code: comparing a long view's Arrow text once per class
+    # cost its bottom line a sixth of its time.
+    codes, distinct = pd.factorize(launches["missile_class"])
+    code_of = {cls: code for code, cls in enumerate(distinct.tolist())}
+    counts = dict(zip(code_of, np.bincount(codes, minlength=len(distinct)).tolist(), strict=True))
     order = [cls for cls in MISSILE_CLASSES if counts.get(cls)] + sorted(set(counts) - set(MISSILE_CLASSES))
     return [
-        f"{writer.count(f'missiles of class {cls}', counts[cls], launches.where(classes == cls))} "
+        f"{writer.count(f'missiles of class {cls}', counts[cls], launches.where(codes == code_of[cls]))} "
         f"{_class_phrase(cls, counts[cls])}"
         for cls in order
     ]
