@@ -233,6 +233,7 @@ def range_ring(lat: float, lon: float, radius_km: float, points: int = 181) -> l
     return _continuous(ring)
 
 
+@functools.lru_cache(maxsize=65_536)  # remembered as the splashdowns it measures are
 def distance_to_japan_km(lat: float, lon: float) -> float:
     """Geodesic distance from a point to the nearest point of Japan's 1:50m coastline."""
     segments = _japan_segments()
