@@ -359,7 +359,8 @@ def _rows_pass(
     ok &= bool(rows["date_kst"].str.fullmatch(_DATE_PATTERN.pattern.strip("^$")).all()) and not dates.isna().any()
     if not ok:
         return False
-    ok &= bool((dates.dt.year >= FIRST_LAUNCH_YEAR).all() and (dates.dt.date <= today).all())
+    # Midnight timestamps against today's midnight: no date object boxed per row.
+    ok &= bool((dates.dt.year >= FIRST_LAUNCH_YEAR).all() and (dates <= pd.Timestamp(today)).all())
     if "event_id" in rows:
         with_event = rows["event_id"] != ""
         ok &= bool((rows.loc[with_event].groupby("event_id")["date_kst"].nunique() <= 1).all())
