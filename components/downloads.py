@@ -103,7 +103,7 @@ def figure_downloads(
 
 def map_downloads(
     static_map: go.Figure | Callable[[], go.Figure],
-    deck: Any | Callable[[], Any] | None,
+    deck: Callable[[], Any] | None,
     context: ExportContext,
     *,
     name: str,
@@ -111,14 +111,13 @@ def map_downloads(
 ) -> None:
     """The static map in every figure format, plus the interactive map as one offline HTML file.
 
-    `deck` may be a callable, run only when its button is clicked (a page that does not draw the
-    deck need not build it on every rerun)."""
+    `deck` builds the deck, run only when its button is clicked (a page need not build a deck it
+    does not draw on every rerun)."""
     figure_downloads(static_map, context, name=name, key=key)
     if deck is not None:
-        make_deck = deck if callable(deck) else (lambda: deck)
         st.download_button(
             "Interactive map (offline HTML)",
-            data=_deferred(lambda: offline_deck_html(make_deck(), context)),
+            data=_deferred(lambda: offline_deck_html(deck(), context)),
             file_name=file_name(f"{name}-interactive", "html"),
             mime=MIME_TYPES["html"],
             key=f"{key}_deck",
@@ -284,7 +283,7 @@ def chart_downloads(fig: go.Figure, launches: pd.DataFrame, filters: Filters, *,
 
 
 def launch_map_downloads(
-    launches: pd.DataFrame, filters: Filters, deck: Any | Callable[[], Any] | None = None
+    launches: pd.DataFrame, filters: Filters, deck: Callable[[], Any] | None = None
 ) -> None:
     """The map's downloads: the offline static map in every format, and the deck as offline HTML."""
     context = export_context(launches, filters, "Launch origins and estimated splashdowns")
