@@ -56,7 +56,7 @@ _STEP_TIMEOUT_MS = 120_000
 
 _INSTRUMENT = Template("""
 (() => {
-  const bench = window.__bench = {clickAt: 0, lastChange: 0, busyUntil: 0, lastDraw: 0};
+  const bench = window.__bench = {clickAt: 0, lastChange: 0, busyUntil: 0, lastDraw: 0, lastFrame: 0};
   document.addEventListener("click", () => {
     bench.clickAt = bench.lastChange = performance.now();
     bench.busyUntil = 0;
@@ -70,6 +70,7 @@ _INSTRUMENT = Template("""
   const frame = now => {
     if (now - previous > $busy) bench.busyUntil = Math.max(bench.busyUntil, now);
     previous = now;
+    bench.lastFrame = performance.now();
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -95,6 +96,9 @@ _SETTLED = Template("""
   if (!app || app.dataset.testScriptState !== "notRunning") return false;
   if (document.querySelector("[data-testid=stElementContainer][data-stale=true]")) return false;
   if (!($ready)) return false;
+  // A frame that blocked the page (a WebGL canvas read back for the compositor) is seen only by
+  // the next frame callback: until one has run lately, the page may still be inside such a frame.
+  if (performance.now() - bench.lastFrame > $busy) return false;
   const settledAt = Math.max(bench.lastChange, bench.busyUntil);
   if (performance.now() - settledAt < $quiet) return false;
   return Math.max(settledAt - bench.clickAt, 0);
@@ -164,7 +168,8 @@ class _Tab:
         from playwright.sync_api import Error
 
         try:
-            settled = self.page.wait_for_function(_SETTLED.substitute(ready=ready, quiet=QUIET_MS), polling=50)
+            settled = self.page.wait_for_function(_SETTLED.substitute(ready=ready, quiet=QUIET_MS, busy=BUSY_MS),
+                                                   polling=50)
         except Error as error:
             raise RuntimeError(f"{self.page.url} did not settle showing {ready}: {error.message}") from error
         return Step(float(settled.json_value()) / 1000, self._received)
