@@ -103,12 +103,13 @@ def map_legend(launches: pd.DataFrame, data: maps.DeckData) -> None:
     """What each mark means, then the class colours with their counts."""
     marks = [
         "● solid splashdown: bearing reported by an agency; ○ hollow: bearing estimated from the reported sea",
-        "shaded fan: every bearing reaching the reported sea at the reported range (fainter when many)",
+        "fan outline: every bearing reaching the reported sea at the reported range (fainter when many)",
         "dark segment along the bearing: agencies' ranges differ, from the shortest to the longest claimed"
         if data.spreads else "",
         "red line: approximate outer line of Japan's claimed EEZ (faint red: areas inside only by counting a "
         "disputed island as Japan's); dark outline: Japan's coast",
-        "labels: the busiest launch sites, reference cities and the places Japan MoD measures from",
+        "names: point at a launch site (dark dot, sized by launches), a reference city or a place Japan MoD "
+        "measures from (small grey dot) to read its name",
     ]
     st.caption(" · ".join(mark for mark in marks if mark))
     counts = launches["missile_class"].value_counts()

@@ -17,9 +17,19 @@ server: the only land drawn is the bundled Natural Earth data. The page draws it
 pre-drawn in Web Mercator (`BASEMAP_IMAGES`, data/basemap/basemap-*.png, fetched once from the
 app's static files), Japan's EEZ line included: in software WebGL a frame costs what it paints,
 and nine pictures that tile the world once cost a fraction of the thousands of stroked segments
-and filled polygons they replace; and each kind of layer costs the switch to the Map a shader
-compilation, so the page's deck holds as few kinds as it can. Files that must open anywhere (the
-interactive HTML export) carry the vector base map inline instead.
+and filled polygons they replace. Files that must open anywhere (the interactive HTML export)
+carry the vector base map inline instead.
+
+The page's deck draws with three kinds of layer only: pictures, paths and points. A switch to the
+Map mounts a new deck in a new WebGL context, and software WebGL (SwiftShader) compiles each kind's
+pipeline again on its first draw there: in a Chromium trace of the switch the page waits for it
+while the compositor reads the canvas back, about 0.8-1 s for paths, 0.3-0.5 s for points and
+0.2-0.3 s for pictures on these machines, and as much again for text and filled polygons. So a
+bearing fan is the outline of its wedge (a path from the site along every plausible splashdown and
+back) rather than a filled polygon, and the page draws no text: the launch sites, reference
+cities and the places Japan MoD measures from are points whose names are in their tooltips (the
+legend says so); city names are drawn only while the analyst shows the city rings. The exported
+interactive map, opened once, keeps its labels.
 """
 
 from __future__ import annotations
@@ -79,7 +89,11 @@ EEZ_STROKES = {True: (230, 2.0), False: (110, 1.0)}  # claim? -> alpha, width in
 _EEZ_LINE = f"claim ? {[*EEZ_RGB, EEZ_STROKES[True][0]]} : {[*EEZ_RGB, EEZ_STROKES[False][0]]}"
 _EEZ_WIDTH = f"claim ? {EEZ_STROKES[True][1]:g} : {EEZ_STROKES[False][1]:g}"
 ESTIMATED_ALPHA = 110
-FAN_ALPHA = 28
+# A fan's outline; fainter as fans multiply, down to FAN_MIN_ALPHA.
+FAN_ALPHA = 90
+FAN_MIN_ALPHA = 30
+FAN_WIDTH_PX = 1.5
+PLACE_RGB = [90, 90, 90, 230]
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 # The stroked lines of the base map, one LineLayer each (tools/build_basemap.py lines): in software
 # WebGL, GeoJSON outlines drawn as paths cost about nine tenths of every frame.
@@ -250,8 +264,8 @@ def deck_data(launches: pd.DataFrame, options: MapOptions, range_claims: pd.Data
 
 
 def _fan_alpha(flights: int) -> int:
-    """Fans fade as they multiply, so that dozens stay a tint rather than a grey blob."""
-    return max(6, round(FAN_ALPHA * min(1.0, math.sqrt(6 / max(flights, 1)))))
+    """Fans fade as they multiply, so that dozens stay faint lines rather than a grey tangle."""
+    return max(FAN_MIN_ALPHA, round(FAN_ALPHA * min(1.0, math.sqrt(6 / max(flights, 1)))))
 
 
 def _fitted_view(placed: pd.DataFrame, flights: list[dict], chosen: float) -> tuple[dict, float, float]:
@@ -356,8 +370,11 @@ def _spread_records(flights: list[dict], range_claims: pd.DataFrame | None) -> l
 def _place_records() -> list[dict]:
     cities = reach.load_cities()
     theatre = cities[cities["lon"].between(110, 150) & cities["lat"].between(20, 50)]
-    records = [{"name": city.name, "position": [float(city.lon), float(city.lat)]} for city in theatre.itertuples()]
-    records += [{"name": name, "position": [lon, lat]} for name, lat, lon in REFERENCE_PLACES]
+    records = [{"name": city.name, "position": [float(city.lon), float(city.lat)],
+                "tooltip": f"{city.name}, {city.country}"} for city in theatre.itertuples()]
+    for name, lat, lon in REFERENCE_PLACES:
+        records.append({"name": name, "position": [lon, lat],
+                        "tooltip": f"{name}: a place Japan MoD measures splashdowns from"})
     return records
 
 
@@ -372,15 +389,17 @@ class CompactDeck(pdk.Deck):
 
 def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
     """The deck of these shapes. With `basemap_url` (the app's static files, STATIC_BASEMAP_URL)
-    the browser fetches the base-map pictures once and the deck carries only the launches;
-    without it they are inlined, for files that must open anywhere (offline HTML export)."""
+    the browser fetches the base-map pictures once, the deck carries only the launches and draws
+    no text (names are in tooltips, city names only while the city rings are shown); without it
+    the base map is inlined and every label drawn, for files that must open anywhere (offline
+    HTML export)."""
     layers = [
         *(_raster_base_map(basemap_url) if basemap_url else _vector_base_map()),
         _path_layer("city-rings", data.city_rings, width=1, colour=[90, 90, 90, 160]),
         _path_layer("met-rings", data.met_rings, width=2),
         pdk.Layer(
-            "SolidPolygonLayer", id="fans", data=data.fans, get_polygon="polygon", get_fill_color="colour",
-            pickable=True,
+            "PathLayer", id="fans", data=data.fans, get_path="path", get_color="colour", get_width=FAN_WIDTH_PX,
+            width_units="'pixels'", pickable=True,
         ),
         pdk.Layer(
             "PathLayer", id="spreads", data=data.spreads, get_path="path", get_color=SPREAD_RGB, get_width=3,
@@ -401,24 +420,30 @@ def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
             line_width_units="'pixels'", get_line_width=1, pickable=True,
         ),
         pdk.Layer(
+            "ScatterplotLayer", id="places", data=data.places, get_position="position", get_fill_color=PLACE_RGB,
+            get_radius=2, radius_units="'pixels'", pickable=True,
+        ),
+        pdk.Layer(
             "ScatterplotLayer", id="cities", data=data.cities, get_position="position",
             get_fill_color=[20, 20, 20, 255], get_radius=3, radius_units="'pixels'", pickable=True,
         ),
-        pdk.Layer(
+    ]
+    if data.cities or not basemap_url:
+        layers.append(pdk.Layer(
             "TextLayer", id="city-labels", data=data.cities, get_position="position", get_text="name",
             get_size=12, get_color=[20, 20, 20, 255], get_alignment_baseline="'top'", get_pixel_offset=[0, 6],
-        ),
-    ]
-    layers += [
-        pdk.Layer(
-            "TextLayer", id="place-labels", data=data.places, get_position="position", get_text="name",
-            get_size=11, get_color=[60, 60, 60, 230], get_alignment_baseline="'top'", get_pixel_offset=[0, 4],
-        ),
-        pdk.Layer(
-            "TextLayer", id="site-labels", data=data.site_labels, get_position="position", get_text="name",
-            get_size=12, get_color=[20, 20, 20, 255], get_text_anchor="'end'", get_pixel_offset=[-8, 0],
-        ),
-    ]
+        ))
+    if not basemap_url:
+        layers += [
+            pdk.Layer(
+                "TextLayer", id="place-labels", data=data.places, get_position="position", get_text="name",
+                get_size=11, get_color=[60, 60, 60, 230], get_alignment_baseline="'top'", get_pixel_offset=[0, 4],
+            ),
+            pdk.Layer(
+                "TextLayer", id="site-labels", data=data.site_labels, get_position="position", get_text="name",
+                get_size=12, get_color=[20, 20, 20, 255], get_text_anchor="'end'", get_pixel_offset=[-8, 0],
+            ),
+        ]
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(**data.view),
@@ -597,7 +622,7 @@ def _fan_record(row: dict, alpha: int = FAN_ALPHA) -> dict:
     site = [float(geometry.pacific_lon(row["lon"])), row["lat"]]
     return {
         "launch_id": row["launch_id"],
-        "polygon": [site, *row["fan"], site],
+        "path": [site, *row["fan"], site],
         "colour": class_rgb(row["missile_class"], alpha),
         "tooltip": f"Plausible splashdowns of {row['missile']} on {row['date']}: "
         f"bearings {row['fan_from']:.0f}°–{row['fan_to']:.0f}° "

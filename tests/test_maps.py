@@ -36,7 +36,7 @@ def test_deck_has_the_expected_layers_and_no_external_url(launches):
     deck = json.loads(text)
     assert [layer["id"] for layer in deck["layers"]] == [
         "sea", "land-world", "land-theatre", "borders", "japan-coast", "japan-eez", "city-rings", "met-rings", "fans",
-        "spreads", "arcs", "splashdowns", "sites", "cities", "city-labels", "place-labels", "site-labels",
+        "spreads", "arcs", "splashdowns", "sites", "places", "cities", "city-labels", "place-labels", "site-labels",
     ]
     assert deck["mapStyle"] == "__MAP_STYLE__", "no style URL, so Streamlit adds no tile server"
     layers = _layers(deck)
@@ -67,7 +67,10 @@ def test_estimated_splashdowns_look_estimated_and_say_their_basis(seed):
         assert point["fill"] != point["colour"], "estimated points are hollow"
         assert "bearing inferred" in point["tooltip"] and "Range 450 km, apogee 60 km" in point["tooltip"]
     assert len(layers["fans"]["data"]) == 2
-    assert all(fan["colour"][3] < 60 for fan in layers["fans"]["data"])
+    for fan in layers["fans"]["data"]:
+        assert fan["colour"][3] < 128, "a fan is a faint outline"
+        assert fan["path"][0] == fan["path"][-1], "the wedge closes at its launch site"
+        assert len(fan["path"]) > 4 and "Plausible splashdowns" in fan["tooltip"]
     tooltips = [point["tooltip"] for point in layers["splashdowns"]["data"]]
     assert any("Notes: 2" in tip for tip in tooltips) and any("Notes: 0" in tip for tip in tooltips)
 
@@ -141,6 +144,24 @@ def test_page_deck_draws_the_base_map_as_served_pictures_and_carries_only_launch
         assert isinstance(_layers(inline)[layer_id]["data"], (dict, list)), "exports keep a vector base map inline"
     assert _layers(served)["splashdowns"] == _layers(inline)["splashdowns"]
     assert len(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json()) < 60_000
+
+
+def test_page_deck_draws_with_three_layer_kinds_and_names_places_in_tooltips(launches):
+    # Each kind of layer costs the switch to the Map its own shader programs and first draw.
+    week = launches[launches["week"] == "2022-W40"]
+    data = maps.deck_data(week, maps.MapOptions())
+    served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
+    assert {layer["@@type"] for layer in served["layers"]} == {"BitmapLayer", "PathLayer", "ScatterplotLayer"}
+    layers = _layers(served)
+    assert layers["fans"]["@@type"] == "PathLayer" and layers["arcs"]["data"]
+    assert {site["name"] for site in data.sites} == {site["tooltip"].split(" (")[0] for site in layers["sites"]["data"]}
+    places = {place["tooltip"] for place in layers["places"]["data"]}
+    assert "Sado: a place Japan MoD measures splashdowns from" in places
+    assert any(tip.startswith("Tokyo,") for tip in places)
+    with_cities = maps.deck_data(week, maps.MapOptions(show_city_rings=True))
+    ringed = _layers(json.loads(maps.deck_from_data(with_cities, maps.STATIC_BASEMAP_URL).to_json()))
+    assert ringed["city-labels"]["@@type"] == "TextLayer" and ringed["city-labels"]["data"], (
+        "the city rings' names are drawn while the analyst shows them")
 
 
 def test_base_map_pictures_tile_the_world_once_and_are_finer_where_launches_fall():
