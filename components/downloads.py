@@ -50,6 +50,8 @@ from splashdown.vocabulary import UNNAMED_MISSILE
 
 _LABELS = {"png": "PNG (2x)", "svg": "SVG", "pdf": "PDF", "html": "HTML (offline)"}
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The Briefing page's chart tabs, by label: "Timeline", "Weekly counts" or "Map".
+CHART_TAB = "briefing_chart"
 
 
 @st.cache_resource(show_spinner=False)
@@ -291,23 +293,32 @@ def launch_map_downloads(
 
 
 def briefing_charts(launches: pd.DataFrame, filters: Filters) -> None:
-    """The pack's charts as the pages draw them, each with its downloads."""
-    start, end = period_bounds(filters)
-    timeline_tab, weekly_tab, map_tab = st.tabs(["Timeline", "Weekly counts", "Map"])
-    with timeline_tab:
-        figure = timeline_figure(launches, (start, end))
-        st.plotly_chart(figure, key="briefing_timeline", width="stretch")
-        chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
-    with weekly_tab:
-        figure = weekly_figure_from(launch_history(filters).window_counts(start, end), start, end)
-        st.plotly_chart(figure, key="briefing_weekly", width="stretch")
-        chart_downloads(figure, launches, filters, title="Missiles launched per week", kind="weekly")
-    with map_tab:
-        st.plotly_chart(static_map(filters), key="briefing_map", width="stretch")
-        # Imported on use: pydeck and the deck builders cost the Overview's first run a few dozen ms.
-        from splashdown.maps import build_deck
+    """The pack's charts as the pages draw them, each with its downloads.
 
-        launch_map_downloads(launches, filters, lambda: build_deck(launches))
+    Only the open tab is drawn (a tab click reruns the page): the static map alone costs a new view
+    a tenth of a second or more, and every rerun of the page (a bottom line edit, a pack section
+    chosen) paid for all three charts although one is seen.
+    """
+    start, end = period_bounds(filters)
+    timeline_tab, weekly_tab, map_tab = st.tabs(["Timeline", "Weekly counts", "Map"], key=CHART_TAB,
+                                                 on_change="rerun")
+    if timeline_tab.open:
+        with timeline_tab:
+            figure = timeline_figure(launches, (start, end))
+            st.plotly_chart(figure, key="briefing_timeline", width="stretch")
+            chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
+    if weekly_tab.open:
+        with weekly_tab:
+            figure = weekly_figure_from(launch_history(filters).window_counts(start, end), start, end)
+            st.plotly_chart(figure, key="briefing_weekly", width="stretch")
+            chart_downloads(figure, launches, filters, title="Missiles launched per week", kind="weekly")
+    if map_tab.open:
+        with map_tab:
+            st.plotly_chart(static_map(filters), key="briefing_map", width="stretch")
+            # Imported on use: pydeck and the deck builders cost the Overview's first run a few dozen ms.
+            from splashdown.maps import build_deck
+
+            launch_map_downloads(launches, filters, lambda: build_deck(launches))
 
 
 def _pack(filters: Filters, fmt: str, author: str | None, options: PackOptions) -> bytes:

@@ -33,6 +33,12 @@ def open_app(query: dict[str, str] | None = None, page: str | None = None) -> Ap
     return app
 
 
+def open_tab(app: AppTest, key: str, label: str) -> AppTest:
+    """The page rerun with a lazily drawn tab (`st.tabs(key=key, on_change="rerun")`) clicked open."""
+    app.session_state[key] = label
+    return app.run()
+
+
 def as_read(markdown: str) -> str:
     """What an analyst reads of a Markdown element whose outside text was escaped."""
     return re.sub(r"\\([^\w\s])", r"\1", markdown)

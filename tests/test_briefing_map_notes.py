@@ -6,9 +6,10 @@ import json
 
 import pytest
 
+from components.downloads import CHART_TAB
 from components.loaders import invalidate_notes
 from splashdown.store import open_store
-from tests.apps import open_app
+from tests.apps import open_app, open_tab
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 
@@ -20,7 +21,7 @@ def _map_spec(app) -> str:  # noqa: ANN001
 
 
 def test_briefing_map_of_noted_launches_shows_a_note_saved_since():
-    app = open_app({"week": "2021-W12", "notes": "1"}, page="views/briefing.py")
+    app = open_tab(open_app({"week": "2021-W12", "notes": "1"}, page="views/briefing.py"), CHART_TAB, "Map")
     assert not app.exception, app.exception
     before = _map_spec(app)
 

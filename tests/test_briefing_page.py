@@ -16,7 +16,7 @@ from components import downloads
 from splashdown import export_figures
 from splashdown.export_figures import shutdown_export_browser, static_export_available
 from splashdown.store import open_store
-from tests.apps import open_app
+from tests.apps import open_app, open_tab
 from tests.support import require
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
@@ -63,7 +63,7 @@ def test_briefing_page_buttons_yield_the_pack_charts_and_data(deferred_files, fr
     try:
         pack = Presentation(io.BytesIO(_download(app, deferred_files, "Briefing pack (PowerPoint)")))
         png = _download(app, deferred_files, "PNG (2x)")
-        svg = _download(app, deferred_files, "SVG", index=2)
+        svg = _download(open_tab(app, downloads.CHART_TAB, "Map"), deferred_files, "SVG")
     finally:
         shutdown_export_browser()
 
@@ -115,7 +115,7 @@ def test_html_and_data_downloads_work_without_chromium(deferred_files, fresh_exp
     assert any("apt-get install chromium" in caption.value for caption in app.caption)
 
     html = _download(app, deferred_files, "HTML (offline)")
-    interactive = _download(app, deferred_files, "Interactive map (offline HTML)")
+    interactive = _download(open_tab(app, downloads.CHART_TAB, "Map"), deferred_files, "Interactive map (offline HTML)")
     csv_text = _download(app, deferred_files, "Launches and notes (CSV)").decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(csv_text)))
     xlsx = _download(app, deferred_files, "Launches and notes (XLSX)")
@@ -142,3 +142,20 @@ def test_data_download_carries_the_notes_colleagues_wrote(deferred_files, fresh_
     note = rows["L-2021-03-25-1"]["team_notes"]
     assert "Kim Analyst" in note and "second launch 19 minutes later" in note
     assert rows["L-2021-03-25-1"]["note_count"] == "1"
+
+
+_CHARTS = {"Timeline": "briefing_timeline", "Weekly counts": "briefing_weekly", "Map": "briefing_map"}
+
+
+def _charts_drawn(app) -> set[str]:  # noqa: ANN001
+    return {name for chart in app.get("plotly_chart") for name in _CHARTS.values() if name in chart.proto.id}
+
+
+def test_briefing_draws_the_chart_of_the_tab_the_analyst_opens():
+    app = open_app({"week": "2021-W12"}, page=PAGE)
+    assert _charts_drawn(app) == {"briefing_timeline"}
+
+    for tab in ("Map", "Weekly counts", "Timeline"):
+        open_tab(app, downloads.CHART_TAB, tab)
+        assert not app.exception, app.exception
+        assert _charts_drawn(app) == {_CHARTS[tab]}, tab

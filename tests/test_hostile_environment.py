@@ -20,8 +20,9 @@ import pytest
 import sqlalchemy as sa
 from psycopg import sql
 
+from components.downloads import CHART_TAB
 from splashdown.store import open_store
-from tests.apps import ROOT, as_read, open_app
+from tests.apps import ROOT, as_read, open_app, open_tab
 from tests.hostile import SEED_ROW, import_csv
 from tests.support import require
 
@@ -173,8 +174,10 @@ def test_without_chromium_the_briefing_page_says_what_to_install_and_offers_html
     assert any("apt-get install chromium" in caption.value for caption in app.caption)
     buttons = {button.key: button for button in app.get("download_button")}
     assert buttons["dl_timeline_png"].proto.disabled and buttons["pack_pptx"].proto.disabled
-    assert not buttons["dl_timeline_html"].proto.disabled and not buttons["dl_map_deck"].proto.disabled
+    assert not buttons["dl_timeline_html"].proto.disabled
     assert not buttons["data_csv"].proto.disabled and not buttons["data_xlsx"].proto.disabled
+    map_buttons = {button.key: button for button in open_tab(app, CHART_TAB, "Map").get("download_button")}
+    assert not map_buttons["dl_map_deck"].proto.disabled
 
 
 def test_without_chromium_the_command_line_export_names_the_install_and_html_still_works(
