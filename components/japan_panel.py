@@ -8,6 +8,7 @@ REACH_KM), newest first and at most MAX_JUDGED of them; the caption says when ot
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import pandas as pd
 import streamlit as st
@@ -41,7 +42,8 @@ def _row_key(values: tuple) -> tuple:
     return tuple(None if isinstance(value, float) and math.isnan(value) else value for value in values)
 
 
-def _assessed(flights: pd.DataFrame) -> pd.DataFrame:
+def _judged(flights: pd.DataFrame) -> list[dict | None]:
+    """Each flight's assessment (None: no estimate), in order; only flights not seen before are judged."""
     remembered = _judged_rows()
     keys = [_row_key(values) for values in zip(*(flights[column].tolist() for column in _COLUMNS), strict=True)]
     # Read once into this run's own list: another session may clear the shared memory meanwhile.
@@ -55,35 +57,35 @@ def _assessed(flights: pd.DataFrame) -> pd.DataFrame:
         judged = {row["launch_id"]: row for row in fresh.to_dict("records")}
         for position in unjudged:
             found[position] = remembered[keys[position]] = judged.get(keys[position][0])
-    rows = [row for row in found if row is not None]
-    return pd.DataFrame(rows, columns=list(assessment.COLUMNS)).set_index("launch_id")
-
-
-def japan_assessment(launches: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """The assessment (splashdown.assessment.COLUMNS, indexed by launch_id) of the launches that could
-    reach Japan, and how many such launches were left unjudged for size."""
-    reaching = launches[launches["range_km"].fillna(0) >= REACH_KM]
-    newest = reaching.sort_values(["date_kst", "launch_id"], ascending=[False, True]).head(MAX_JUDGED)
-    return _assessed(newest), len(reaching) - len(newest)
+    return cast(list[dict | None], found)
 
 
 def overflight_column(launches: pd.DataFrame) -> tuple[list[str], int]:
-    """'yes' where the estimated ground track crosses Japan, '' elsewhere, per row of `launches`."""
-    judged, left = japan_assessment(launches)
-    flags = judged["overflies_japan"].to_dict() if len(judged) else {}
-    return ["yes" if flags.get(launch_id) else "" for launch_id in launches["launch_id"]], left
+    """'yes' where the estimated ground track crosses Japan, '' elsewhere, per row of `launches`
+    (newest first, as the table lists them), and how many flights that could reach Japan were left
+    unjudged for size."""
+    reaching = launches[launches["range_km"].fillna(0) >= REACH_KM]
+    judged = _judged(reaching.head(MAX_JUDGED))
+    flags = {row["launch_id"]: row["overflies_japan"] for row in judged if row is not None}
+    return ["yes" if flags.get(launch_id) else "" for launch_id in launches["launch_id"]], len(reaching) - len(judged)
 
 
 def japan_summary(launch: pd.Series) -> None:
     """One launch's EEZ status and overflight, worded as the estimate it is."""
-    # Only the columns judged, as a one-row table: transposing the whole launch costs milliseconds.
-    flight = pd.DataFrame({column: [launch[column]] for column in _COLUMNS}).astype({"range_km": float})
-    judged, _ = japan_assessment(flight)
-    if launch["launch_id"] not in judged.index:
+    judged = _judged_flight(launch) if launch["range_km"] >= REACH_KM else None
+    if judged is None:
         if pd.notna(launch["range_km"]) and launch["range_km"] < REACH_KM:
             st.caption(f"Japan: a {launch['range_km']:,.0f} km flight cannot reach Japan's EEZ from North Korea.")
         else:
             st.caption("Japan: no splashdown estimate (no range, no placed site, or a cruise missile), so no "
                        "EEZ status or overflight.")
         return
-    st.text("Japan (estimate): " + assessment.describe(judged.loc[launch["launch_id"]]))
+    st.text("Japan (estimate): " + assessment.describe(judged))
+
+
+def _judged_flight(launch: pd.Series) -> dict | None:
+    remembered = _judged_rows().get(_row_key(tuple(launch[column] for column in _COLUMNS)), _UNJUDGED)
+    if remembered is not _UNJUDGED:
+        return cast(dict | None, remembered)
+    # Only the columns judged, as a one-row table: transposing the whole launch costs milliseconds.
+    return _judged(pd.DataFrame({column: [launch[column]] for column in _COLUMNS}).astype({"range_km": float}))[0]
