@@ -115,11 +115,13 @@ def _sync_widgets(filters: Filters, keys: tuple[str, ...] | None = None) -> None
 
 def _period_controls(filters: Filters) -> None:
     st.caption(describe_period(filters))
-    previous, following = st.columns(2)
-    previous.button("◀ Previous", key="f_previous", on_click=_step, args=(-1,), width="stretch",
-                    help="The period of the same length just before this one")
-    following.button("Next ▶", key="f_next", on_click=_step, args=(1,), width="stretch",
-                     help="The period of the same length just after this one")
+    # Rows of buttons are flex rows rather than columns: fewer elements to re-send and redraw on
+    # every step (a column is a block of its own).
+    steps = st.container(horizontal=True)
+    steps.button("◀ Previous", key="f_previous", on_click=_step, args=(-1,), width="stretch",
+                 help="The period of the same length just before this one")
+    steps.button("Next ▶", key="f_next", on_click=_step, args=(1,), width="stretch",
+                 help="The period of the same length just after this one")
     # A fragment rerun skips the entry script's sync: a rejected typed week is put back here.
     _sync_widgets(filters, keys=("f_week", "f_dates"))
     st.text_input(
@@ -137,10 +139,10 @@ def _period_controls(filters: Filters) -> None:
         on_change=_dates_picked,
         format="YYYY-MM-DD",
     )
-    this_week, everything = st.columns(2)
-    this_week.button("This week", key="f_this_week", on_click=_this_week, width="stretch")
-    everything.button("Since 1984", key="f_all", on_click=_all_time, width="stretch",
-                      help="Every launch in the catalog, April 1984 to today")
+    jumps = st.container(horizontal=True)
+    jumps.button("This week", key="f_this_week", on_click=_this_week, width="stretch")
+    jumps.button("Since 1984", key="f_all", on_click=_all_time, width="stretch",
+                 help="Every launch in the catalog, April 1984 to today")
 
 
 def _attribute_controls(site_places: SitePlaces) -> None:

@@ -11,6 +11,12 @@ figures for), served by Streamlit as a static component path and loaded once per
 comes from the internet. Box selection reaches Python as a trigger with the same shape as
 `st.plotly_chart`'s selection (`{"box": [{"x": [start, end]}]}`).
 
+With `legend_chips` the legend is a row of HTML chips over the plot's top right, where plotly's
+own legend sat, rather than plotly's: plotly lays its legend out and measures each entry on every
+redraw, for entries that rarely change between weeks. A chip shows its trace's colour and mark
+(marker, bar or line with its dash) and, clicked, hides or shows the trace as plotly's legend does.
+Exports draw the figure itself, plotly's legend included.
+
 The chart is a `figure` landmark named by its label, so tests and screen readers find it by name.
 """
 
@@ -31,8 +37,20 @@ _PLOTLY_JS_DIR = Path(plotly.__file__).parent / "package_data"
 _PLOTLY_JS = "plotly.min.js"
 _CONFIG = {"displaylogo": False, "responsive": True}
 
-_HTML = '<div class="plotly-live" role="figure"></div>'
-_CSS = ".plotly-live { width: 100%; }"
+_HTML = '<div class="plotly-live-frame" role="figure"><div class="plotly-live"></div></div>'
+_CSS = """
+.plotly-live-frame { position: relative; width: 100%; }
+.plotly-live { width: 100%; }
+.plotly-live-chips { position: absolute; z-index: 1; display: flex; flex-wrap: wrap; justify-content: flex-end;
+  gap: 2px 12px; font: 13px "DejaVu Sans", Arial, sans-serif; color: #2a3f5f; }
+.plotly-live-chips button { all: unset; cursor: pointer; display: inline-flex; align-items: center; gap: 5px;
+  line-height: 20px; }
+.plotly-live-chips button[aria-pressed=false] { opacity: 0.45; }
+.plotly-live-chips button:focus-visible { outline: 2px solid #2a3f5f; outline-offset: 1px; }
+.plotly-live-mark { display: inline-block; width: 12px; height: 12px; box-sizing: border-box; }
+.plotly-live-mark.marker { border-radius: 50%; border: 1px solid #333333; }
+.plotly-live-mark.line { width: 28px; height: 0; border-top-width: 2px; }
+"""
 _JS = """
 function loadPlotly(url) {
   window.__splashdownPlotly ??= new Promise((resolve, reject) => {
@@ -46,11 +64,74 @@ function loadPlotly(url) {
   return window.__splashdownPlotly;
 }
 
+function legendEntries(figure) {
+  const traces = figure.data;
+  // As plotly orders its legend: with stacked bars or areas, top of the stack first.
+  const stacked = figure.layout.barmode === "stack" || traces.some(trace => trace.stackgroup);
+  const entries = traces.map((trace, index) => {
+    const isLine = trace.type === "scatter" && !trace.stackgroup && !String(trace.mode ?? "").includes("markers");
+    const kind = trace.type === "bar" || trace.stackgroup ? "fill" : isLine ? "line" : "marker";
+    const colour = trace.marker?.color ?? trace.fillcolor ?? trace.line?.color ?? "#2a3f5f";
+    const dash = { dot: "dotted", dash: "dashed" }[trace.line?.dash] ?? "solid";
+    return { index, name: trace.name, kind, colour, dash, shown: trace.showlegend !== false && trace.name };
+  }).filter(entry => entry.shown);
+  return stacked ? entries.reverse() : entries;
+}
+
+function drawChips(frame, chart, figure) {
+  let row = frame.querySelector(".plotly-live-chips");
+  const entries = figure.layout.showlegend === false ? [] : legendEntries(figure);
+  figure.layout.showlegend = false;
+  const signature = JSON.stringify(entries);
+  if (row && row.dataset.signature === signature) {
+    // Same entries as drawn: the new figure shows every trace, so every chip is pressed again.
+    row.querySelectorAll("button").forEach(chip => chip.setAttribute("aria-pressed", "true"));
+    return;
+  }
+  row?.remove();
+  if (!entries.length) return;
+  row = document.createElement("div");
+  row.className = "plotly-live-chips";
+  row.dataset.signature = signature;
+  row.setAttribute("role", "group");
+  row.setAttribute("aria-label", "Legend");
+  // Where plotly puts a horizontal legend at the top right: on the plot's top edge, growing upwards.
+  const margin = figure.layout.margin ?? {};
+  row.style.bottom = `calc(100% - ${margin.t ?? 100}px)`;
+  row.style.right = `${margin.r ?? 80}px`;
+  row.style.maxWidth = `calc(100% - ${(margin.l ?? 80) + (margin.r ?? 80)}px)`;
+  for (const entry of entries) {
+    const chip = document.createElement("button");
+    chip.type = "button";
+    chip.setAttribute("aria-pressed", "true");
+    chip.title = "Click to hide or show";
+    const mark = document.createElement("span");
+    mark.className = `plotly-live-mark ${entry.kind}`;
+    if (entry.kind === "line") {
+      mark.style.borderTop = `2px ${entry.dash} ${entry.colour}`;
+    } else {
+      mark.style.background = entry.colour;
+    }
+    const name = document.createElement("span");
+    name.textContent = entry.name;
+    chip.append(mark, name);
+    chip.addEventListener("click", () => {
+      const shown = chip.getAttribute("aria-pressed") !== "true";
+      chip.setAttribute("aria-pressed", String(shown));
+      window.Plotly.restyle(chart, { visible: shown ? true : "legendonly" }, [entry.index]);
+    });
+    row.append(chip);
+  }
+  frame.append(row);
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
-  const chart = parentElement.querySelector(".plotly-live");
+  const frame = parentElement.querySelector(".plotly-live-frame");
+  const chart = frame.querySelector(".plotly-live");
   const figure = JSON.parse(data.figure);
-  chart.setAttribute("aria-label", data.label);
+  frame.setAttribute("aria-label", data.label);
   chart.__sendSelection = setTriggerValue;
+  if (data.legend_chips) drawChips(frame, chart, figure);
   loadPlotly(data.plotly_url)
     .then(Plotly => Plotly.react(chart, figure.data, figure.layout, data.config))
     .then(() => {
@@ -85,17 +166,19 @@ def live_plotly_chart(
     key: str,
     label: str,
     on_select: Callable[[], None] | None = None,
+    legend_chips: bool = False,
 ) -> Any:
     """Draw `figure` under `key`, updating the chart already on the page in place.
 
     With `on_select` the chart reports box selections: the callback runs before the rerun and
-    reads `selection(key)`."""
+    reads `selection(key)`. With `legend_chips` the legend is drawn as HTML chips, not by plotly."""
     data = {
         "figure": plotly.io.to_json(figure, validate=False),
         "label": label,
         "config": _CONFIG,
         "plotly_url": _plotly_js_url(),
         "selectable": on_select is not None,
+        "legend_chips": legend_chips,
     }
     if on_select is None:
         return _mount(key=key, data=data, width="stretch")

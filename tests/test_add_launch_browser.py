@@ -42,7 +42,7 @@ def test_pasted_seed_report_is_saved_and_shows_on_the_week_and_in_the_launches_t
     page.get_by_role("link", name="Overview of week 2021-W12").click()
     page.wait_for_url(re.compile(r"week=2021-W12"))
     timeline = page.get_by_role("figure", name="Launch timeline")
-    timeline.locator(".legendtext", has_text="MRBM").wait_for()
+    timeline.get_by_role("group", name="Legend").get_by_role("button", name="MRBM").wait_for()
 
     page.goto(f"{app_server}/launches?launch=A-2021-03-25-1")
     page.get_by_text("A-2021-03-25-1").first.wait_for()

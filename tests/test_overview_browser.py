@@ -1,6 +1,7 @@
 """The Overview in a real browser: the link opens the week, stepping back redraws both charts in
-place, dragging across the timeline narrows the period, a chart's download popover fills when
-opened, a week step leaves the launch filters alone."""
+place, the legends name every class and baseline and hide a trace when clicked, dragging across the
+timeline narrows the period, a chart's download popover fills when opened, a week step leaves the
+launch filters alone."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ _TICKS = (
     "label => [...document.querySelector(`[role=figure][aria-label='${label}']`).querySelectorAll('.xtick')]"
     ".map(tick => tick.textContent).join('|')"
 )
+
+_WEEKLY_CHIP_OFF = ("[...document.querySelectorAll('[aria-label=\"Missiles launched per week\"] [aria-pressed]')]"
+                    ".some(chip => chip.getAttribute('aria-pressed') === 'false')")
 
 
 def test_previous_week_button_redraws_both_charts_in_place_and_updates_the_link(app_server, page):
@@ -41,6 +45,37 @@ def test_previous_week_button_redraws_both_charts_in_place_and_updates_the_link(
         assert page.get_by_role("figure", name=label).locator(".main-svg[data-kept=yes]").count() >= 1, label
     assert page.get_by_test_id("stException").count() == 0
     assert [url for url in outside if not url.startswith(("data:", "blob:"))] == []
+
+
+def test_the_legends_name_each_class_and_baseline_and_a_click_hides_that_trace_until_the_next_week(
+    app_server, page
+):
+    page.goto(f"{app_server}/?week=2021-W12")
+    timeline = page.get_by_role("figure", name="Launch timeline")
+    timeline.locator("path.point").first.wait_for()
+    weekly_legend = page.get_by_role("figure", name="Missiles launched per week").get_by_role("group", name="Legend")
+    for name in ("SRBM", "4-week average", "52-week average"):
+        weekly_legend.get_by_role("button", name=name).wait_for()
+    srbm = timeline.get_by_role("group", name="Legend").get_by_role("button", name="SRBM")
+    assert srbm.get_attribute("aria-pressed") == "true"
+    # Plotly's own legend is not drawn on the page (the exports keep theirs).
+    assert page.locator(".legendtext").count() == 0
+
+    srbm.click()
+
+    page.wait_for_function("() => !document.querySelector('[aria-label=\"Launch timeline\"] path.point')")
+    assert srbm.get_attribute("aria-pressed") == "false"
+    average = weekly_legend.get_by_role("button", name="52-week average")
+    average.click()
+    page.wait_for_function(f"() => {_WEEKLY_CHIP_OFF}")
+
+    page.get_by_role("button", name="Next ▶").click()
+
+    page.get_by_text("2021-W13 (29 Mar 2021").first.wait_for()
+    # A new week's chart shows every trace again, as plotly's own legend would after a redraw.
+    page.wait_for_function(f"() => !{_WEEKLY_CHIP_OFF}")
+    assert average.get_attribute("aria-pressed") == "true"
+    assert page.get_by_test_id("stException").count() == 0
 
 
 def test_a_shared_page_link_opens_that_page_with_its_filters_on_a_fresh_server(browser, tmp_path):

@@ -68,15 +68,15 @@ def overview():
 def body(slot):
     with slot:
         st.caption(shown["period"])
-        left, right = st.columns(2)
-        left.button("◀ Previous", key="f_previous", on_click=_nothing, args=(-1,), width="stretch", help="before")
-        right.button("Next ▶", key="f_next", on_click=_nothing, args=(1,), width="stretch", help="after")
+        steps = st.container(horizontal=True)
+        steps.button("◀ Previous", key="f_previous", on_click=_nothing, args=(-1,), width="stretch", help="before")
+        steps.button("Next ▶", key="f_next", on_click=_nothing, args=(1,), width="stretch", help="after")
         st.text_input("ISO week (Korea time)", key="f_week", on_change=_nothing, placeholder="a week")
         st.date_input("Date range (KST)", value=shown["dates"], min_value=shown["date_bounds"][0],
                       max_value=shown["date_bounds"][1], key="f_dates", on_change=_nothing, format="YYYY-MM-DD")
-        left, right = st.columns(2)
-        left.button("This week", key="f_this_week", on_click=_nothing, width="stretch")
-        right.button("Since 1984", key="f_all", on_click=_nothing, width="stretch", help="all")
+        jumps = st.container(horizontal=True)
+        jumps.button("This week", key="f_this_week", on_click=_nothing, width="stretch")
+        jumps.button("Since 1984", key="f_all", on_click=_nothing, width="stretch", help="all")
     texts, captions = list(shown["texts"]), list(shown["captions"])
     st.text(texts.pop(0))
     with st.container(border=True, key="bottom_line"):
@@ -94,10 +94,12 @@ def body(slot):
         st.button(shown["button"], on_click=_nothing, key="jump_latest")
     for number, figure in enumerate(shown["figures"]):
         if number == 0:
-            live_plotly_chart(figure, key="timeline", label="Launch timeline", on_select=_nothing)
+            live_plotly_chart(figure, key="timeline", label="Launch timeline", on_select=_nothing,
+                              legend_chips=True)
             st.text(texts[-1])
         else:
-            live_plotly_chart(figure, key=f"chart{{number}}", label="Missiles launched per week")
+            live_plotly_chart(figure, key=f"chart{{number}}", label="Missiles launched per week",
+                              legend_chips=True)
             st.caption(captions[-1])
         # As on the page: the popover's buttons are drawn only while it is open.
         with st.popover("Download", icon=":material/download:", key=f"dl_open{{number}}", on_change="rerun") as box:
