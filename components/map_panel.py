@@ -85,7 +85,7 @@ def map_exports(launches: pd.DataFrame, data: maps.DeckData, filters: Filters) -
 
 def map_chart(data: maps.DeckData, filters: Filters) -> None:
     """The interactive map; its base map and EEZ line are pictures from the app's static files, fetched once.
-    Clicking a splashdown, arc, fan or spread opens that launch on the Launches page."""
+    Clicking a splashdown or a range spread opens that launch on the Launches page."""
     st.caption(data.exaggeration_words)
     state = st.pydeck_chart(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL), height=620, key="launch_map",
                             on_select="rerun", selection_mode="single-object")
@@ -108,8 +108,9 @@ def map_legend(launches: pd.DataFrame, data: maps.DeckData) -> None:
         if data.spreads else "",
         "red line: approximate outer line of Japan's claimed EEZ (faint red: areas inside only by counting a "
         "disputed island as Japan's); dark outline: Japan's coast",
-        "names: point at a launch site (dark dot, sized by launches), a reference city or a place Japan MoD "
-        "measures from (small grey dot) to read its name",
+        "point at a splashdown for its flight's figures and estimate (its arc and fan end there), at a launch "
+        "site (dark dot, sized by launches), a reference city or a place Japan MoD measures from (small grey dot) "
+        "for its name",
     ]
     st.caption(" · ".join(mark for mark in marks if mark))
     counts = launches["missile_class"].value_counts()

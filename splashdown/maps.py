@@ -20,16 +20,20 @@ and nine pictures that tile the world once cost a fraction of the thousands of s
 and filled polygons they replace. Files that must open anywhere (the interactive HTML export)
 carry the vector base map inline instead.
 
-The page's deck draws with three kinds of layer only: pictures, paths and points. A switch to the
-Map mounts a new deck in a new WebGL context, and software WebGL (SwiftShader) compiles each kind's
-pipeline again on its first draw there: in a Chromium trace of the switch the page waits for it
-while the compositor reads the canvas back, about 0.8-1 s for paths, 0.3-0.5 s for points and
-0.2-0.3 s for pictures on these machines, and as much again for text and filled polygons. So a
-bearing fan is the outline of its wedge (a path from the site along every plausible splashdown and
-back) rather than a filled polygon, and the page draws no text: the launch sites, reference
-cities and the places Japan MoD measures from are points whose names are in their tooltips (the
-legend says so); city names are drawn only while the analyst shows the city rings. The exported
-interactive map, opened once, keeps its labels.
+The page's deck draws with three kinds of layer: pictures, straight segments and points. A switch
+to the Map mounts a new deck in a new WebGL context, and software WebGL (SwiftShader) compiles each
+kind's pipeline again on its first draw there; in a Chromium trace of the switch the page waits
+for it while the compositor reads the canvas back. Measured as the GPU process's CPU time per
+switch: paths about 1.3-1.7 s (segments a quarter of that), points and pictures 0.7-0.9 s each,
+text and filled polygons as much again. So on the page an arc is eight straight segments through
+every other point of its path, a bearing fan is the outline of its wedge (the site, every other
+plausible splashdown with both edges, the site), an agencies' range spread one segment, each
+colour one layer (a colour per segment would cost a fifth of a step's bytes); arcs and fans are not
+picked, the splashdown at their end holds the flight's note. The page draws no text: the launch
+sites, reference cities and the places Japan MoD measures from are points whose names are in their
+tooltips (the legend says so); city names and the rings (paths) are drawn only while the analyst
+shows the rings. The exported interactive map, opened once, keeps paths, pickable arcs and fans,
+and every label.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ import functools
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -67,6 +72,8 @@ MAX_MET_RINGS = 12
 # usefully draw thousands of arcs, and the deck would grow past what a rerun should ship.
 MAX_FLIGHTS = 500
 ARC_SAMPLES = 17
+# The page draws every other arc point (8 segments): the bytes of a step stay those of a path's.
+PAGE_ARC_STEP = 2
 RING_CENTRE = ("Pyongyang", 39.0392, 125.7625)
 # Places Japan MoD measures splashdowns from, labelled on the map beside the reference cities.
 REFERENCE_PLACES: tuple[tuple[str, float, float], ...] = (
@@ -395,20 +402,7 @@ def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
     HTML export)."""
     layers = [
         *(_raster_base_map(basemap_url) if basemap_url else _vector_base_map()),
-        _path_layer("city-rings", data.city_rings, width=1, colour=[90, 90, 90, 160]),
-        _path_layer("met-rings", data.met_rings, width=2),
-        pdk.Layer(
-            "PathLayer", id="fans", data=data.fans, get_path="path", get_color="colour", get_width=FAN_WIDTH_PX,
-            width_units="'pixels'", pickable=True,
-        ),
-        pdk.Layer(
-            "PathLayer", id="spreads", data=data.spreads, get_path="path", get_color=SPREAD_RGB, get_width=3,
-            width_units="'pixels'", cap_rounded=True, pickable=True,
-        ),
-        pdk.Layer(
-            "PathLayer", id="arcs", data=data.arcs, get_path="path", get_color="colour", get_width=2,
-            width_units="'pixels'", width_min_pixels=1, billboard=True, pickable=True,
-        ),
+        *(_page_lines(data) if basemap_url else _exported_lines(data)),
         pdk.Layer(
             "ScatterplotLayer", id="splashdowns", data=data.splashdowns, get_position="position",
             get_fill_color="fill", get_line_color="colour", stroked=True, filled=True, get_radius=5,
@@ -450,6 +444,73 @@ def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
         map_provider=None,
         tooltip={"text": "{tooltip}"},
     )
+
+
+def _exported_lines(data: DeckData) -> list[pdk.Layer]:
+    return [
+        _path_layer("city-rings", data.city_rings, width=1, colour=[90, 90, 90, 160]),
+        _path_layer("met-rings", data.met_rings, width=2),
+        pdk.Layer(
+            "PathLayer", id="fans", data=data.fans, get_path="path", get_color="colour", get_width=FAN_WIDTH_PX,
+            width_units="'pixels'", pickable=True,
+        ),
+        pdk.Layer(
+            "PathLayer", id="spreads", data=data.spreads, get_path="path", get_color=SPREAD_RGB, get_width=3,
+            width_units="'pixels'", cap_rounded=True, pickable=True,
+        ),
+        pdk.Layer(
+            "PathLayer", id="arcs", data=data.arcs, get_path="path", get_color="colour", get_width=2,
+            width_units="'pixels'", width_min_pixels=1, billboard=True, pickable=True,
+        ),
+    ]
+
+
+def _page_lines(data: DeckData) -> list[pdk.Layer]:
+    """The page's lines as straight segments (see the module docstring). Rings, many points each,
+    stay paths and are in the deck only while shown."""
+    rings = [
+        _path_layer(layer_id, records, width=width, colour=colour)
+        for layer_id, records, width, colour in (
+            ("city-rings", data.city_rings, 1, [90, 90, 90, 160]), ("met-rings", data.met_rings, 2, "colour"))
+        if records
+    ]
+    spreads = [{"launch_id": spread["launch_id"], "s": spread["path"][0], "t": spread["path"][-1],
+                "tooltip": spread["tooltip"]} for spread in data.spreads]
+    return [
+        *rings,
+        *_segment_layers("fans", data.fans, FAN_WIDTH_PX, _fan_outline),
+        pdk.Layer("LineLayer", id="spreads", data=spreads, get_source_position="s", get_target_position="t",
+                  get_color=SPREAD_RGB, get_width=3, width_units="'pixels'", pickable=True),
+        *_segment_layers("arcs", data.arcs, 2, _every_other_arc_point),
+    ]
+
+
+def _segment_layers(layer_id: str, records: list[dict], width: float,
+                    points: Callable[[list], list]) -> list[pdk.Layer]:
+    """The records' paths as straight segments between the `points` of each, one layer per colour
+    (a colour per segment would be a fifth of a step's bytes)."""
+    by_colour: dict[tuple[int, ...], list[dict]] = {}
+    for record in records:
+        kept = points(record["path"])
+        by_colour.setdefault(tuple(record["colour"]), []).extend(
+            {"s": start, "t": end} for start, end in zip(kept, kept[1:]))
+    return [
+        pdk.Layer("LineLayer", id=f"{layer_id} {','.join(map(str, colour))}", data=segments, get_source_position="s",
+                  get_target_position="t", get_color=list(colour), get_width=width, width_units="'pixels'",
+                  pickable=False)
+        for colour, segments in sorted(by_colour.items())
+    ]
+
+
+def _every_other_arc_point(path: list) -> list:
+    return path[::PAGE_ARC_STEP] if (len(path) - 1) % PAGE_ARC_STEP == 0 else [*path[::PAGE_ARC_STEP], path[-1]]
+
+
+def _fan_outline(path: list) -> list:
+    """The site, every other plausible splashdown (both edges kept) and the site again."""
+    site, ends = path[0], path[1:-1]
+    kept = ends[::2] if len(ends) % 2 else [*ends[::2], ends[-1]]
+    return [site, *kept, site]
 
 
 def _raster_base_map(url: str) -> list[pdk.Layer]:
@@ -601,7 +662,7 @@ def _arc_points(lat: float, lon: float, bearing_deg: float, range_km: float, apo
     path = geometry.arc_path(lat, lon, bearing_deg, range_km, apogee_km, exaggeration, ARC_SAMPLES)
     # A thousandth of a degree (about 100 m) and ten metres of altitude are far below a pixel at any
     # zoom the base map serves.
-    return tuple((round(lon, 3), round(lat, 3), round(altitude, -1)) for lon, lat, altitude in path)
+    return tuple((round(lon, 3), round(lat, 3), int(round(altitude, -1))) for lon, lat, altitude in path)
 
 
 def _arc_record(row: dict, exaggeration: float) -> dict:

@@ -139,7 +139,8 @@ def test_page_deck_draws_the_base_map_as_served_pictures_and_carries_only_launch
     assert all((ROOT / "static" / layer["image"].removeprefix("app/static/")).is_file() for layer in pictures), (
         "each URL is a file the app serves")
     assert not {"sea", "land-world", "land-theatre", "borders", "japan-coast", "japan-eez"} & set(_layers(served))
-    assert "LineLayer" not in {layer["@@type"] for layer in served["layers"]}, "no line shader to compile"
+    assert all(layer["id"].startswith(("arcs ", "fans ", "spreads")) for layer in served["layers"]
+               if layer["@@type"] == "LineLayer"), "the base map's lines are in the pictures"
     for layer_id in ("land-world", "land-theatre", "borders", "japan-coast", "japan-eez"):
         assert isinstance(_layers(inline)[layer_id]["data"], (dict, list)), "exports keep a vector base map inline"
     assert _layers(served)["splashdowns"] == _layers(inline)["splashdowns"]
@@ -151,9 +152,8 @@ def test_page_deck_draws_with_three_layer_kinds_and_names_places_in_tooltips(lau
     week = launches[launches["week"] == "2022-W40"]
     data = maps.deck_data(week, maps.MapOptions())
     served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
-    assert {layer["@@type"] for layer in served["layers"]} == {"BitmapLayer", "PathLayer", "ScatterplotLayer"}
+    assert {layer["@@type"] for layer in served["layers"]} == {"BitmapLayer", "LineLayer", "ScatterplotLayer"}
     layers = _layers(served)
-    assert layers["fans"]["@@type"] == "PathLayer" and layers["arcs"]["data"]
     assert {site["name"] for site in data.sites} == {site["tooltip"].split(" (")[0] for site in layers["sites"]["data"]}
     places = {place["tooltip"] for place in layers["places"]["data"]}
     assert "Sado: a place Japan MoD measures splashdowns from" in places
@@ -162,6 +162,28 @@ def test_page_deck_draws_with_three_layer_kinds_and_names_places_in_tooltips(lau
     ringed = _layers(json.loads(maps.deck_from_data(with_cities, maps.STATIC_BASEMAP_URL).to_json()))
     assert ringed["city-labels"]["@@type"] == "TextLayer" and ringed["city-labels"]["data"], (
         "the city rings' names are drawn while the analyst shows them")
+    assert ringed["city-rings"]["@@type"] == "PathLayer" and ringed["city-rings"]["data"]
+
+
+def test_page_arcs_and_fans_are_segments_through_their_paths_one_layer_per_colour(seed):
+    data = maps.deck_data(seed, maps.MapOptions(exaggeration=1.0))
+    served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
+    arc_layers = [layer for layer in served["layers"] if layer["id"].startswith("arcs ")]
+    assert len(arc_layers) == 1 and arc_layers[0]["getColor"] == data.arcs[0]["colour"], "two SRBMs, one colour"
+    segments = arc_layers[0]["data"]
+    assert len(segments) == 2 * (maps.ARC_SAMPLES - 1) // maps.PAGE_ARC_STEP
+    first = segments[: len(segments) // 2]
+    assert first[0]["s"] == data.arcs[0]["path"][0] and first[-1]["t"] == data.arcs[0]["path"][-1]
+    assert all(left["t"] == right["s"] for left, right in zip(first, first[1:])), "one unbroken line"
+    assert max(segment["t"][2] for segment in segments) == pytest.approx(60_000, rel=1e-3), "the apogee is a point"
+    fans = [layer for layer in served["layers"] if layer["id"].startswith("fans ")]
+    assert len(fans) == 1 and fans[0]["getColor"][3] < 128
+    outline = fans[0]["data"]
+    site = data.fans[0]["path"][0]
+    assert outline[0]["s"] == site and outline[len(outline) // 2 - 1]["t"] == site, "each wedge closes at its site"
+    first_edge, last_edge = data.fans[0]["path"][1], data.fans[0]["path"][-2]
+    assert outline[0]["t"] == first_edge and outline[len(outline) // 2 - 2]["t"] == last_edge, (
+        "both edges of the plausible bearings are kept")
 
 
 def test_base_map_pictures_tile_the_world_once_and_are_finer_where_launches_fall():
