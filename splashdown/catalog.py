@@ -379,6 +379,17 @@ def _rows_pass(
     return ok
 
 
+def _read_csv_text(path: Path) -> pd.DataFrame:
+    """Every cell as text, "" when empty. Arrow's reader gives the same frame as pandas' own in about
+    a fifth of the time (a tenth of a second or more of a 100,000-launch cold start), but refuses a
+    row with a field too many or too few outright; pandas' reader then reads the file as before, so
+    the checks name the row and field as they always did."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", engine="pyarrow")
+    except pd.errors.ParserError:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
 def _data_dir(data_dir: Path | str | None) -> Path:
     return Path(data_dir) if data_dir is not None else settings().data_dir
 
@@ -387,7 +398,7 @@ def _read_text_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     if not path.exists():
         raise CatalogError([f"{path}: file not found"])
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        frame = _read_csv_text(path)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise CatalogError([f"{path.name}: cannot be read as UTF-8 CSV ({error})"]) from error
     missing = [c for c in columns if c not in frame.columns]
