@@ -31,7 +31,9 @@ def _layout(*, title: str, y_title: str, x_title: str, **extra: Any) -> dict:
     # Fixed margins sized for the class lanes and two-line date ticks: with automargin plotly lays
     # the figure out, measures it and lays it out again, a third of the browser's drawing time.
     # Upright tick labels that may reach the margin: otherwise every redraw measures each label
-    # (to tilt crowded ones, to hide ones past the edge), a forced layout each.
+    # (to tilt crowded ones, to hide ones past the edge), a forced layout each. Axis titles at
+    # plotly's default distance: a title standoff is measured from the drawn tick labels, seven or
+    # eight forced layouts of the whole page per redraw in the browser.
     axis_style = dict(gridcolor="#e6e6e6", linecolor="#b0b0b0", zerolinecolor="#d0d0d0", zerolinewidth=2,
                       automargin=False, tickangle=0, ticklabeloverflow="allow")
     layout = dict(
@@ -47,8 +49,8 @@ def _layout(*, title: str, y_title: str, x_title: str, **extra: Any) -> dict:
         margin=dict(l=70, r=20, t=60, b=60),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0, title=dict(text="")),
         # Declared, because the traces give dates as numbers (see `_epoch_ms`).
-        xaxis=dict(type="date", title=dict(text=x_title, standoff=15), **axis_style),
-        yaxis=dict(title=dict(text=y_title, standoff=15), **axis_style),
+        xaxis=dict(type="date", title=dict(text=x_title), **axis_style),
+        yaxis=dict(title=dict(text=y_title), **axis_style),
         hoverlabel=dict(align="left"),
     )
     for key, value in extra.items():
