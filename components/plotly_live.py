@@ -17,6 +17,10 @@ redraw, for entries that rarely change between weeks. A chip shows its trace's c
 (marker, bar or line with its dash) and, clicked, hides or shows the trace as plotly's legend does.
 Exports draw the figure itself, plotly's legend included.
 
+The drawing code is `web/plotly_live.js`, served like plotly.js and imported once per page; the
+element itself carries only a small loader. Streamlit sends a component's inline JS and CSS with
+every element message, so inline they travelled with each chart on every week step.
+
 The chart is a `figure` landmark named by its label, so tests and screen readers find it by name.
 """
 
@@ -35,129 +39,31 @@ import streamlit.components.v1 as components_v1
 COMPONENT_NAME = "splashdown.plotly_live"
 _PLOTLY_JS_DIR = Path(plotly.__file__).parent / "package_data"
 _PLOTLY_JS = "plotly.min.js"
+_WEB_DIR = Path(__file__).parent / "web"
+_MODULE = "plotly_live.js"
 _CONFIG = {"displaylogo": False, "responsive": True}
 
 _HTML = '<div class="plotly-live-frame" role="figure"><div class="plotly-live"></div></div>'
-_CSS = """
-.plotly-live-frame { position: relative; width: 100%; }
-.plotly-live { width: 100%; }
-.plotly-live-chips { position: absolute; z-index: 1; display: flex; flex-wrap: wrap; justify-content: flex-end;
-  gap: 2px 12px; font: 13px "DejaVu Sans", Arial, sans-serif; color: #2a3f5f; }
-.plotly-live-chips button { all: unset; cursor: pointer; display: inline-flex; align-items: center; gap: 5px;
-  line-height: 20px; }
-.plotly-live-chips button[aria-pressed=false] { opacity: 0.45; }
-.plotly-live-chips button:focus-visible { outline: 2px solid #2a3f5f; outline-offset: 1px; }
-.plotly-live-mark { display: inline-block; width: 12px; height: 12px; box-sizing: border-box; }
-.plotly-live-mark.marker { border-radius: 50%; border: 1px solid #333333; }
-.plotly-live-mark.line { width: 28px; height: 0; border-top-width: 2px; }
-"""
 _JS = """
-function loadPlotly(url) {
-  window.__splashdownPlotly ??= new Promise((resolve, reject) => {
-    if (window.Plotly) { resolve(window.Plotly); return; }
-    const script = document.createElement("script");
-    script.src = url;
-    script.onload = () => resolve(window.Plotly);
-    script.onerror = () => reject(new Error(`plotly.js did not load from ${url}`));
-    document.head.appendChild(script);
-  });
-  return window.__splashdownPlotly;
-}
-
-function legendEntries(figure) {
-  const traces = figure.data;
-  // As plotly orders its legend: with stacked bars or areas, top of the stack first.
-  const stacked = figure.layout.barmode === "stack" || traces.some(trace => trace.stackgroup);
-  const entries = traces.map((trace, index) => {
-    const isLine = trace.type === "scatter" && !trace.stackgroup && !String(trace.mode ?? "").includes("markers");
-    const kind = trace.type === "bar" || trace.stackgroup ? "fill" : isLine ? "line" : "marker";
-    const colour = trace.marker?.color ?? trace.fillcolor ?? trace.line?.color ?? "#2a3f5f";
-    const dash = { dot: "dotted", dash: "dashed" }[trace.line?.dash] ?? "solid";
-    return { index, name: trace.name, kind, colour, dash, shown: trace.showlegend !== false && trace.name };
-  }).filter(entry => entry.shown);
-  return stacked ? entries.reverse() : entries;
-}
-
-function drawChips(frame, chart, figure) {
-  let row = frame.querySelector(".plotly-live-chips");
-  const entries = figure.layout.showlegend === false ? [] : legendEntries(figure);
-  figure.layout.showlegend = false;
-  const signature = JSON.stringify(entries);
-  if (row && row.dataset.signature === signature) {
-    // Same entries as drawn: the new figure shows every trace, so every chip is pressed again.
-    row.querySelectorAll("button").forEach(chip => chip.setAttribute("aria-pressed", "true"));
-    return;
-  }
-  row?.remove();
-  if (!entries.length) return;
-  row = document.createElement("div");
-  row.className = "plotly-live-chips";
-  row.dataset.signature = signature;
-  row.setAttribute("role", "group");
-  row.setAttribute("aria-label", "Legend");
-  // Where plotly puts a horizontal legend at the top right: on the plot's top edge, growing upwards.
-  const margin = figure.layout.margin ?? {};
-  row.style.bottom = `calc(100% - ${margin.t ?? 100}px)`;
-  row.style.right = `${margin.r ?? 80}px`;
-  row.style.maxWidth = `calc(100% - ${(margin.l ?? 80) + (margin.r ?? 80)}px)`;
-  for (const entry of entries) {
-    const chip = document.createElement("button");
-    chip.type = "button";
-    chip.setAttribute("aria-pressed", "true");
-    chip.title = "Click to hide or show";
-    const mark = document.createElement("span");
-    mark.className = `plotly-live-mark ${entry.kind}`;
-    if (entry.kind === "line") {
-      mark.style.borderTop = `2px ${entry.dash} ${entry.colour}`;
-    } else {
-      mark.style.background = entry.colour;
-    }
-    const name = document.createElement("span");
-    name.textContent = entry.name;
-    chip.append(mark, name);
-    chip.addEventListener("click", () => {
-      const shown = chip.getAttribute("aria-pressed") !== "true";
-      chip.setAttribute("aria-pressed", String(shown));
-      window.Plotly.restyle(chart, { visible: shown ? true : "legendonly" }, [entry.index]);
-    });
-    row.append(chip);
-  }
-  frame.append(row);
-}
-
-export default function ({ data, parentElement, setTriggerValue }) {
-  const frame = parentElement.querySelector(".plotly-live-frame");
-  const chart = frame.querySelector(".plotly-live");
-  const figure = JSON.parse(data.figure);
-  frame.setAttribute("aria-label", data.label);
-  chart.__sendSelection = setTriggerValue;
-  if (data.legend_chips) drawChips(frame, chart, figure);
-  loadPlotly(data.plotly_url)
-    .then(Plotly => Plotly.react(chart, figure.data, figure.layout, data.config))
-    .then(() => {
-      if (data.selectable && !chart.__listening) {
-        chart.__listening = true;
-        chart.on("plotly_selected", event => {
-          if (event && event.range && event.range.x) {
-            chart.__sendSelection("selection", { box: [{ x: event.range.x }] });
-          }
-        });
-      }
-    })
-    .catch(error => { chart.textContent = `${data.label} could not be drawn: ${error.message}`; });
+export default function (component) {
+  const chart = component.parentElement.querySelector(".plotly-live");
+  window.__splashdownPlotlyLive ??= import(new URL(component.data.module_url, document.baseURI).href);
+  window.__splashdownPlotlyLive
+    .then(module => module.draw(component))
+    .catch(error => { chart.textContent = `${component.data.label} could not be drawn: ${error.message}`; });
   return () => window.Plotly && window.Plotly.purge(chart);
 }
 """
 
-_mount = st.components.v2.component(COMPONENT_NAME, html=_HTML, css=_CSS, js=_JS, isolate_styles=False)
+_mount = st.components.v2.component(COMPONENT_NAME, html=_HTML, js=_JS, isolate_styles=False)
 
 
-def _plotly_js_url() -> str:
+def _served_url(name: str, folder: Path, file_name: str) -> str:
     # A v1 component path is how Streamlit serves a folder of files; only its URL is used. Declared
     # on every run because Streamlit registers it only while a script runs. Relative to the page,
     # like the base map's URL, so the app works behind a proxy path.
-    served = components_v1.declare_component("plotly_js", path=str(_PLOTLY_JS_DIR))
-    return f"component/{served.name}/{_PLOTLY_JS}"
+    served = components_v1.declare_component(name, path=str(folder))
+    return f"component/{served.name}/{file_name}"
 
 
 def live_plotly_chart(
@@ -176,7 +82,8 @@ def live_plotly_chart(
         "figure": plotly.io.to_json(figure, validate=False),
         "label": label,
         "config": _CONFIG,
-        "plotly_url": _plotly_js_url(),
+        "plotly_url": _served_url("plotly_js", _PLOTLY_JS_DIR, _PLOTLY_JS),
+        "module_url": _served_url("plotly_live_js", _WEB_DIR, _MODULE),
         "selectable": on_select is not None,
         "legend_chips": legend_chips,
     }

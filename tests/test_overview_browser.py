@@ -1,7 +1,7 @@
 """The Overview in a real browser: the link opens the week, stepping back redraws both charts in
 place, the legends name every class and baseline and hide a trace when clicked, dragging across the
-timeline narrows the period, a chart's download popover fills when opened, a week step leaves the
-launch filters alone."""
+timeline narrows the period, a chart's download popover fills when opened, a week step re-sends
+neither the charts' drawing code nor the launch filters."""
 
 from __future__ import annotations
 
@@ -131,6 +131,25 @@ def test_the_timeline_download_popover_fills_when_opened_and_saves_the_week_show
 
     assert download.value.suggested_filename == "splashdown-timeline-2021-W12.html"
     assert "2021-W12" in download.value.path().read_text(encoding="utf-8")
+
+
+def test_a_week_step_sends_the_charts_figures_but_not_their_drawing_code_again(app_server, page):
+    frames: list[bytes] = []
+    page.on("websocket", lambda socket: socket.on(
+        "framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else payload.encode())))
+    page.goto(f"{app_server}/?week=2021-W12")
+    page.get_by_role("figure", name="Missiles launched per week").locator(".xtick").first.wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+
+    frames.clear()
+    page.get_by_role("button", name="Next ▶").click()
+
+    page.get_by_text("2021-W13 (29 Mar 2021").first.wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+    sent = b"".join(frames)
+    assert b"4-week average" in sent
+    # The drawing code is imported once per page, not carried by each chart's element.
+    assert b"Plotly.react" not in sent and b"plotly-live-chips {" not in sent
 
 
 def test_a_week_step_leaves_the_launch_filters_alone_and_a_later_filter_change_keeps_the_week(app_server, page):
