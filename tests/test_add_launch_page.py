@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from splashdown.briefing import build_pack
 from splashdown.catalog import today_kst
 from splashdown.filters import Filters
+from splashdown.palette import class_rgb
 from splashdown.store import open_store
 from splashdown.view import load_view
 from tests.apps import open_app, plotly_specs
@@ -95,8 +96,11 @@ def test_saving_the_seed_launch_puts_it_on_the_overview_of_week_12_and_on_the_ma
 
     map_page = open_app(query={"week": "2021-W12"}, page="views/map.py")
     deck = json.loads(map_page.get("deck_gl_json_chart")[0].proto.json)
-    arcs = [layer for layer in deck["layers"] if "arc" in layer["id"].lower()]
-    assert arcs and "A-2021-03-25-1" in json.dumps(arcs)
+    splashdowns = next(layer for layer in deck["layers"] if layer["id"] == "splashdowns")["data"]
+    assert "A-2021-03-25-1" in {point["launch_id"] for point in splashdowns}
+    arcs = [layer for layer in deck["layers"] if layer["id"].startswith("arcs ")]
+    assert any(layer["getColor"][:3] == class_rgb("MRBM")[:3] and layer["data"] for layer in arcs), (
+        "the analyst's MRBM flies its arc in its class's colour")
 
     pack = Presentation(io.BytesIO(build_pack(load_view(Filters(week="2021-W12")), "pptx")))
     table_text = " ".join(cell.text for slide in pack.slides for shape in slide.shapes if shape.has_table
