@@ -67,7 +67,6 @@ function drawChips(frame, chart, figure) {
   const margin = figure.layout.margin ?? {};
   row.style.bottom = `calc(100% - ${margin.t ?? 100}px)`;
   row.style.right = `${margin.r ?? 80}px`;
-  row.style.maxWidth = `calc(100% - ${(margin.l ?? 80) + (margin.r ?? 80)}px)`;
   for (const entry of entries) {
     const chip = document.createElement("button");
     chip.type = "button";
@@ -93,6 +92,16 @@ function drawChips(frame, chart, figure) {
   frame.append(row);
 }
 
+function keepChipsBesideTitle(frame, chart, figure) {
+  // Many entries wrap upwards: they stay right of the title, measured once per set of entries.
+  const row = frame.querySelector(".plotly-live-chips");
+  const title = chart.querySelector(".gtitle");
+  if (!row || !title || row.dataset.fitted === row.dataset.signature) return;
+  row.dataset.fitted = row.dataset.signature;
+  const titleEnd = title.getBoundingClientRect().right - frame.getBoundingClientRect().left;
+  row.style.maxWidth = `calc(100% - ${Math.ceil(titleEnd) + 16 + (figure.layout.margin?.r ?? 80)}px)`;
+}
+
 export function draw({ data, parentElement, setTriggerValue }) {
   addStyles();
   const frame = parentElement.querySelector(".plotly-live-frame");
@@ -104,6 +113,7 @@ export function draw({ data, parentElement, setTriggerValue }) {
   loadPlotly(data.plotly_url)
     .then(Plotly => Plotly.react(chart, figure.data, figure.layout, data.config))
     .then(() => {
+      if (data.legend_chips) keepChipsBesideTitle(frame, chart, figure);
       if (data.selectable && !chart.__listening) {
         chart.__listening = true;
         chart.on("plotly_selected", event => {
