@@ -125,22 +125,25 @@ def _may_change(store: Store, note: Note, identity: Identity) -> bool:
 
 
 def _history(store: Store, note_id: int) -> None:
-    with st.expander("History"):
-        versions = store.history(note_id)
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Version": [v.version for v in versions],
-                    "Change": [v.action for v in versions],
-                    "By": [v.author for v in versions],
-                    "When": [_when(v.at) for v in versions],
-                    "Text": [v.text for v in versions],
-                    "Tags": [", ".join(v.tags) for v in versions],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+    # Read only while open (opening reruns the page): every card on a launch otherwise asked the
+    # store for its versions and sent their table on every rerun of the Launches page.
+    with st.expander("History", key=f"history_{note_id}", on_change="rerun") as history:
+        if history.open:
+            versions = store.history(note_id)
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Version": [v.version for v in versions],
+                        "Change": [v.action for v in versions],
+                        "By": [v.author for v in versions],
+                        "When": [_when(v.at) for v in versions],
+                        "Text": [v.text for v in versions],
+                        "Tags": [", ".join(v.tags) for v in versions],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
 
 
 def _edit_form(note: Note, identity: Identity) -> None:

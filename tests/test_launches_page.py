@@ -249,6 +249,23 @@ def test_an_admin_may_edit_a_colleagues_note_and_the_history_names_the_admin(
     assert [(v.author, v.text) for v in history] == [("Colleague", "needs moderation"), ("Test Analyst", "moderated")]
 
 
+def test_a_notes_history_opened_on_the_page_lists_each_version_and_who_made_it() -> None:
+    app = _launch_page()
+    _add_note(app, "first reading")
+    app.button(key="edit_1").click().run()
+    app.text_area(key="edit_text_1").input("second reading")
+    app.button(key="save_1").click().run()
+    tables = [frame.value for frame in app.dataframe]
+    assert not any("Change" in table.columns for table in tables), "the closed history was read and sent"
+
+    app.session_state["history_1"] = True  # the analyst opens the note's History
+    app.run()
+    assert not app.exception, app.exception
+    history = next(frame.value for frame in app.dataframe if "Change" in frame.value.columns)
+    assert history[["Version", "Change", "By", "Text"]].values.tolist() == [
+        [1, "add", "Test Analyst", "first reading"], [2, "edit", "Test Analyst", "second reading"]]
+
+
 def test_the_page_keeps_notes_in_a_team_postgresql_database(
     isolated_store: Path, pg_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
