@@ -35,6 +35,12 @@ def _add_note(app: AppTest, text: str) -> None:
     assert not app.exception, app.exception
 
 
+def _edit_note(app: AppTest, note_id: int, text: str) -> None:
+    app.button(key=f"edit_{note_id}").click().run()
+    app.text_area(key=f"edit_text_{note_id}").input(text)
+    app.button(key=f"save_{note_id}").click().run()
+
+
 def _colleague_store():
     return open_store(os.environ["SPLASHDOWN_DATABASE_URL"])
 
@@ -77,9 +83,7 @@ def test_an_empty_note_is_refused_and_nothing_is_saved() -> None:
 def test_edit_then_undo_brings_back_the_previous_text() -> None:
     app = _launch_page()
     _add_note(app, "JCS says 450 km")
-    app.button(key="edit_1").click().run()
-    app.text_area(key="edit_text_1").input("JCS revised range to 600 km")
-    app.button(key="save_1").click().run()
+    _edit_note(app, 1, "JCS revised range to 600 km")
 
     assert "JCS revised range to 600 km" in _texts(app)
     assert "JCS says 450 km" not in _texts(app)
@@ -240,9 +244,7 @@ def test_an_admin_may_edit_a_colleagues_note_and_the_history_names_the_admin(
     monkeypatch.setenv("SPLASHDOWN_ADMINS", "Test Analyst")
     note = _colleague_store().add(LAUNCH, "Colleague", "needs moderation", [])
     app = _launch_page()
-    app.button(key=f"edit_{note.id}").click().run()
-    app.text_area(key=f"edit_text_{note.id}").input("moderated")
-    app.button(key=f"save_{note.id}").click().run()
+    _edit_note(app, note.id, "moderated")
 
     assert "moderated" in _texts(app)
     history = _colleague_store().history(note.id)
@@ -252,9 +254,7 @@ def test_an_admin_may_edit_a_colleagues_note_and_the_history_names_the_admin(
 def test_a_notes_history_opened_on_the_page_lists_each_version_and_who_made_it() -> None:
     app = _launch_page()
     _add_note(app, "first reading")
-    app.button(key="edit_1").click().run()
-    app.text_area(key="edit_text_1").input("second reading")
-    app.button(key="save_1").click().run()
+    _edit_note(app, 1, "second reading")
     tables = [frame.value for frame in app.dataframe]
     assert not any("Change" in table.columns for table in tables), "the closed history was read and sent"
 
@@ -272,9 +272,7 @@ def test_the_page_keeps_notes_in_a_team_postgresql_database(
     monkeypatch.setenv("SPLASHDOWN_DATABASE_URL", pg_database_url)
     app = _launch_page()
     _add_note(app, "shared with the team server")
-    app.button(key="edit_1").click().run()
-    app.text_area(key="edit_text_1").input("shared with the team server, edited")
-    app.button(key="save_1").click().run()
+    _edit_note(app, 1, "shared with the team server, edited")
 
     store = open_store(pg_database_url)
     try:
