@@ -24,6 +24,7 @@ import pypdf
 import pytest
 from pptx import Presentation
 
+from components.downloads import CHART_TAB
 from splashdown import ballistics, catalog, cli, geometry, imports
 from splashdown.charts import timeline_figure
 from splashdown.data_export import FORMULA_PREFIXES, export_frame, neutralise, to_csv_bytes, to_xlsx_bytes
@@ -37,7 +38,7 @@ from splashdown.reports import parse_report
 from splashdown.static_map import static_map_figure
 from splashdown.store import MAX_NOTE_CHARS, MAX_TAG_CHARS, open_store
 from splashdown.view import load_view
-from tests.apps import as_read, open_app, plotly_specs
+from tests.apps import as_read, open_app, open_tab, plotly_specs
 from tests.hostile import (
     FORMULAS,
     HOSTILE_TEXTS,
@@ -638,6 +639,9 @@ def test_a_hostile_or_out_of_range_link_opens_every_page_with_a_notice_not_an_er
     for page in ("views/launches.py", "views/map.py", "views/trajectory.py", "views/briefing.py"):
         app = open_app(query, page=page)
         assert not app.exception, (page, app.exception[0].message)
+    for tab in ("Weekly counts", "Map"):  # the Briefing page draws a chart tab only once it is opened
+        open_tab(app, CHART_TAB, tab)
+        assert not app.exception, (tab, app.exception[0].message)
 
 
 def test_a_note_at_the_length_limit_with_an_over_long_tag_is_refused_naming_the_tag_and_keeps_the_text(store):
