@@ -30,7 +30,8 @@ serve-team: $(VENV)/.runtime system-deps
 
 # Chromium (browser tests, static exports), poppler (PDF pages), PostgreSQL (team store tests),
 # LibreOffice Impress (the briefing pack opened as office software opens it), nginx (the team
-# server's proxy).
+# server's proxy), DejaVu Sans (the names tools/build_basemap.py writes into the base-map pictures;
+# Chromium's fontconfig already pulls it in).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -38,6 +39,7 @@ system-deps:
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-impress"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \

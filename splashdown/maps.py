@@ -29,11 +29,12 @@ text and filled polygons as much again. So on the page an arc is eight straight 
 every other point of its path, a bearing fan is the outline of its wedge (the site, every other
 plausible splashdown with both edges, the site), an agencies' range spread one segment, each
 colour one layer (a colour per segment would cost a fifth of a step's bytes); arcs and fans are not
-picked, the splashdown at their end holds the flight's note. The page draws no text: the launch
-sites, reference cities and the places Japan MoD measures from are points whose names are in their
-tooltips (the legend says so); city names and the rings (paths) are drawn only while the analyst
-shows the rings. The exported interactive map, opened once, keeps paths, pickable arcs and fans,
-and every label.
+picked, the splashdown at their end holds the flight's note. The page draws no text layer: the
+names of the reference cities, the places Japan MoD measures from and the catalog's busiest launch
+sites (`place_records`, `busiest_sites`) are written into the base-map pictures by
+tools/build_basemap.py, fixed names for a fixed picture, and every point's tooltip names it too;
+city-ring names and the rings (paths) are drawn only while the analyst shows the rings. The
+exported interactive map, opened once, keeps paths, pickable arcs and fans, and every label.
 """
 
 from __future__ import annotations
@@ -211,8 +212,7 @@ class DeckData:
     @property
     def site_labels(self) -> list[dict]:
         """The busiest sites by name; more would overprint each other at a year's zoom."""
-        busiest = sorted(self.sites, key=lambda site: (-site["launches"], site["site_id"]))[:_MAX_SITE_LABELS]
-        return [{"name": site["name"], "position": site["position"]} for site in busiest]
+        return [{"name": site["name"], "position": site["position"]} for site in busiest_sites(self.sites)]
 
     @property
     def exaggeration_words(self) -> str:
@@ -263,7 +263,7 @@ def deck_data(launches: pd.DataFrame, options: MapOptions, range_claims: pd.Data
         launches_total=len(placed),
         launches_drawn=len(drawn),
         spreads=_spread_records(flights, range_claims),
-        places=_place_records(),
+        places=place_records(),
         exaggeration=exaggeration,
         view=view,
         tallest_apogee_km=tallest,
@@ -374,8 +374,15 @@ def _spread_records(flights: list[dict], range_claims: pd.DataFrame | None) -> l
     return spreads
 
 
-def _place_records() -> list[dict]:
-    cities = reach.load_cities()
+def busiest_sites(sites: list[dict]) -> list[dict]:
+    """The site records (`site_records`) to name: the most launches first, at most _MAX_SITE_LABELS."""
+    return sorted(sites, key=lambda site: (-site["launches"], site["site_id"]))[:_MAX_SITE_LABELS]
+
+
+def place_records(cities: pd.DataFrame | None = None) -> list[dict]:
+    """The reference cities of the theatre (data/reference_cities.csv unless given) and the places
+    Japan MoD measures from, as named points."""
+    cities = reach.load_cities() if cities is None else cities
     theatre = cities[cities["lon"].between(110, 150) & cities["lat"].between(20, 50)]
     records = [{"name": city.name, "position": [float(city.lon), float(city.lat)],
                 "tooltip": f"{city.name}, {city.country}"} for city in theatre.itertuples()]
@@ -396,8 +403,8 @@ class CompactDeck(pdk.Deck):
 
 def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
     """The deck of these shapes. With `basemap_url` (the app's static files, STATIC_BASEMAP_URL)
-    the browser fetches the base-map pictures once, the deck carries only the launches and draws
-    no text (names are in tooltips, city names only while the city rings are shown); without it
+    the browser fetches the base-map pictures once (the fixed names written in them), the deck
+    carries only the launches and draws no text (city-ring names only while the rings are shown); without it
     the base map is inlined and every label drawn, for files that must open anywhere (offline
     HTML export)."""
     layers = [

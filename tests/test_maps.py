@@ -198,17 +198,17 @@ def test_base_map_pictures_tile_the_world_once_and_are_finer_where_launches_fall
     assert pyongyang.zoom >= maps.INITIAL_VIEW["zoom"] + 0.5, "sharp at the week view and a little closer"
 
 
-def test_base_map_pictures_are_the_tool_drawing_the_bundled_polygons_and_lines():
+def test_base_map_pictures_are_the_tool_drawing_the_bundled_polygons_lines_and_names():
     from PIL import Image
 
-    from tools.build_basemap import build_images
+    from tools.build_basemap import build_images, map_names, name_boxes
 
     basemap = ROOT / "data" / "basemap"
     world, theatre = (json.loads((basemap / name).read_text(encoding="utf-8"))
                       for name in ("countries-110m.geojson", "theatre-50m.geojson"))
     lines = {layer_id: json.loads((basemap / name).read_text(encoding="utf-8"))
              for layer_id, name in maps.BASEMAP_LINES.items()}
-    built = build_images(world, theatre, lines)
+    built = build_images(world, theatre, lines, map_names())
     assert list(built) == [image.name for image in maps.BASEMAP_IMAGES]
     for image in maps.BASEMAP_IMAGES:
         with Image.open(basemap / image.name) as stored:
@@ -228,6 +228,28 @@ def test_base_map_pictures_are_the_tool_drawing_the_bundled_polygons_and_lines()
     eez_red = np.all(np.abs(picture - (np.array(maps.EEZ_RGB) * 0.9 + np.array(maps.SEA_RGB[:3]) * 0.1)) < 20, axis=-1)
     crossing = picture[:, int(korea_japan.pixel(131.5, 38.0)[0])]
     assert eez_red.sum() > 2000 and np.any(np.all(np.abs(crossing - [176, 32, 32]) < 40, axis=-1))
+    # The names are written in: a site's name in near-black, darker than any line the map strokes.
+    site, *_, (left, top, right, bottom) = next(box for box in name_boxes(korea_japan, map_names()) if box[0].is_site)
+    lettering = picture[int(top):int(bottom) + 1, int(left):int(right) + 1].max(axis=-1) < 45
+    assert lettering.sum() > 10 * len(site.text), site.text
+
+
+def test_base_map_pictures_name_the_reference_places_and_the_catalogs_busiest_sites_without_overprinting():
+    from tools.build_basemap import map_names, name_boxes
+
+    names = map_names()
+    catalog_sites = load_launches(ROOT / "data").dropna(subset=["lat"])["site_name"].value_counts()
+    assert {name.text for name in names if name.is_site} <= set(catalog_sites.index)
+    assert catalog_sites.index[0] in {name.text for name in names if name.is_site}
+    written = {image.name: name_boxes(image, names) for image in maps.BASEMAP_IMAGES}
+    texts = {name.text for placed in written.values() for name, *_ in placed}
+    assert {"Pyongyang", "Seoul", "Tokyo", "Beijing", "Naha (Okinawa)", "Sado", "Takeshima/Dokdo",
+            catalog_sites.index[0]} <= texts
+    for image in maps.BASEMAP_IMAGES:
+        boxes = [box for *_, box in written[image.name]]
+        assert all(not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+                   for i, a in enumerate(boxes) for b in boxes[i + 1:]), image.name
+        assert all(0 <= box[0] and box[2] <= image.size[0] and 0 <= box[1] and box[3] <= image.size[1] for box in boxes)
 
 
 def test_stroked_lines_are_built_from_the_bundled_polygons_and_leave_out_the_territorial_sea():

@@ -26,6 +26,16 @@ are smoothed, one picture per box at the zoom where one of its pixels is a scree
 the map is then a few textured quads in software WebGL rather than thousands of instanced segments
 and triangles, and the switch to the Map compiles no shader for lines.
 
+Over them the pictures carry the names the page's deck once drew as text layers (a kind of layer
+costs the switch its own shader pipeline): the theatre's reference cities (data/reference_cities.csv),
+the busiest launch sites of the curated catalog (data/launches.csv, data/sites.csv; as the exported
+map chooses them) and the places Japan MoD measures from, in DejaVu Sans with a pale halo, at the
+pixel sizes of the old labels at the week view's zoom (4.5; half those sizes a zoom level out).
+Each name takes the first side of its point where it stays inside its picture and clear of the
+names and points placed before it, in that order; a name with no room is left out (its point's
+tooltip still names it). The font comes from Debian's fonts-dejavu-core, which fontconfig (and so
+Chromium) already requires.
+
 Longitudes are Pacific-centred, as in splashdown.geometry: a polygon lying wholly west of
 30 deg W is shifted by +360 deg so that the Americas sit east of Korea across the Pacific and
 flights and range rings never break at the antimeridian.
@@ -36,23 +46,30 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import shapely
 import shapely.geometry
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from splashdown import catalog, reach
 from splashdown.maps import (
     BASEMAP_IMAGES,
     BASEMAP_LINES,
     BORDER_RGB,
     EEZ_RGB,
     EEZ_STROKES,
+    INITIAL_VIEW,
     JAPAN_COAST_RGB,
     LAND_RGB,
+    REFERENCE_PLACES,
     SEA_RGB,
     BasemapImage,
+    busiest_sites,
+    place_records,
+    site_records,
 )
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "data" / "basemap"
@@ -65,6 +82,18 @@ STROKE_SIMPLIFY_BEYOND_DEG = 0.05
 RASTER_SUPERSAMPLE = 2
 # Stroke widths in screen pixels at the zoom each picture is drawn for, as the vector layers draw them.
 RASTER_STROKES = (("borders", BORDER_RGB, 1.0), ("japan-coast", JAPAN_COAST_RGB, 1.5))
+# The names drawn into the pictures, sized in screen pixels as the text layers the page once drew
+# them, at the week view's zoom in every picture (so names in neighbouring pictures match): DejaVu
+# Sans, which Debian's fonts-dejavu-core installs (fontconfig, and so Chromium, needs it).
+NAME_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+SITE_NAME = (12, (20, 20, 20))  # size in screen pixels, colour
+PLACE_NAME = (11, (60, 60, 60))
+NAMES_SEEN_AT = INITIAL_VIEW["zoom"]
+NAME_GAP_PX = 6  # between a point and its name
+NAME_HALO_PX = 1.5  # the pale outline that keeps a name legible over lines
+NAME_HALO_RGB = (250, 250, 246)
+POINT_CLEARANCE_PX = 4  # no name is drawn over another named point
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 JAPAN_ID = "392"
 ANTARCTICA_ID = "010"
 DECIMALS = 3
@@ -492,10 +521,94 @@ def _polylines(rows: list[dict]) -> list[list[list[float]]]:
     return lines
 
 
-def build_image(image: BasemapImage, world: dict, theatre: dict, lines: dict[str, list[dict]]) -> Image.Image:
+@dataclass(frozen=True)
+class MapName:
+    """A name the pictures carry: a reference city, a place Japan MoD measures from, or a launch site."""
+
+    text: str
+    lon: float
+    lat: float
+    is_site: bool
+
+
+def map_names(data_dir: Path = DATA_DIR) -> list[MapName]:
+    """The fixed names of the page's map, in the order they claim room: the theatre's reference
+    cities, the busiest launch sites of the curated catalog (as the exported map names them), then
+    the places Japan MoD measures from."""
+    places = place_records(reach.load_cities(data_dir / "reference_cities.csv"))
+    launches = catalog.load_launches(data_dir)
+    sites = busiest_sites(site_records(launches[launches["lat"].notna() & launches["lon"].notna()]))
+    cities, measured_from = places[:-len(REFERENCE_PLACES)], places[-len(REFERENCE_PLACES):]
+    return [_map_name(record, is_site=False) for record in cities] + [
+        _map_name(record, is_site=True) for record in sites] + [
+        _map_name(record, is_site=False) for record in measured_from]
+
+
+def _map_name(record: dict, is_site: bool) -> MapName:
+    lon, lat = record["position"]
+    return MapName(record["name"], lon, lat, is_site)
+
+
+Box = tuple[float, float, float, float]
+
+
+def _overlaps(box: Box, other: Box) -> bool:
+    return box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+
+
+def name_boxes(image: BasemapImage, names: list[MapName], scale: float = 1.0) -> list[tuple[MapName, tuple, str, Box]]:
+    """Where each name whose point is in this picture is written (position, Pillow anchor, box, in
+    pixels of the picture drawn `scale` times its size): beside its point, on the first side where
+    it stays inside the picture and clear of the names and points that come before it; a name with
+    no such side is left out (its point's tooltip still names it)."""
+    unit = _name_scale(image) * scale
+    font = {is_site: ImageFont.truetype(NAME_FONT, round(size * unit))
+            for is_site, (size, _rgb) in ((True, SITE_NAME), (False, PLACE_NAME))}
+    width, height = image.size[0] * scale, image.size[1] * scale
+    clear, gap = POINT_CLEARANCE_PX * unit, NAME_GAP_PX * unit
+    taken: list[Box] = []
+    placed = []
+    for name in names:
+        x, y = image.pixel(name.lon, name.lat, scale)
+        if not (0 <= x < width and 0 <= y < height):
+            continue
+        sides = [((x - gap, y), "rm"), ((x + gap, y), "lm"), ((x, y + gap), "mt"), ((x, y - gap), "mb"),
+                 ((x + gap, y + gap / 2), "lt"), ((x - gap, y + gap / 2), "rt"),
+                 ((x + gap, y - gap / 2), "lb"), ((x - gap, y - gap / 2), "rb")]
+        if not name.is_site:  # reference places were named below their point
+            sides.insert(0, sides.pop(2))
+        for position, anchor in sides:
+            box = font[name.is_site].getbbox(name.text, anchor=anchor)
+            box = (box[0] + position[0], box[1] + position[1], box[2] + position[0], box[3] + position[1])
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+            if inside and not any(_overlaps(box, other) for other in taken):
+                placed.append((name, position, anchor, box))
+                taken.append(box)
+                break
+        taken.append((x - clear, y - clear, x + clear, y + clear))
+    return placed
+
+
+def _name_scale(image: BasemapImage) -> float:
+    """Picture pixels per screen pixel at the week view's zoom."""
+    return 2 ** (image.zoom - NAMES_SEEN_AT)
+
+
+def _draw_names(picture: Image.Image, image: BasemapImage, names: list[MapName]) -> None:
+    draw = ImageDraw.Draw(picture)
+    unit = _name_scale(image) * RASTER_SUPERSAMPLE
+    halo = max(1, round(NAME_HALO_PX * unit))
+    for name, position, anchor, _box in name_boxes(image, names, RASTER_SUPERSAMPLE):
+        size, rgb = SITE_NAME if name.is_site else PLACE_NAME
+        font = ImageFont.truetype(NAME_FONT, round(size * unit))
+        draw.text(position, name.text, fill=rgb, font=font, anchor=anchor, stroke_width=halo, stroke_fill=NAME_HALO_RGB)
+
+
+def build_image(image: BasemapImage, world: dict, theatre: dict, lines: dict[str, list[dict]],
+                names: list[MapName]) -> Image.Image:
     """One base-map picture: sea, the world's land (the theatre's within its box), borders, Japan's
-    coast, and over them Japan's EEZ line (the claim strong, the areas inside only by a disputed
-    island faint), as the vector layers draw them."""
+    coast, over them Japan's EEZ line (the claim strong, the areas inside only by a disputed
+    island faint), as the vector layers draw them, and on top the names of the points within it."""
     width, height = image.size
     size = (width * RASTER_SUPERSAMPLE, height * RASTER_SUPERSAMPLE)
     project = _projector(image)
@@ -520,11 +633,13 @@ def build_image(image: BasemapImage, world: dict, theatre: dict, lines: dict[str
         for line in _polylines([row for row in lines["japan-eez"] if row["claim"] == claim]):
             ImageDraw.Draw(strength).line(project(line), fill=alpha, width=stroke, joint="curve")
         picture.paste(eez, mask=strength)
+    _draw_names(picture, image, names)
     return picture.reduce(RASTER_SUPERSAMPLE)
 
 
-def build_images(world: dict, theatre: dict, lines: dict[str, list[dict]]) -> dict[str, Image.Image]:
-    return {image.name: build_image(image, world, theatre, lines) for image in BASEMAP_IMAGES}
+def build_images(world: dict, theatre: dict, lines: dict[str, list[dict]],
+                 names: list[MapName]) -> dict[str, Image.Image]:
+    return {image.name: build_image(image, world, theatre, lines, names) for image in BASEMAP_IMAGES}
 
 
 def _feature(geometry, **properties: str) -> dict:
@@ -564,7 +679,7 @@ def main() -> None:
                           for name in ("countries-110m.geojson", "theatre-50m.geojson"))
         lines = {layer_id: json.loads((OUT_DIR / name).read_text(encoding="utf-8"))
                  for layer_id, name in BASEMAP_LINES.items()}
-        for name, picture in build_images(world, theatre, lines).items():
+        for name, picture in build_images(world, theatre, lines, map_names()).items():
             path = OUT_DIR / name
             picture.save(path, optimize=True)
             print(f"data/basemap/{name}: {picture.width} x {picture.height} px, {path.stat().st_size // 1024} KiB")
