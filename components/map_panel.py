@@ -109,7 +109,7 @@ def map_legend(launches: pd.DataFrame, data: maps.DeckData) -> None:
         "red line: approximate outer line of Japan's claimed EEZ (faint red: areas inside only by counting a "
         "disputed island as Japan's); dark outline: Japan's coast",
         "names on the base map: reference cities and places Japan MoD measures from (grey), the catalog's busiest "
-        "launch sites (black), where they fit",
+        "launch sites (black), where they fit" if maps.basemap_names_shown(data.view) else "",
         "point at a splashdown for its flight's figures and estimate (its arc and fan end there), at a launch "
         "site (dark dot, sized by launches), a reference city or a place Japan MoD measures from (small grey dot) "
         "for its name",

@@ -32,9 +32,12 @@ colour one layer (a colour per segment would cost a fifth of a step's bytes); ar
 picked, the splashdown at their end holds the flight's note. The page draws no text layer: the
 names of the reference cities, the places Japan MoD measures from and the catalog's busiest launch
 sites (`place_records`, `busiest_sites`) are written into the base-map pictures by
-tools/build_basemap.py, fixed names for a fixed picture, and every point's tooltip names it too;
-city-ring names and the rings (paths) are drawn only while the analyst shows the rings. The
-exported interactive map, opened once, keeps paths, pickable arcs and fans, and every label.
+tools/build_basemap.py, fixed names for a fixed picture, and every point's tooltip names it too.
+Painted in, they shrink with the view, so a view wider than NAMES_LEGIBLE_FROM_ZOOM (a zoom level
+out from the usual week's) draws the same pictures without them, where they would be specks:
+only the pictures' URLs differ, a few bytes of the deck. City-ring names and the rings (paths)
+are drawn only while the analyst shows the rings. The exported interactive map, opened once,
+keeps paths, pickable arcs and fans, and every label.
 """
 
 from __future__ import annotations
@@ -148,6 +151,11 @@ class BasemapImage:
     def line_scale(self) -> float:
         """Image pixels per screen pixel at `seen_at`."""
         return 2 ** (self.zoom - self.seen_at)
+
+    @property
+    def plain_name(self) -> str:
+        """The file of this picture without names (for the pictures in NAMED_BASEMAP_IMAGES)."""
+        return f"{self.name.removesuffix('.png')}-plain.png"
 
     def around(self, inner: BasemapImage) -> tuple[BasemapImage, ...]:
         """This picture less the box of a finer one inside it: strips to the north, south, west and east."""
@@ -345,6 +353,20 @@ STANDARD_FRAMES: tuple[MapFrame, ...] = (
 )
 # No launches: the smallest frame, the one the weeks around an empty week mostly share.
 INITIAL_VIEW: dict = STANDARD_FRAMES[0].view
+# The names in the base-map pictures are written at their size in the usual week's view and shrink
+# with the view: a zoom level out they are half that size (6 px for a site, 5.5 px for a city), about
+# the smallest DejaVu Sans stays readable at. So the Korea and Japan frame (zoom 3.75) keeps them and
+# wider views (the western Pacific at 2.4, the North Pacific at 1.5, fitted views) draw the same
+# pictures without names, where they would be grey specks.
+NAMES_LEGIBLE_FROM_ZOOM: float = INITIAL_VIEW["zoom"] - 1.0
+# The pictures tools/build_basemap.py writes names into (the others hold no named point's room);
+# each has a names-free twin, `BasemapImage.plain_name`.
+NAMED_BASEMAP_IMAGES = frozenset({"basemap-theatre-south.png", "basemap-theatre-west.png", "basemap-korea-japan.png"})
+
+
+def basemap_names_shown(view: dict) -> bool:
+    """Whether the page's base map carries its names in this view (NAMES_LEGIBLE_FROM_ZOOM)."""
+    return view["zoom"] >= NAMES_LEGIBLE_FROM_ZOOM
 
 
 def _spread_records(flights: list[dict], range_claims: pd.DataFrame | None) -> list[dict]:
@@ -403,12 +425,12 @@ class CompactDeck(pdk.Deck):
 
 def deck_from_data(data: DeckData, basemap_url: str | None = None) -> pdk.Deck:
     """The deck of these shapes. With `basemap_url` (the app's static files, STATIC_BASEMAP_URL)
-    the browser fetches the base-map pictures once (the fixed names written in them), the deck
-    carries only the launches and draws no text (city-ring names only while the rings are shown); without it
-    the base map is inlined and every label drawn, for files that must open anywhere (offline
-    HTML export)."""
+    the browser fetches the base-map pictures once (the fixed names written in them, or in views too
+    wide to read them the same pictures without), the deck carries only the launches and draws no
+    text (city-ring names only while the rings are shown); without it the base map is inlined and
+    every label drawn, for files that must open anywhere (offline HTML export)."""
     layers = [
-        *(_raster_base_map(basemap_url) if basemap_url else _vector_base_map()),
+        *(_raster_base_map(basemap_url, basemap_names_shown(data.view)) if basemap_url else _vector_base_map()),
         *(_page_lines(data) if basemap_url else _exported_lines(data)),
         pdk.Layer(
             "ScatterplotLayer", id="splashdowns", data=data.splashdowns, get_position="position",
@@ -520,14 +542,19 @@ def _fan_outline(path: list) -> list:
     return [site, *kept, site]
 
 
-def _raster_base_map(url: str) -> list[pdk.Layer]:
-    """The app's base map: the pictures of tools/build_basemap.py raster, fetched once by URL."""
+def _raster_base_map(url: str, named: bool) -> list[pdk.Layer]:
+    """The app's base map: the pictures of tools/build_basemap.py raster, fetched once by URL, with
+    their names or (`named` false) without them."""
     return [
         # Writing no depth: the lines drawn over a picture must not lose half their width to it.
-        pdk.Layer("BitmapLayer", id=image.name.removesuffix(".png"), image=f"'{url}/{image.name}'",
+        pdk.Layer("BitmapLayer", id=image.name.removesuffix(".png"), image=f"'{url}/{_picture_file(image, named)}'",
                   bounds=image.bounds, parameters={"depthWriteEnabled": False}, pickable=False)
         for image in BASEMAP_IMAGES
     ]
+
+
+def _picture_file(image: BasemapImage, named: bool) -> str:
+    return image.name if named or image.name not in NAMED_BASEMAP_IMAGES else image.plain_name
 
 
 def _vector_base_map() -> list[pdk.Layer]:

@@ -82,7 +82,8 @@ def test_a_week_step_updates_the_deck_in_place_sending_only_the_launches(app_ser
     chart.locator("canvas").first.wait_for()
     _wait_for_drawing(page, chart)
     base_map = set(fetched)
-    assert "/app/static/basemap-korea-japan.png" in base_map and not any(".json" in path for path in base_map)
+    # A North Pacific week: its pictures without the names, which would be specks that far out.
+    assert "/app/static/basemap-korea-japan-plain.png" in base_map and not any(".json" in path for path in base_map)
 
     received.clear()
     # A deck updated in place keeps its canvas (and WebGL context); a rebuilt one draws on a new one.
@@ -92,7 +93,7 @@ def test_a_week_step_updates_the_deck_in_place_sending_only_the_launches(app_ser
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
     page.wait_for_timeout(1000)
     assert 0 < sum(received) < 60_000, f"a week step sent {sum(received):,} bytes"
-    assert sorted(fetched) == sorted(base_map), "the base map is fetched once, not per rerun"
+    assert len(fetched) == len(set(fetched)) and base_map <= set(fetched), "the base map is fetched once, not per rerun"
     assert chart.locator("canvas[data-kept=yes]").count() == 1, "the deck was rebuilt instead of updated"
     assert _share_near(_pixels(chart), LAND_RGB) > 0.02
     assert outside == [], f"requests tried to leave the machine: {outside[:5]}"

@@ -135,7 +135,8 @@ def test_page_deck_draws_the_base_map_as_served_pictures_and_carries_only_launch
     inline = json.loads(maps.deck_from_data(data).to_json())
     served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
     pictures = [layer for layer in served["layers"] if layer["@@type"] == "BitmapLayer"]
-    assert [layer["image"] for layer in pictures] == [f"app/static/{image.name}" for image in maps.BASEMAP_IMAGES]
+    assert [layer["image"].replace("-plain.png", ".png") for layer in pictures] == [
+        f"app/static/{image.name}" for image in maps.BASEMAP_IMAGES]
     assert all((ROOT / "static" / layer["image"].removeprefix("app/static/")).is_file() for layer in pictures), (
         "each URL is a file the app serves")
     assert not {"sea", "land-world", "land-theatre", "borders", "japan-coast", "japan-eez"} & set(_layers(served))
@@ -145,6 +146,25 @@ def test_page_deck_draws_the_base_map_as_served_pictures_and_carries_only_launch
         assert isinstance(_layers(inline)[layer_id]["data"], (dict, list)), "exports keep a vector base map inline"
     assert _layers(served)["splashdowns"] == _layers(inline)["splashdowns"]
     assert len(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json()) < 60_000
+
+
+def test_wide_weeks_draw_the_base_map_without_its_names_which_would_be_specks(launches):
+    def pictures(week: str) -> tuple[float, set[str]]:
+        data = maps.deck_data(launches[launches["week"] == week], maps.MapOptions())
+        served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
+        return data.view["zoom"], {layer["image"].removeprefix("app/static/") for layer in served["layers"]
+                                   if layer["@@type"] == "BitmapLayer"}
+
+    named = set(maps.NAMED_BASEMAP_IMAGES)
+    plain = {image.plain_name for image in maps.BASEMAP_IMAGES if image.name in named}
+    usual_zoom, usual = pictures("2022-W41")
+    korea_japan_zoom, korea_japan = pictures("2017-W10")
+    for week in ("2017-W35", "2022-W40"):  # the western Pacific, the North Pacific
+        zoom, wide = pictures(week)
+        assert zoom < maps.NAMES_LEGIBLE_FROM_ZOOM and plain <= wide and not named & wide, week
+    assert usual_zoom == maps.INITIAL_VIEW["zoom"] and korea_japan_zoom == maps.STANDARD_FRAMES[1].view["zoom"]
+    assert named <= usual and named <= korea_japan and not plain & (usual | korea_japan)
+    assert all((ROOT / "static" / name).is_file() for name in plain)
 
 
 def test_page_deck_draws_with_three_layer_kinds_and_names_places_in_tooltips(launches):
@@ -209,15 +229,17 @@ def test_base_map_pictures_are_the_tool_drawing_the_bundled_polygons_lines_and_n
     lines = {layer_id: json.loads((basemap / name).read_text(encoding="utf-8"))
              for layer_id, name in maps.BASEMAP_LINES.items()}
     built = build_images(world, theatre, lines, map_names())
-    assert list(built) == [image.name for image in maps.BASEMAP_IMAGES]
-    for image in maps.BASEMAP_IMAGES:
-        with Image.open(basemap / image.name) as stored:
+    files = {image.name: image for image in maps.BASEMAP_IMAGES}
+    files |= {image.plain_name: image for image in maps.BASEMAP_IMAGES if image.name in maps.NAMED_BASEMAP_IMAGES}
+    assert sorted(built) == sorted(files) == sorted(path.name for path in basemap.glob("basemap-*.png"))
+    for name, image in files.items():
+        with Image.open(basemap / name) as stored:
             committed = np.asarray(stored.convert("RGB"), dtype=int)
-        drawn = np.asarray(built[image.name], dtype=int)
-        assert committed.shape == drawn.shape == (image.size[1], image.size[0], 3), image.name
+        drawn = np.asarray(built[name], dtype=int)
+        assert committed.shape == drawn.shape == (image.size[1], image.size[0], 3), name
         # A fiftieth of Japan's coast left out changes about 350 pixels of the Korea and Japan picture.
         differing = int(np.sum(np.abs(committed - drawn).max(axis=-1) > 24))
-        assert differing <= 50, f"{image.name} is stale ({differing} pixels): run python -m tools.build_basemap raster"
+        assert differing <= 50, f"{name} is stale ({differing} pixels): run python -m tools.build_basemap raster"
     korea_japan = next(image for image in maps.BASEMAP_IMAGES if image.name == "basemap-korea-japan.png")
     picture = np.asarray(built[korea_japan.name], dtype=int)
     for place, lon, lat, rgb in (("Pyongyang", 125.75, 39.03, maps.LAND_RGB), ("Tokyo", 139.69, 35.69, maps.LAND_RGB),
@@ -232,6 +254,9 @@ def test_base_map_pictures_are_the_tool_drawing_the_bundled_polygons_lines_and_n
     site, *_, (left, top, right, bottom) = next(box for box in name_boxes(korea_japan, map_names()) if box[0].is_site)
     lettering = picture[int(top):int(bottom) + 1, int(left):int(right) + 1].max(axis=-1) < 45
     assert lettering.sum() > 10 * len(site.text), site.text
+    plain = np.asarray(built[korea_japan.plain_name], dtype=int)
+    assert not np.any(plain[int(top):int(bottom) + 1, int(left):int(right) + 1].max(axis=-1) < 45), (
+        "the names-free twin carries no names")
 
 
 def test_base_map_pictures_name_the_reference_places_and_the_catalogs_busiest_sites_without_overprinting():
@@ -242,6 +267,8 @@ def test_base_map_pictures_name_the_reference_places_and_the_catalogs_busiest_si
     assert {name.text for name in names if name.is_site} <= set(catalog_sites.index)
     assert catalog_sites.index[0] in {name.text for name in names if name.is_site}
     written = {image.name: name_boxes(image, names) for image in maps.BASEMAP_IMAGES}
+    assert {name for name, placed in written.items() if placed} == maps.NAMED_BASEMAP_IMAGES, (
+        "every picture with names has a names-free twin for wide views")
     texts = {name.text for placed in written.values() for name, *_ in placed}
     assert {"Pyongyang", "Seoul", "Tokyo", "Beijing", "Naha (Okinawa)", "Sado", "Takeshima/Dokdo",
             catalog_sites.index[0]} <= texts

@@ -34,7 +34,9 @@ pixel sizes of the old labels at the week view's zoom (4.5; half those sizes a z
 Each name takes the first side of its point where it stays inside its picture and clear of the
 names and points placed before it, in that order; a name with no room is left out (its point's
 tooltip still names it). The font comes from Debian's fonts-dejavu-core, which fontconfig (and so
-Chromium) already requires.
+Chromium) already requires. Painted in, the names shrink with the view, so the pictures that carry
+any (`splashdown.maps.NAMED_BASEMAP_IMAGES`) are also written without them (`*-plain.png`), which
+the page draws in views wider than `splashdown.maps.NAMES_LEGIBLE_FROM_ZOOM`.
 
 Longitudes are Pacific-centred, as in splashdown.geometry: a polygon lying wholly west of
 30 deg W is shifted by +360 deg so that the Americas sit east of Korea across the Pacific and
@@ -64,6 +66,7 @@ from splashdown.maps import (
     INITIAL_VIEW,
     JAPAN_COAST_RGB,
     LAND_RGB,
+    NAMED_BASEMAP_IMAGES,
     REFERENCE_PLACES,
     SEA_RGB,
     BasemapImage,
@@ -604,11 +607,10 @@ def _draw_names(picture: Image.Image, image: BasemapImage, names: list[MapName])
         draw.text(position, name.text, fill=rgb, font=font, anchor=anchor, stroke_width=halo, stroke_fill=NAME_HALO_RGB)
 
 
-def build_image(image: BasemapImage, world: dict, theatre: dict, lines: dict[str, list[dict]],
-                names: list[MapName]) -> Image.Image:
-    """One base-map picture: sea, the world's land (the theatre's within its box), borders, Japan's
-    coast, over them Japan's EEZ line (the claim strong, the areas inside only by a disputed
-    island faint), as the vector layers draw them, and on top the names of the points within it."""
+def _draw_map(image: BasemapImage, world: dict, theatre: dict, lines: dict[str, list[dict]]) -> Image.Image:
+    """One base-map picture at RASTER_SUPERSAMPLE times its size: sea, the world's land (the
+    theatre's within its box), borders, Japan's coast, over them Japan's EEZ line (the claim strong,
+    the areas inside only by a disputed island faint), as the vector layers draw them."""
     width, height = image.size
     size = (width * RASTER_SUPERSAMPLE, height * RASTER_SUPERSAMPLE)
     project = _projector(image)
@@ -633,13 +635,22 @@ def build_image(image: BasemapImage, world: dict, theatre: dict, lines: dict[str
         for line in _polylines([row for row in lines["japan-eez"] if row["claim"] == claim]):
             ImageDraw.Draw(strength).line(project(line), fill=alpha, width=stroke, joint="curve")
         picture.paste(eez, mask=strength)
-    _draw_names(picture, image, names)
-    return picture.reduce(RASTER_SUPERSAMPLE)
+    return picture
 
 
 def build_images(world: dict, theatre: dict, lines: dict[str, list[dict]],
                  names: list[MapName]) -> dict[str, Image.Image]:
-    return {image.name: build_image(image, world, theatre, lines, names) for image in BASEMAP_IMAGES}
+    """Every base-map picture by file name, the names of the points within it written on top, and
+    for each of NAMED_BASEMAP_IMAGES its twin without names (`plain_name`), for wider views."""
+    pictures = {}
+    for image in BASEMAP_IMAGES:
+        picture = _draw_map(image, world, theatre, lines)
+        plain = picture.reduce(RASTER_SUPERSAMPLE)
+        _draw_names(picture, image, names)
+        pictures[image.name] = picture.reduce(RASTER_SUPERSAMPLE)
+        if image.name in NAMED_BASEMAP_IMAGES:
+            pictures[image.plain_name] = plain
+    return pictures
 
 
 def _feature(geometry, **properties: str) -> dict:
