@@ -76,7 +76,7 @@ MAX_MET_RINGS = 12
 # usefully draw thousands of arcs, and the deck would grow past what a rerun should ship.
 MAX_FLIGHTS = 500
 ARC_SAMPLES = 17
-# The page draws every other arc point (8 segments): the bytes of a step stay those of a path's.
+# The page draws every other point of an arc (8 segments) and of a fan: the bytes of a step stay those of a path's.
 PAGE_ARC_STEP = 2
 RING_CENTRE = ("Pyongyang", 39.0392, 125.7625)
 # Places Japan MoD measures splashdowns from, labelled on the map beside the reference cities.
@@ -510,7 +510,7 @@ def _page_lines(data: DeckData) -> list[pdk.Layer]:
         *_segment_layers("fans", data.fans, FAN_WIDTH_PX, _fan_outline),
         pdk.Layer("LineLayer", id="spreads", data=spreads, get_source_position="s", get_target_position="t",
                   get_color=SPREAD_RGB, get_width=3, width_units="'pixels'", pickable=True),
-        *_segment_layers("arcs", data.arcs, 2, _every_other_arc_point),
+        *_segment_layers("arcs", data.arcs, 2, _thinned),
     ]
 
 
@@ -531,15 +531,16 @@ def _segment_layers(layer_id: str, records: list[dict], width: float,
     ]
 
 
-def _every_other_arc_point(path: list) -> list:
-    return path[::PAGE_ARC_STEP] if (len(path) - 1) % PAGE_ARC_STEP == 0 else [*path[::PAGE_ARC_STEP], path[-1]]
+def _thinned(points: list) -> list:
+    """Every PAGE_ARC_STEP-th point, the first and the last always kept."""
+    kept = points[::PAGE_ARC_STEP]
+    return kept if (len(points) - 1) % PAGE_ARC_STEP == 0 else [*kept, points[-1]]
 
 
 def _fan_outline(path: list) -> list:
-    """The site, every other plausible splashdown (both edges kept) and the site again."""
+    """The site, the plausible splashdowns thinned as arcs are (both edges kept) and the site again."""
     site, ends = path[0], path[1:-1]
-    kept = ends[::2] if len(ends) % 2 else [*ends[::2], ends[-1]]
-    return [site, *kept, site]
+    return [site, *_thinned(ends), site]
 
 
 def _raster_base_map(url: str, named: bool) -> list[pdk.Layer]:
