@@ -135,7 +135,8 @@ def test_page_deck_draws_the_base_map_as_served_pictures_and_carries_only_launch
     inline = json.loads(maps.deck_from_data(data).to_json())
     served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
     pictures = [layer for layer in served["layers"] if layer["@@type"] == "BitmapLayer"]
-    assert [layer["image"].replace("-plain.png", ".png") for layer in pictures] == [
+    shown = [layer for layer in pictures if layer.get("visible", True)]
+    assert [layer["image"].replace("-plain.png", ".png") for layer in shown] == [
         f"app/static/{image.name}" for image in maps.BASEMAP_IMAGES]
     assert all((ROOT / "static" / layer["image"].removeprefix("app/static/")).is_file() for layer in pictures), (
         "each URL is a file the app serves")
@@ -153,7 +154,7 @@ def test_wide_weeks_draw_the_base_map_without_its_names_which_would_be_specks(la
         data = maps.deck_data(launches[launches["week"] == week], maps.MapOptions())
         served = json.loads(maps.deck_from_data(data, maps.STATIC_BASEMAP_URL).to_json())
         return data.view["zoom"], {layer["image"].removeprefix("app/static/") for layer in served["layers"]
-                                   if layer["@@type"] == "BitmapLayer"}
+                                   if layer["@@type"] == "BitmapLayer" and layer.get("visible", True)}
 
     named = set(maps.NAMED_BASEMAP_IMAGES)
     plain = {image.plain_name for image in maps.BASEMAP_IMAGES if image.name in named}
