@@ -6,8 +6,9 @@ Everything is deterministic: fixed layer ids, rows in launch_id order, no random
 initial view, so an unchanged map is byte-identical between reruns and the view does not jump.
 
 The view is the smallest of a few standard frames (`STANDARD_FRAMES`: the Korean Peninsula and the
-Sea of Japan, Korea and Japan, the western Pacific, the North Pacific) that holds every site,
-splashdown and fan; only a selection beyond all of them gets a view fitted to it. Most weeks share
+Sea of Japan, Korea and Japan, the western Pacific, the North Pacific) that holds every site and
+splashdown and keeps every fan on screen (a fan may reach FAN_SLACK past the frame's box); only a
+selection beyond all of them gets a view fitted to it. Most weeks share
 the first frame, so stepping through weeks moves nothing, keeps the analyst's own zoom, and costs
 the browser one frame instead of two (Streamlit's deck component applies a changed view in a
 render of its own, after drawing the new layers).
@@ -70,6 +71,12 @@ _FIT_STEPS: tuple[float, ...] = (0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0,
 _FRAME_PX = (820.0, 620.0)
 _GROUND_SHARE = (0.8, 0.55)
 _APEX_SHARE = 0.22
+# A fan (the plausible splashdowns, drawn faint) may reach this share of a frame's width and height
+# past its box: the box fills 80% by 55% of the narrowest map the view is fitted for, so the fan
+# still lies on screen, and a week whose splashdowns fit the usual frame is not zoomed out for
+# a fan's tip (at 10,000 launches that widened the view of a week in five, each such step drawing
+# the deck twice).
+FAN_SLACK = 0.1
 _MIN_ZOOM, _MAX_ZOOM = 1.0, 5.6
 _PITCH_DEG = 35.0
 MAX_MET_RINGS = 12
@@ -285,21 +292,26 @@ def _fan_alpha(flights: int) -> int:
 
 
 def _fitted_view(placed: pd.DataFrame, flights: list[dict], chosen: float) -> tuple[dict, float, float]:
-    """The smallest standard frame holding every site, splashdown and fan (a view fitted to them
-    when none does), and the height factor that keeps the tallest apex in the frame (the chosen
-    factor when one is chosen). Web Mercator at 512 px per world."""
+    """The smallest standard frame holding every site and splashdown in its box and every fan on
+    screen (FAN_SLACK; a view fitted to them all when no frame does), and the height factor that
+    keeps the tallest apex in the frame (the chosen factor when one is chosen). Web Mercator at
+    512 px per world."""
     if placed.empty:
         return dict(INITIAL_VIEW), chosen or 1.0, 0.0
     lons = [float(geometry.pacific_lon(lon)) for lon in placed["lon"]]
     lats = [float(lat) for lat in placed["lat"]]
+    fan_lons: list[float] = []
+    fan_lats: list[float] = []
     for row in flights:
         lons.append(row["impact"][0])
         lats.append(row["impact"][1])
         for lon, lat in row["fan"] or []:
-            lons.append(lon)
-            lats.append(lat)
-    frame = next((frame for frame in STANDARD_FRAMES if frame.holds(lons, lats)), None)
+            fan_lons.append(lon)
+            fan_lats.append(lat)
+    frame = next((frame for frame in STANDARD_FRAMES
+                  if frame.holds(lons, lats) and frame.holds(fan_lons, fan_lats, slack=FAN_SLACK)), None)
     if frame is None:
+        lons, lats = lons + fan_lons, lats + fan_lats
         frame = MapFrame("", min(lons) - 1.0, max(lons) + 1.0, max(min(lats) - 1.0, -75.0), min(max(lats) + 1.0, 75.0))
     view = frame.view
     tallest = max((row["apogee_km"] for row in flights if math.isfinite(row["apogee_km"])), default=0.0)
@@ -327,9 +339,13 @@ class MapFrame:
     south: float
     north: float
 
-    def holds(self, lons: list[float], lats: list[float]) -> bool:
-        return (self.west <= min(lons) and max(lons) <= self.east
-                and self.south <= min(lats) and max(lats) <= self.north)
+    def holds(self, lons: list[float], lats: list[float], slack: float = 0.0) -> bool:
+        """Every point inside the box, or inside it grown by `slack` of its width and height on each side."""
+        if not lons:
+            return True
+        grow_x, grow_y = (self.east - self.west) * slack, (self.north - self.south) * slack
+        return (self.west - grow_x <= min(lons) and max(lons) <= self.east + grow_x
+                and self.south - grow_y <= min(lats) and max(lats) <= self.north + grow_y)
 
     @property
     def view(self) -> dict:

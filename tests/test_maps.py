@@ -159,7 +159,7 @@ def test_wide_weeks_draw_the_base_map_without_its_names_which_would_be_specks(la
     named = set(maps.NAMED_BASEMAP_IMAGES)
     plain = {image.plain_name for image in maps.BASEMAP_IMAGES if image.name in named}
     usual_zoom, usual = pictures("2022-W41")
-    korea_japan_zoom, korea_japan = pictures("2017-W10")
+    korea_japan_zoom, korea_japan = pictures("2017-W30")
     for week in ("2017-W35", "2022-W40"):  # the western Pacific, the North Pacific
         zoom, wide = pictures(week)
         assert zoom < maps.NAMES_LEGIBLE_FROM_ZOOM and plain <= wide and not named & wide, week
@@ -307,6 +307,17 @@ def test_stepping_through_weeks_in_the_sea_of_japan_keeps_one_view_even_over_an_
     assert [len(launches[launches["week"] == week]) > 0 for week in weeks] == [True, False, True]
     views = [_week_data(launches, week).view for week in weeks]
     assert views[0] == views[1] == views[2] == maps.INITIAL_VIEW
+
+
+def test_a_fan_reaching_past_the_usual_frame_keeps_the_usual_view_while_it_stays_on_screen(launches):
+    data = _week_data(launches, "2017-W48")  # the Hwasong-15 into the Sea of Japan, bearing inferred
+    usual = maps.STANDARD_FRAMES[0]
+    fan = [point for record in data.fans for point in record["path"]]
+    impacts = [point["position"] for point in data.splashdowns]
+    assert not usual.holds([lon for lon, _ in fan], [lat for _, lat in fan]), "the fan reaches past the frame"
+    assert data.view == maps.INITIAL_VIEW
+    assert usual.holds([lon for lon, _ in impacts], [lat for _, lat in impacts])
+    assert usual.holds([lon for lon, _ in fan], [lat for _, lat in fan], slack=maps.FAN_SLACK)
 
 
 def test_a_flight_beyond_the_theatre_widens_the_view_to_a_standard_frame_holding_every_splashdown(launches):
