@@ -68,11 +68,13 @@ def empty_period_notice(history: LaunchHistory, filters: Filters) -> None:
 
 def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
     figure = timeline_figure(launches, period_bounds(filters))
+    notes = (
+        source_line(launches),
+        f"Data as of {data_as_of()} ({DATA_DATE_MEANING}). Each launch's sources are in the Launches table; "
+        "diamonds mark analyst-added launches. Drag across the timeline to narrow the period.",
+    )
     live_plotly_chart(figure, key="timeline", label="Launch timeline", on_select=_narrow_to_selection,
-                      legend_chips=True)
-    st.text(source_line(launches))
-    st.caption(f"Data as of {data_as_of()} ({DATA_DATE_MEANING}). Each launch's sources are in the Launches "
-               "table; diamonds mark analyst-added launches. Drag across the timeline to narrow the period.")
+                      legend_chips=True, notes=notes)
     with _downloads_popover("Download the timeline", key="dl_timeline_open") as downloads:
         if downloads.open:
             chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
@@ -91,11 +93,10 @@ def _narrow_to_selection() -> None:
 def weekly_panel(history: LaunchHistory, filters: Filters) -> None:
     start, end = period_bounds(filters)
     figure = weekly_figure_from(history.window_counts(start, end), start, end)
-    live_plotly_chart(figure, key="weekly", label="Missiles launched per week", legend_chips=True)
-    st.caption(
+    live_plotly_chart(figure, key="weekly", label="Missiles launched per week", legend_chips=True, notes=(
         "Missiles per ISO week of the Korean date, stacked by class; baselines average the 4 and 52 weeks "
-        "before each week. The shaded band is the selected period."
-    )
+        "before each week. The shaded band is the selected period.",
+    ))
     with _downloads_popover("Download the weekly counts", key="dl_weekly_open") as downloads:
         if downloads.open:
             chart_downloads(figure, history.between(start, end), filters, title="Missiles launched per week",

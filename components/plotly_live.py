@@ -21,12 +21,16 @@ The drawing code is `web/plotly_live.js`, served like plotly.js and imported onc
 element itself carries only a small loader. Streamlit sends a component's inline JS and CSS with
 every element message, so inline they travelled with each chart on every week step.
 
+With `notes` the lines under the chart (its source line, its caption) are part of the chart's own
+element, drawn as plain text (they may carry analysts' source text): each Streamlit element is
+re-sent and redrawn on every week step, changed or not, at about 2 ms of browser time apiece.
+
 The chart is a `figure` landmark named by its label, so tests and screen readers find it by name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +47,8 @@ _WEB_DIR = Path(__file__).parent / "web"
 _MODULE = "plotly_live.js"
 _CONFIG = {"displaylogo": False, "responsive": True}
 
-_HTML = '<div class="plotly-live-frame" role="figure"><div class="plotly-live"></div></div>'
+_HTML = ('<div class="plotly-live-frame" role="figure"><div class="plotly-live"></div>'
+         '<div class="plotly-live-notes"></div></div>')
 _JS = """
 export default function (component) {
   const chart = component.parentElement.querySelector(".plotly-live");
@@ -73,11 +78,13 @@ def live_plotly_chart(
     label: str,
     on_select: Callable[[], None] | None = None,
     legend_chips: bool = False,
+    notes: Sequence[str] = (),
 ) -> Any:
     """Draw `figure` under `key`, updating the chart already on the page in place.
 
     With `on_select` the chart reports box selections: the callback runs before the rerun and
-    reads `selection(key)`. With `legend_chips` the legend is drawn as HTML chips, not by plotly."""
+    reads `selection(key)`. With `legend_chips` the legend is drawn as HTML chips, not by plotly.
+    `notes` are lines of plain text shown under the chart, in caption style."""
     data = {
         "figure": plotly.io.to_json(figure, validate=False),
         "label": label,
@@ -86,6 +93,7 @@ def live_plotly_chart(
         "module_url": _served_url("plotly_live_js", _WEB_DIR, _MODULE),
         "selectable": on_select is not None,
         "legend_chips": legend_chips,
+        "notes": list(notes),
     }
     if on_select is None:
         return _mount(key=key, data=data, width="stretch")

@@ -63,6 +63,17 @@ def plotly_dates(trace: dict) -> list[str]:
     return [f"{pd.Timestamp(value, unit='ms'):%Y-%m-%d}" for value in plotly_values(trace, "x")]
 
 
+def chart_notes(app: AppTest) -> list[str]:
+    """The lines of text the in-place live charts show under their plots, in page order."""
+    import json
+
+    from components.plotly_live import COMPONENT_NAME
+
+    return [note for element in app.main
+            if element.type == "bidi_component" and element.proto.component_name == COMPONENT_NAME
+            for note in json.loads(element.proto.json)["notes"]]
+
+
 def plotly_specs(app: AppTest) -> list[dict]:
     """Every plotly figure on the page in page order: Streamlit's charts and the in-place live charts."""
     import json

@@ -32,6 +32,11 @@ def test_previous_week_button_redraws_both_charts_in_place_and_updates_the_link(
     weekly.locator(".xtick").first.wait_for()
     page.get_by_text("2021-W12 (22 Mar 2021").first.wait_for()
     assert timeline.locator("path.point").count() >= 1
+    # The source line and caption are drawn by the chart's own element, under the plot.
+    week_source = timeline.locator(".plotly-live-notes p").first.text_content()
+    assert week_source.startswith("Figures: ") and "ROK JCS" in week_source
+    assert "Data as of " in timeline.locator(".plotly-live-notes").text_content()
+    assert "shaded band is the selected period" in weekly.locator(".plotly-live-notes").text_content()
     before = {label: page.evaluate(_TICKS, label) for label in ("Launch timeline", "Missiles launched per week")}
     # Marks the drawn plots: a chart updated in place keeps them, a remounted one would not.
     page.evaluate("() => document.querySelectorAll('[role=figure] .main-svg').forEach(svg => svg.dataset.kept = 'yes')")
@@ -43,6 +48,8 @@ def test_previous_week_button_redraws_both_charts_in_place_and_updates_the_link(
     for label, ticks in before.items():
         page.wait_for_function(f"([label, before]) => ({_TICKS})(label) !== before", arg=[label, ticks])
         assert page.get_by_role("figure", name=label).locator(".main-svg[data-kept=yes]").count() >= 1, label
+    page.wait_for_function("before => document.querySelector('.plotly-live-notes p').textContent !== before",
+                           arg=week_source)
     assert page.get_by_test_id("stException").count() == 0
     assert [url for url in outside if not url.startswith(("data:", "blob:"))] == []
 

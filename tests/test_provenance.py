@@ -19,7 +19,7 @@ from splashdown.pack_pptx import to_pptx
 from splashdown.pack_slides import pack_slides
 from splashdown.view import View, chart_for, load_view
 from splashdown.vocabulary import NOT_REPORTED, NOT_REPORTED_CELL
-from tests.apps import open_app
+from tests.apps import chart_notes, open_app
 
 SEED_WEEK = "2021-W12"
 
@@ -53,8 +53,9 @@ def test_the_overview_cites_and_dates_its_data_as_the_exported_chart_and_the_pac
 ):
     app = open_app({"week": SEED_WEEK})
     assert not app.exception
-    page_line = next(text.value for text in app.text if text.value.startswith("Figures: "))
-    page_date = next(caption.value for caption in app.caption if caption.value.startswith("Data as of "))
+    notes = chart_notes(app)
+    page_line = next(note for note in notes if note.startswith("Figures: "))
+    page_date = next(note for note in notes if note.startswith("Data as of "))
     assert "ROK JCS (2)" in page_line and "dates in Korea time (KST)" in page_line
     assert page_date.startswith(f"Data as of {week_view.data_date} ({provenance.DATA_DATE_MEANING})")
 

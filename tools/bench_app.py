@@ -19,6 +19,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from streamlit.testing.v1 import AppTest
 
+from components.plotly_live import COMPONENT_NAME
 from splashdown import catalog
 from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.config import settings
@@ -85,22 +86,22 @@ def body(slot):
     row = st.container(horizontal=True)
     for label, value, delta, help_text in shown["metrics"]:
         row.metric(label, value, delta, help=help_text or None, delta_color="off")
-    for caption in captions[:-1]:
+    for caption in captions:
         st.caption(caption)
-    for text in texts[:-1]:
+    for text in texts:
         st.text(text)
     if shown["info"]:
         st.info(shown["info"])
         st.button(shown["button"], on_click=_nothing, key="jump_latest")
+    # As on the page: each chart's source line and caption are drawn by the chart's own element.
+    timeline_notes, weekly_notes = shown["chart_notes"]
     for number, figure in enumerate(shown["figures"]):
         if number == 0:
             live_plotly_chart(figure, key="timeline", label="Launch timeline", on_select=_nothing,
-                              legend_chips=True)
-            st.text(texts[-1])
+                              legend_chips=True, notes=timeline_notes)
         else:
             live_plotly_chart(figure, key=f"chart{{number}}", label="Missiles launched per week",
-                              legend_chips=True)
-            st.caption(captions[-1])
+                              legend_chips=True, notes=weekly_notes)
         # As on the page: the popover's buttons are drawn only while it is open.
         with st.popover("Download", icon=":material/download:", key=f"dl_open{{number}}", on_change="rerun") as box:
             if box.open:
@@ -151,6 +152,8 @@ def _snapshot(app: AppTest) -> dict[str, object]:
         "info": info[0].value if len(info) else None,
         "button": app.main.button[0].label if len(app.main.button) else None,
         "figures": _overview_figures(app.sidebar.text_input(key="f_week").value or ""),
+        "chart_notes": [json.loads(element.proto.json)["notes"] for element in app.main
+                        if element.type == "bidi_component" and element.proto.component_name == COMPONENT_NAME],
     }
 
 

@@ -10,6 +10,8 @@ const STYLES = `
 .plotly-live-mark { display: inline-block; width: 12px; height: 12px; box-sizing: border-box; }
 .plotly-live-mark.marker { border-radius: 50%; border: 1px solid #333333; }
 .plotly-live-mark.line { width: 28px; height: 0; border-top-width: 2px; }
+.plotly-live-notes p { margin: 0 0 0.25rem; font-size: 0.875rem; line-height: 1.5; color: rgba(49, 51, 63, 0.6);
+  white-space: pre-wrap; overflow-wrap: anywhere; }
 `;
 
 function addStyles() {
@@ -92,6 +94,19 @@ function drawChips(frame, chart, figure) {
   frame.append(row);
 }
 
+function drawNotes(frame, notes) {
+  // Plain text: a source line can carry analysts' own source text.
+  const box = frame.querySelector(".plotly-live-notes");
+  const signature = JSON.stringify(notes ?? []);
+  if (box.dataset.signature === signature) return;
+  box.dataset.signature = signature;
+  box.replaceChildren(...(notes ?? []).map(note => {
+    const line = document.createElement("p");
+    line.textContent = note;
+    return line;
+  }));
+}
+
 function keepChipsBesideTitle(frame, chart, figure) {
   // Many entries wrap upwards: they stay right of the title, measured once per set of entries.
   const row = frame.querySelector(".plotly-live-chips");
@@ -110,6 +125,7 @@ export function draw({ data, parentElement, setTriggerValue }) {
   frame.setAttribute("aria-label", data.label);
   chart.__sendSelection = setTriggerValue;
   if (data.legend_chips) drawChips(frame, chart, figure);
+  drawNotes(frame, data.notes);
   loadPlotly(data.plotly_url)
     .then(Plotly => Plotly.react(chart, figure.data, figure.layout, data.config))
     .then(() => {
