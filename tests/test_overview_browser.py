@@ -148,10 +148,14 @@ def test_a_week_step_sends_the_charts_figures_but_not_their_drawing_code_again(a
     page.get_by_role("figure", name="Missiles launched per week").locator(".xtick").first.wait_for()
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
 
+    ticks = page.evaluate(_TICKS, "Missiles launched per week")
+
     frames.clear()
     page.get_by_role("button", name="Next ▶").click()
 
     page.get_by_text("2021-W13 (29 Mar 2021").first.wait_for()
+    # The week heading arrives before the charts: the step is over once the weekly chart is redrawn.
+    page.wait_for_function(f"before => ({_TICKS})('Missiles launched per week') !== before", arg=ticks)
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
     sent = b"".join(frames)
     assert b"4-week average" in sent
@@ -169,10 +173,13 @@ def test_a_week_step_leaves_the_launch_filters_alone_and_a_later_filter_change_k
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
     # The site filter's options ("South Hamgyong (province)", ...) travel only with that widget.
     assert any(b"(province)" in frame for frame in frames)
+    page.get_by_role("figure", name="Missiles launched per week").locator(".xtick").first.wait_for()
+    ticks = page.evaluate(_TICKS, "Missiles launched per week")
 
     frames.clear()
     page.get_by_role("button", name="Next ▶").click()
     sidebar.get_by_text("2021-W13 (29 Mar 2021").wait_for()
+    page.wait_for_function(f"before => ({_TICKS})('Missiles launched per week') !== before", arg=ticks)
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
     assert frames and not any(b"(province)" in frame for frame in frames)
 
