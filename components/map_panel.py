@@ -22,6 +22,8 @@ _DECK_COLUMNS = [
     "confirmation", "sources",
 ]
 _OPENED_FROM_MAP = "map_opened_launch"
+# The session-state key of the Map page's download popover (True while open).
+MAP_DOWNLOADS_OPEN = "dl_map_open"
 
 
 def _exaggeration_label(value: float) -> str:
@@ -77,10 +79,15 @@ def map_data(launches: pd.DataFrame, options: maps.MapOptions) -> maps.DeckData:
 
 def map_exports(launches: pd.DataFrame, data: maps.DeckData, filters: Filters) -> None:
     """The static map (PNG/SVG/PDF/HTML) and the interactive map as offline HTML (base map inlined)."""
-    context = export_context(launches, filters, "Launch origins and estimated splashdowns")
-    # Both maps exist only for these files: drawn when a button is clicked, not per rerun.
-    map_downloads(lambda: static_map_figure(launches), lambda: maps.deck_from_data(data), context,
-                  name=f"map-{period_stem(filters)}", key="map_downloads")
+    # Filled only while open: closed, its five buttons would be re-sent and redrawn on every week step
+    # (their deferred files get new addresses each run). Opening it reruns the page.
+    with st.popover("Download the map", icon=":material/download:", key=MAP_DOWNLOADS_OPEN,
+                    on_change="rerun") as downloads:
+        if downloads.open:
+            context = export_context(launches, filters, "Launch origins and estimated splashdowns")
+            # Both maps exist only for these files: drawn when a button is clicked, not per rerun.
+            map_downloads(lambda: static_map_figure(launches), lambda: maps.deck_from_data(data), context,
+                          name=f"map-{period_stem(filters)}", key="map_downloads")
 
 
 def map_chart(data: maps.DeckData, filters: Filters) -> None:
@@ -100,7 +107,13 @@ def map_chart(data: maps.DeckData, filters: Filters) -> None:
 
 
 def map_legend(launches: pd.DataFrame, data: maps.DeckData) -> None:
-    """What each mark means, then the class colours with their counts."""
+    """The class colours with their counts, then what each mark means and how the splashdowns were
+    placed: one caption rather than two, as each element is re-sent and redrawn on every week step."""
+    if data.launches_drawn < data.launches_total:
+        st.warning(f"Arcs, fans and splashdowns are drawn for the {data.launches_drawn:,} most recent of "
+                   f"{data.launches_total:,} launches; sites count them all. Narrow the filters to see the rest.")
+    counts = launches["missile_class"].value_counts()
+    st.html(_class_legend([(cls, int(counts[cls])) for cls in MISSILE_CLASSES if cls in counts.index]))
     marks = [
         "● solid splashdown: bearing reported by an agency; ○ hollow: bearing estimated from the reported sea",
         "fan outline: every bearing reaching the reported sea at the reported range (fainter when many)",
@@ -114,9 +127,7 @@ def map_legend(launches: pd.DataFrame, data: maps.DeckData) -> None:
         "site (dark dot, sized by launches), a reference city or a place Japan MoD measures from (small grey dot) "
         "for its name",
     ]
-    st.caption(" · ".join(mark for mark in marks if mark))
-    counts = launches["missile_class"].value_counts()
-    st.html(_class_legend([(cls, int(counts[cls])) for cls in MISSILE_CLASSES if cls in counts.index]))
+    st.caption(" · ".join(mark for mark in marks if mark) + "\n\n" + _estimate_note(launches, data))
 
 
 def _class_legend(classes: list[tuple[str, int]]) -> str:
@@ -131,11 +142,8 @@ def _class_legend(classes: list[tuple[str, int]]) -> str:
             f'<span role="list" aria-label="Missiles by class">{chips}</span></div>')
 
 
-def estimate_note(launches: pd.DataFrame, data: maps.DeckData) -> None:
-    """Say plainly how the splashdowns were placed, counted by basis."""
-    if data.launches_drawn < data.launches_total:
-        st.warning(f"Arcs, fans and splashdowns are drawn for the {data.launches_drawn:,} most recent of "
-                   f"{data.launches_total:,} launches; sites count them all. Narrow the filters to see the rest.")
+def _estimate_note(launches: pd.DataFrame, data: maps.DeckData) -> str:
+    """How the splashdowns were placed, said plainly and counted by basis."""
     splashdowns = data.splashdowns
     by_basis = pd.Series([point["basis"] for point in splashdowns], dtype="object").value_counts()
     words = {
@@ -146,7 +154,7 @@ def estimate_note(launches: pd.DataFrame, data: maps.DeckData) -> None:
     }
     parts = [f"{count} {words.get(basis, basis)}" for basis, count in by_basis.items()]
     missing = data.launches_drawn - len(splashdowns) + (len(launches) - data.launches_total)
-    st.caption(
+    return (
         "Splashdowns are estimates: launch site + bearing + reported range on the WGS-84 ellipsoid. "
         "Where no agency reported the bearing they are drawn hollow, with a faint arc and a fan over every "
         "bearing that reaches the reported sea. "

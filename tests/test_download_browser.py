@@ -61,6 +61,7 @@ def test_map_page_downloads_the_static_map_drawn_only_when_asked(app_server, pag
     require(available, reason)
     page.goto(f"{app_server}/map?week=2021-W12")
     page.get_by_role("heading", name="Map").first.wait_for()
+    page.get_by_role("button", name="Download the map").click()
     with page.expect_download(timeout=_PACK_TIMEOUT_MS) as static_map:
         page.get_by_role("button", name="PNG (2x)").first.click()
     assert static_map.value.suggested_filename == "splashdown-map-2021-W12.png"

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from components.map_panel import MAP_DOWNLOADS_OPEN
 from splashdown.palette import class_colour
 from tests.apps import open_app, plotly_specs
 
@@ -132,6 +133,9 @@ def test_map_downloads_are_named_with_their_period(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     app = open_app({"week": "2021-W12"}, page="views/map.py")
     assert not app.exception
+    assert not [name for name in names if name.startswith("splashdown-map")], "filled only once opened"
+    app.session_state[MAP_DOWNLOADS_OPEN] = True
+    app.run()
     map_files = [name for name in names if name.startswith("splashdown-map")]
     assert "splashdown-map-2021-W12.png" in map_files and "splashdown-map-2021-W12-interactive.html" in map_files
     assert all("2021-W12" in name for name in map_files), map_files
