@@ -57,7 +57,9 @@ def map_controls() -> maps.MapOptions:
     )
 
 
-@st.cache_data(show_spinner="Placing splashdowns and arcs…", max_entries=16)
+# No spinner: a week's shapes take well under its half-second delay, yet it sends a message to clear
+# itself on every week not cached; the app's running indicator still shows a long build.
+@st.cache_data(show_spinner=False, max_entries=16)
 def _deck_data(launches: pd.DataFrame, options_key: tuple, _options: maps.MapOptions,
                _range_claims: pd.DataFrame, claims_rows: int) -> maps.DeckData:
     return maps.deck_data(launches, _options, _range_claims)
