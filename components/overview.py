@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.mutable_popover_container import PopoverContainer
@@ -15,6 +17,7 @@ from splashdown.charts import timeline_figure, weekly_figure_from
 from splashdown.filters import Filters, describe_period, period_bounds
 from splashdown.history import LaunchHistory
 from splashdown.provenance import DATA_DATE_MEANING, source_line
+from splashdown.summary import PeriodSummary
 from splashdown.vocabulary import NOT_REPORTED, NOT_REPORTED_CELL
 
 
@@ -22,36 +25,44 @@ def _signed(change: int) -> str:
     return f"{change:+d} vs previous period"
 
 
+# Muted text that reads in the light and the dark theme alike.
+_MUTED = "opacity:0.6;font-size:0.875rem"
+
+
 def headline_figures(history: LaunchHistory, filters: Filters) -> None:
-    summary = history.summary(*period_bounds(filters))
-    # One flex row rather than four columns: fewer elements to send and redraw on each step.
-    row = st.container(horizontal=True)
-    row.metric("Launch events", summary.events, _signed(summary.events_change), delta_color="off",
-               help="Same-day salvos from one area count once.")
-    row.metric("Missiles", summary.missiles, _signed(summary.missiles_change), delta_color="off")
-    if summary.longest_range:
-        row.metric(
-            "Longest range", summary.longest_range.label(), summary.longest_range.detail(),
-            delta_color="off", delta_arrow="off",
-        )
-    else:
-        row.metric("Longest range", NOT_REPORTED_CELL, f"range {NOT_REPORTED}", delta_color="off",
-                   delta_arrow="off")
-    if summary.highest_apogee:
-        row.metric(
-            "Highest apogee", summary.highest_apogee.label(), summary.highest_apogee.detail(),
-            delta_color="off", delta_arrow="off",
-        )
-    else:
-        row.metric("Highest apogee", NOT_REPORTED_CELL, f"apogee {NOT_REPORTED}", delta_color="off",
-                   delta_arrow="off")
-    by_class = " · ".join(f"{cls} {count}" for cls, count in summary.by_class.items())
-    if by_class:
-        st.caption(f"Missiles by class: {by_class}")
+    """The four headline figures with their captions, drawn as one element: a week step re-sends
+    and redraws one element instead of eight (each costs the browser a few ms, changed or not)."""
+    st.html(headline_html(history.summary(*period_bounds(filters))))
+
+
+def headline_html(summary: PeriodSummary) -> str:
+    """Every text is escaped: missile names may be analysts' own and are never markup."""
+    longest, highest = summary.longest_range, summary.highest_apogee
+    figures = [
+        ("Launch events", str(summary.events), _signed(summary.events_change)),
+        ("Missiles", str(summary.missiles), _signed(summary.missiles_change)),
+        ("Longest range", *((longest.label(), longest.detail()) if longest
+                            else (NOT_REPORTED_CELL, f"range {NOT_REPORTED}"))),
+        ("Highest apogee", *((highest.label(), highest.detail()) if highest
+                             else (NOT_REPORTED_CELL, f"apogee {NOT_REPORTED}"))),
+    ]
+    cells = "".join(
+        f'<div role="listitem" class="headline-figure" style="flex:1 1 10rem;min-width:10rem">'
+        f'<div class="label" style="font-size:0.875rem">{html.escape(label)}</div>'
+        f'<div class="value" style="font-size:2.25rem;line-height:1.3">{html.escape(value)}</div>'
+        f'<div class="delta" style="{_MUTED}">{html.escape(delta)}</div></div>'
+        for label, value, delta in figures
+    )
+    notes = []
+    if summary.by_class:
+        notes.append("Missiles by class: " + " · ".join(f"{cls} {count}" for cls, count in summary.by_class.items()))
     if summary.new_types:
-        # Missile names may be analysts' text: drawn plain, never as markdown.
-        st.text("First flight of a missile type in this period: " + ", ".join(summary.new_types))
-    st.caption("Previous period: the same number of days immediately before; changes compare against it.")
+        notes.append("First flight of a missile type in this period: " + ", ".join(summary.new_types))
+    notes.append("Launch events: same-day salvos from one area count once. Previous period: the same number "
+                 "of days immediately before; changes compare against it.")
+    lines = "".join(f'<div class="note" style="{_MUTED}">{html.escape(note)}</div>' for note in notes)
+    return (f'<div role="list" aria-label="Headline figures" style="display:flex;flex-wrap:wrap;gap:0.5rem 1rem;'
+            f'margin-bottom:0.5rem">{cells}</div>{lines}')
 
 
 def empty_period_notice(history: LaunchHistory, filters: Filters) -> None:

@@ -87,3 +87,24 @@ def plotly_specs(app: AppTest) -> list[dict]:
         elif element.type == "bidi_component" and element.proto.component_name == COMPONENT_NAME:
             specs.append(json.loads(json.loads(element.proto.json)["figure"]))
     return specs
+
+
+_HEADLINE_FIGURE = re.compile(r'<div class="label"[^>]*>(.*?)</div><div class="value"[^>]*>(.*?)</div>'
+                              r'<div class="delta"[^>]*>(.*?)</div>')
+
+
+def headline(app: AppTest) -> dict[str, tuple[str, str]]:
+    """The Overview's headline figures as the analyst reads them: label -> (figure, change or detail)."""
+    import html
+
+    return {html.unescape(label): (html.unescape(value), html.unescape(delta))
+            for element in app.main.get("html")
+            for label, value, delta in _HEADLINE_FIGURE.findall(element.proto.body)}
+
+
+def headline_notes(app: AppTest) -> list[str]:
+    """The lines of text under the headline figures."""
+    import html
+
+    return [html.unescape(note) for element in app.main.get("html")
+            for note in re.findall(r'<div class="note"[^>]*>(.*?)</div>', element.proto.body)]

@@ -38,7 +38,7 @@ from splashdown.reports import parse_report
 from splashdown.static_map import static_map_figure
 from splashdown.store import MAX_NOTE_CHARS, MAX_TAG_CHARS, open_store
 from splashdown.view import load_view
-from tests.apps import as_read, open_app, open_tab, plotly_specs
+from tests.apps import as_read, headline_notes, open_app, open_tab, plotly_specs
 from tests.hostile import (
     FORMULAS,
     HOSTILE_TEXTS,
@@ -310,6 +310,15 @@ def test_a_hostile_added_launch_shows_as_text_in_the_table_detail_and_source(sto
     assert HOSTILE_TEXTS["control"] + HOSTILE_TEXTS["rtl"] in shown
     rendered = " ".join(element.value for element in [*app.markdown, *app.caption, *app.subheader, *app.title])
     assert "<img" not in rendered and "**not bold**" not in rendered
+
+
+def test_a_hostile_missile_name_shows_as_typed_under_the_overview_headline(store):
+    store.add_launches([_hostile_launch()], "Test Analyst")
+    app = open_app({"week": "2021-W12"})
+
+    assert not app.exception, app.exception
+    assert any(HOSTILE_TEXTS["html"] in note for note in headline_notes(app)), "the first flight is not named as typed"
+    assert all("<img" not in element.proto.body for element in app.main.get("html"))
 
 
 def test_timeline_and_static_map_hovers_carry_no_markup_from_analyst_text(store):

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _TIMEOUT_S = 300
 
 # The floor is the Overview as the browser receives it (navigation, every sidebar widget with its
-# options, the bottom line's box, metrics, notices, the two charts with their selection and
+# options, the bottom line's box, headline figures, notices, the two charts with their selection and
 # download popovers) drawn from values the real page produced, doing no work of its own: what
 # remains is Streamlit's own cost.
 _FLOOR_SCRIPT = """
@@ -83,9 +83,9 @@ def body(slot):
     with st.container(border=True, key="bottom_line"):
         st.subheader(shown["bottom_line"], anchor=False)
         st.text(texts.pop(0))
-    row = st.container(horizontal=True)
-    for label, value, delta, help_text in shown["metrics"]:
-        row.metric(label, value, delta, help=help_text or None, delta_color="off")
+    # As on the page: the headline figures and their captions are one HTML element.
+    for body in shown["htmls"]:
+        st.html(body)
     for caption in captions:
         st.caption(caption)
     for text in texts:
@@ -148,7 +148,7 @@ def _snapshot(app: AppTest) -> dict[str, object]:
         "bottom_line": app.main.subheader[0].value,
         "texts": [text.value for text in app.main.text],
         "captions": [caption.value for caption in app.main.caption],
-        "metrics": [(m.label, m.proto.body, m.proto.delta, m.proto.help) for m in app.main.metric],
+        "htmls": [element.proto.body for element in app.main.get("html")],
         "info": info[0].value if len(info) else None,
         "button": app.main.button[0].label if len(app.main.button) else None,
         "figures": _overview_figures(app.sidebar.text_input(key="f_week").value or ""),
