@@ -1,16 +1,17 @@
 """The bottom line up front: the drafted summary on the Overview, and its editor on the Briefing page.
 
-Missile and site names in the text may be analysts' own: the title is drawn with Markdown's
-special characters escaped, the sentences with ``st.text``. An edit on the Briefing page lives in
+Missile and site names in the text may be analysts' own: on the Overview the title and the
+sentences are escaped HTML text, never markup. An edit on the Briefing page lives in
 the session only (keyed by the view), goes into the pack, and never reaches the catalog.
 """
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from components.loaders import all_claims
-from components.plain_text import plain_markdown
 from splashdown.bottom_line import BottomLine, draft
 from splashdown.filters import Filters, period_bounds
 from splashdown.history import LaunchHistory
@@ -25,10 +26,16 @@ def drafted_bottom_line(history: LaunchHistory, filters: Filters) -> BottomLine:
 
 def bottom_line_panel(history: LaunchHistory, filters: Filters) -> None:
     """The period in two to four sentences, above everything else on the Overview."""
-    summary = drafted_bottom_line(history, filters)
-    with st.container(border=True, key="bottom_line"):
-        st.subheader(plain_markdown(summary.title), anchor=False)
-        st.text(summary.text)
+    st.html(bottom_line_html(drafted_bottom_line(history, filters)))
+
+
+def bottom_line_html(summary: BottomLine) -> str:
+    """The boxed title and sentences as one element: a week step re-sends and redraws one element
+    instead of a box, a heading and a text (each costs the browser a few ms, changed or not)."""
+    return ('<section class="bottom-line" aria-label="Bottom line" style="border:1px solid rgba(128,128,128,0.3);'
+            'border-radius:0.5rem;padding:1rem;margin-bottom:0.5rem">'
+            f'<h3 class="title" style="margin:0 0 0.5rem;padding:0">{html.escape(summary.title)}</h3>'
+            f'<div class="text" style="white-space:pre-wrap">{html.escape(summary.text)}</div></section>')
 
 
 def bottom_line_editor(history: LaunchHistory, filters: Filters) -> tuple[str, str]:

@@ -108,3 +108,15 @@ def headline_notes(app: AppTest) -> list[str]:
 
     return [html.unescape(note) for element in app.main.get("html")
             for note in re.findall(r'<div class="note"[^>]*>(.*?)</div>', element.proto.body)]
+
+
+def bottom_line(app: AppTest) -> tuple[str, str]:
+    """The Overview's bottom line as the analyst reads it: its title and its sentences."""
+    import html
+
+    for element in app.main.get("html"):
+        found = re.search(r'<h3 class="title"[^>]*>(.*?)</h3><div class="text"[^>]*>(.*?)</div>', element.proto.body,
+                          re.DOTALL)
+        if found:
+            return html.unescape(found[1]), html.unescape(found[2])
+    raise AssertionError("the Overview shows no bottom line")

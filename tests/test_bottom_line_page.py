@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apps import open_app
+from tests.apps import bottom_line, open_app
 
 pytestmark = pytest.mark.usefixtures("isolated_store")
 
@@ -13,8 +13,8 @@ def test_overview_opens_with_the_bottom_line_of_the_week():
     app = open_app({"week": "2021-W12"})
     assert not app.exception, app.exception
 
-    assert app.subheader[0].value == "Two SRBMs from South Hamgyong on 25 Mar 2021"
-    summary = app.text[1].value
+    title, summary = bottom_line(app)
+    assert title == "Two SRBMs from South Hamgyong on 25 Mar 2021"
     assert summary.startswith("North Korea launched two SRBMs")
     assert "450 km" in summary and "(ROK JCS)" in summary and "the second launch event in five days" in summary
 
@@ -23,8 +23,9 @@ def test_overview_of_an_empty_week_says_when_the_last_launch_was():
     app = open_app({"week": "2018-W20"})
     assert not app.exception, app.exception
 
-    assert app.subheader[0].value.startswith("No launches; the last was on ")
-    assert "days before the period began" in app.text[1].value
+    title, summary = bottom_line(app)
+    assert title.startswith("No launches; the last was on ")
+    assert "days before the period began" in summary
 
 
 def test_the_overview_and_the_pack_draft_the_same_bottom_line_from_an_analysts_claims():
@@ -51,4 +52,4 @@ def test_the_overview_and_the_pack_draft_the_same_bottom_line_from_an_analysts_c
     pack = drafted_bottom_line(load_view(Filters(week="2021-W12")))
 
     assert "600 km (Japan MoD)" in pack.text
-    assert (app.subheader[0].value, app.text[1].value) == (pack.title, pack.text)
+    assert bottom_line(app) == (pack.title, pack.text)

@@ -80,10 +80,8 @@ def body(slot):
         jumps.button("Since 1984", key="f_all", on_click=_nothing, width="stretch", help="all")
     texts, captions = list(shown["texts"]), list(shown["captions"])
     st.text(texts.pop(0))
-    with st.container(border=True, key="bottom_line"):
-        st.subheader(shown["bottom_line"], anchor=False)
-        st.text(texts.pop(0))
-    # As on the page: the headline figures and their captions are one HTML element.
+    # As on the page: the bottom line, and the headline figures with their captions, are one HTML
+    # element each.
     for body in shown["htmls"]:
         st.html(body)
     for caption in captions:
@@ -145,7 +143,6 @@ def _snapshot(app: AppTest) -> dict[str, object]:
         "dates": sidebar_dates.value,
         "date_bounds": (sidebar_dates.min, sidebar_dates.max),
         "multiselects": [(widget.label, list(widget.options)) for widget in app.sidebar.multiselect],
-        "bottom_line": app.main.subheader[0].value,
         "texts": [text.value for text in app.main.text],
         "captions": [caption.value for caption in app.main.caption],
         "htmls": [element.proto.body for element in app.main.get("html")],
