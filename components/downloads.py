@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.elements.lib.mutable_popover_container import PopoverContainer
 
 from components.identity import current_identity
 from components.loaders import (
@@ -336,3 +337,9 @@ def _frame_with_notes(launches: pd.DataFrame) -> pd.DataFrame:
 def _deferred(make: Callable[..., Any], *args: Any) -> Callable[[], Any]:
     """A no-argument callable for `st.download_button(data=...)`, run only on click."""
     return lambda: make(*args)
+
+
+def downloads_popover(label: str, *, key: str) -> PopoverContainer:
+    # Filled only while open: a closed popover's buttons would otherwise be re-sent and redrawn on
+    # every week step (their deferred files get new addresses each run). Opening it reruns the page.
+    return st.popover(label, icon=":material/download:", key=key, on_change="rerun")

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from components.downloads import export_context, map_downloads, period_stem
+from components.downloads import downloads_popover, export_context, map_downloads, period_stem
 from components.loaders import all_claims
 from splashdown import geometry, maps
 from splashdown.filters import Filters, to_query
@@ -81,10 +81,7 @@ def map_data(launches: pd.DataFrame, options: maps.MapOptions) -> maps.DeckData:
 
 def map_exports(launches: pd.DataFrame, data: maps.DeckData, filters: Filters) -> None:
     """The static map (PNG/SVG/PDF/HTML) and the interactive map as offline HTML (base map inlined)."""
-    # Filled only while open: closed, its five buttons would be re-sent and redrawn on every week step
-    # (their deferred files get new addresses each run). Opening it reruns the page.
-    with st.popover("Download the map", icon=":material/download:", key=MAP_DOWNLOADS_OPEN,
-                    on_change="rerun") as downloads:
+    with downloads_popover("Download the map", key=MAP_DOWNLOADS_OPEN) as downloads:
         if downloads.open:
             context = export_context(launches, filters, "Launch origins and estimated splashdowns")
             # Both maps exist only for these files: drawn when a button is clicked, not per rerun.

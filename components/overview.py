@@ -6,9 +6,8 @@ import html
 
 import pandas as pd
 import streamlit as st
-from streamlit.elements.lib.mutable_popover_container import PopoverContainer
 
-from components.downloads import chart_downloads
+from components.downloads import chart_downloads, downloads_popover
 from components.filters import set_period, set_week
 from components.loaders import data_as_of
 from components.plotly_live import live_plotly_chart, selection
@@ -86,7 +85,7 @@ def timeline_panel(launches: pd.DataFrame, filters: Filters) -> None:
     )
     live_plotly_chart(figure, key="timeline", label="Launch timeline", on_select=_narrow_to_selection,
                       legend_chips=True, notes=notes)
-    with _downloads_popover("Download the timeline", key="dl_timeline_open") as downloads:
+    with downloads_popover("Download the timeline", key="dl_timeline_open") as downloads:
         if downloads.open:
             chart_downloads(figure, launches, filters, title="Launch timeline", kind="timeline")
 
@@ -108,13 +107,7 @@ def weekly_panel(history: LaunchHistory, filters: Filters) -> None:
         "Missiles per ISO week of the Korean date, stacked by class; baselines average the 4 and 52 weeks "
         "before each week. The shaded band is the selected period.",
     ))
-    with _downloads_popover("Download the weekly counts", key="dl_weekly_open") as downloads:
+    with downloads_popover("Download the weekly counts", key="dl_weekly_open") as downloads:
         if downloads.open:
             chart_downloads(figure, history.between(start, end), filters, title="Missiles launched per week",
                             kind="weekly")
-
-
-def _downloads_popover(label: str, *, key: str) -> PopoverContainer:
-    # Filled only while open: a closed popover's buttons would otherwise be re-sent and redrawn on
-    # every week step (their deferred files get new addresses each run). Opening it reruns the page.
-    return st.popover(label, icon=":material/download:", key=key, on_change="rerun")
